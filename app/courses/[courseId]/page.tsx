@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireSessionUser } from "@/lib/auth/current-user";
+import { getMyCourse, type CourseDto } from "@/lib/courses/courses";
+import { AppError } from "@/lib/errors";
+
+type Props = { params: Promise<{ courseId: string }> };
+
+async function loadCourse({ params }: Props): Promise<CourseDto> {
+  const user = await requireSessionUser();
+  const { courseId } = await params;
+  try {
+    return await getMyCourse({ userId: user.id, courseId });
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return { title: (await loadCourse(props)).title };
+}
+
+export default async function CoursePage(props: Props) {
+  const course = await loadCourse(props);
+  return (
+    <article className="stack" aria-labelledby="course-heading">
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link href="/courses">My courses</Link> / {course.title}
+      </nav>
+      <header>
+        <h1 id="course-heading">{course.title}</h1>
+        <span className="badge" aria-label={`Your role: ${course.role}`}>
+          {course.role}
+        </span>
+        {course.description ? <p className="muted">{course.description}</p> : null}
+      </header>
+      <section className="card" aria-labelledby="lessons-heading">
+        <h2 id="lessons-heading">Lessons</h2>
+        {course.lessons.length === 0 ? (
+          <p className="muted">No lessons yet.</p>
+        ) : (
+          <ol className="lesson-list">
+            {course.lessons.map((lesson) => (
+              <li key={lesson.id}>{lesson.title}</li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <section className="card" aria-labelledby="videos-heading">
+        <h2 id="videos-heading">Videos</h2>
+        <p className="muted">No videos yet.</p>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getSessionUser } from "@/lib/auth/current-user";
+import { SignOutButton } from "./components/sign-out-button";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Lectern", template: "%s · Lectern" },
+  description: "Upload, process and play course videos.",
+};
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const user = await getSessionUser();
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <Link href="/" className="brand">
+            Lectern
+          </Link>
+          {user ? (
+            <nav aria-label="Account">
+              <Link href="/courses">My courses</Link>
+              <span>{user.email}</span>
+              <SignOutButton />
+            </nav>
+          ) : null}
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

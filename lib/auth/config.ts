@@ -1,0 +1,71 @@
+import "server-only";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import type { Provider } from "next-auth/providers";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import { db } from "@/db";
+import { findUserByEmail } from "@/db/queries/users";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { env } from "@/lib/env";
+import { verifyPassword } from "./password";
+import { signInSchema } from "./sign-in-schema";
+
+const providers: Provider[] = [];
+
+if (env.AUTH_PASSWORD_SIGNIN) {
+  providers.push(
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const parsed = signInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const user = await findUserByEmail({ email: parsed.data.email });
+        const ok = await verifyPassword({ hash: user?.passwordHash ?? null, password: parsed.data.password });
+        if (!user || !ok) return null;
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  );
+}
+
+if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
+  providers.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+}
+
+export const enabledProviders = providers.map((provider) => {
+  const { id, name } = typeof provider === "function" ? provider() : provider;
+  return { id, name };
+});
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  adapter: DrizzleAdapter(db, {
+    usersTable: users,
+    accountsTable: accounts,
+    sessionsTable: sessions,
+    verificationTokensTable: verificationTokens,
+  }),
+  // Credentials sign-in only works with JWT sessions; OAuth accounts still land in the adapter's tables.
+  session: { strategy: "jwt" },
+  secret: env.AUTH_SECRET,
+  trustHost: env.AUTH_TRUST_HOST,
+  pages: { signIn: "/sign-in" },
+  providers,
+  logger: {
+    // A wrong password is an expected outcome, not a server error worth a stack trace.
+    error(error) {
+      if (error instanceof CredentialsSignin) return;
+      console.error("[auth]", error);
+    },
+  },
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+});

@@ -1,0 +1,26 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** What the e2e stack (dev/stack.ts --e2e) recorded about itself, e.g. its fresh database. */
+export function e2eStack(): { databaseUrl: string } {
+  return JSON.parse(readFileSync(path.join(process.cwd(), ".data", "e2e-stack.json"), "utf8")) as { databaseUrl: string };
+}
+
+/** Runs the real `npm run token` CLI against the e2e database; returns everything it printed. */
+export async function runTokenCli(args: string[]) {
+  const { stdout, stderr } = await run("npm", ["run", "--silent", "token", "--", ...args], {
+    env: { ...process.env, DATABASE_URL: e2eStack().databaseUrl },
+  });
+  return { stdout, stderr };
+}
+
+export async function createApiToken(email: string): Promise<string> {
+  const { stdout } = await runTokenCli([email]);
+  const token = stdout.trim().split("\n").at(-1);
+  if (!token) throw new Error(`npm run token printed nothing: ${stdout}`);
+  return token;
+}

@@ -1,0 +1,60 @@
+import { expect, SEED, SEED_PASSWORD, test } from "./fixtures";
+
+test.describe("sign-in and my courses", () => {
+  test("the instructor signs in and sees their course as owner", async ({ page, signInAs, coursesPage }) => {
+    await signInAs("instructor");
+    const course = coursesPage.course("Trading Fundamentals");
+    await expect(course).toBeVisible();
+    await expect(course.getByLabel("Your role: owner")).toBeVisible();
+    await expect(coursesPage.course("Options Basics")).toHaveCount(0);
+    await page.screenshot({ path: test.info().outputPath("my-courses.png"), fullPage: true });
+
+    await coursesPage.open("Trading Fundamentals");
+    const lessons = page.getByRole("region", { name: "Lessons" }).getByRole("listitem");
+    await expect(lessons).toHaveText(["Candlesticks", "Risk management"]);
+  });
+
+  test("a student sees the course with the viewer role", async ({ signInAs, coursesPage }) => {
+    await signInAs("student");
+    await expect(coursesPage.course("Trading Fundamentals").getByLabel("Your role: viewer")).toBeVisible();
+  });
+
+  test("a wrong password shows a readable message and keeps the email", async ({ page, signInPage }) => {
+    await signInPage.goto();
+    await signInPage.signIn(SEED.users.instructor.email, "not-the-password");
+    await expect(signInPage.alert).toHaveText("Wrong email or password.");
+    await expect(page.getByLabel("Email")).toHaveValue(SEED.users.instructor.email);
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("an invalid email is explained next to the field", async ({ page, signInPage }) => {
+    await signInPage.goto();
+    await signInPage.signIn("not-an-email", SEED_PASSWORD);
+    await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+  });
+
+  test("pages need a session, and signing out ends it", async ({ page, signInAs, coursesPage }) => {
+    await page.goto("/courses");
+    await expect(page).toHaveURL(/\/sign-in/);
+
+    await signInAs("editor");
+    await coursesPage.signOut();
+    await page.goto("/courses");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("a course the user is not a member of is not found", async ({ page, signInAs }) => {
+    await signInAs("other");
+    const response = await page.goto(`/courses/${SEED.courses.trading.id}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  });
+
+  test("the session cookie also authenticates the API", async ({ page, signInAs }) => {
+    await signInAs("student");
+    const response = await page.request.get("/api/v1/education/courses");
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as { data: { title: string; role: string }[] };
+    expect(body.data.map(({ title, role }) => ({ title, role }))).toEqual([{ title: "Trading Fundamentals", role: "viewer" }]);
+  });
+});
