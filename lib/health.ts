@@ -1,14 +1,21 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
+import { storage } from "@/lib/storage";
 
-/** Readiness: the database answers. */
-export async function checkHealth(): Promise<{ ok: boolean }> {
-  try {
-    await db.execute(sql`select 1`);
-    return { ok: true };
-  } catch (error) {
-    console.error("[health] database check failed:", error);
-    return { ok: false };
-  }
+type Check = "database" | "storage";
+
+/** Readiness: the database answers and the storage bucket is reachable. */
+export async function checkHealth(): Promise<{ ok: boolean; checks: Record<Check, boolean> }> {
+  const probe = async (name: Check, run: () => Promise<unknown>) => {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      console.error(`[health] ${name} check failed:`, error);
+      return false;
+    }
+  };
+  const [database, bucket] = await Promise.all([probe("database", () => db.execute(sql`select 1`)), probe("storage", () => storage.checkBucket())]);
+  return { ok: database && bucket, checks: { database, storage: bucket } };
 }

@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
-import fs from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
@@ -84,9 +82,10 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
       const { payloadHash } = await verifySignature(request, rawPath, query, { credentials: options.credentials, regions });
       await route({ request, response, query, bucketName, key, resource, payloadHash });
     } catch (error) {
+      // A cut connection (ours, by fault injection, or the client's) has nobody left to answer.
+      if (error instanceof FaultHandled || request.socket.destroyed) return void response.destroy();
       if (!(error instanceof S3Error)) log(`internal error on ${request.method} ${request.url}: ${String(error)}`);
-      const s3Error = error instanceof S3Error ? error : errors.internal();
-      await sendError(request, response, s3Error, resource, requestId);
+      await sendError(request, response, error instanceof S3Error ? error : errors.internal(), resource, requestId);
     }
   }
 
@@ -318,7 +317,6 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
     }
 
     const range = parseRange(request.headers.range, object.size);
-    const file = bucket.objectFile(key);
     if (range) {
       headers["content-range"] = `bytes ${range.start}-${range.end}/${object.size}`;
       headers["content-length"] = range.end - range.start + 1;
@@ -328,7 +326,7 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
       response.writeHead(200, headers);
     }
     if (!withBody || object.size === 0 || (range && range.end < range.start)) return void response.end();
-    await pipeline(createReadStream(file, range ? { start: range.start, end: range.end } : {}), response);
+    await pipeline(bucket.read(object, range), response);
   }
 
   async function deleteObject({ response, key }: Context, bucket: Bucket) {
@@ -489,8 +487,8 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
 /** A fault that already answered (by cutting the connection). */
 class FaultHandled extends Error {}
 
-async function sendError(request: IncomingMessage, response: ServerResponse, error: S3Error | FaultHandled, resource: string, requestId: string) {
-  if (error instanceof FaultHandled || response.headersSent) {
+async function sendError(request: IncomingMessage, response: ServerResponse, error: S3Error, resource: string, requestId: string) {
+  if (response.headersSent) {
     if (!response.writableEnded) response.destroy();
     return;
   }

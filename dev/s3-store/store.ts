@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
 import type { ReceivedBody } from "./body";
 import type { CorsRule } from "./cors";
 import { errors, S3Error } from "./errors";
@@ -25,6 +25,12 @@ export type ObjectMeta = ObjectHeaders & {
   etag: string;
   lastModified: string;
   checksum?: ReceivedBody["checksum"];
+  /**
+   * Where the bytes are, relative to the bucket: one file, or (a completed
+   * multipart upload) a folder of part files read in order, so Complete never
+   * copies the data.
+   */
+  data: { path: string; parts?: { file: string; size: number }[] };
 };
 
 export type PartMeta = { partNumber: number; etag: string; size: number; lastModified: string };
@@ -55,8 +61,34 @@ export class Bucket {
   get tmpDir() {
     return path.join(this.dir, "tmp");
   }
-  objectFile(key: string) {
-    return path.join(this.dir, "objects", hashKey(key));
+  /** The object's metadata file; its data lives at a path unique to each version. */
+  metaFile(key: string) {
+    return path.join(this.dir, "objects", `${hashKey(key)}.json`);
+  }
+  private newDataPath(key: string) {
+    return path.join("objects", `${hashKey(key)}.${Date.now().toString(36)}${randomBytes(4).toString("hex")}`);
+  }
+
+  /** The object's bytes (or a byte range of them), streamed from its file or its parts in order. */
+  read(meta: ObjectMeta, range?: { start: number; end: number }): Readable {
+    const start = range?.start ?? 0;
+    const end = range?.end ?? meta.size - 1;
+    const base = path.join(this.dir, meta.data.path);
+    const segments = meta.data.parts
+      ? meta.data.parts.map((part) => ({ file: path.join(base, part.file), size: part.size }))
+      : [{ file: base, size: meta.size }];
+    return Readable.from(
+      (async function* () {
+        let offset = 0;
+        for (const segment of segments) {
+          const from = Math.max(start, offset);
+          const to = Math.min(end, offset + segment.size - 1);
+          if (from <= to) yield* createReadStream(segment.file, { start: from - offset, end: to - offset, highWaterMark: 1024 * 1024 });
+          offset += segment.size;
+          if (offset > end) break;
+        }
+      })(),
+    );
   }
   uploadDir(uploadId: string) {
     return path.join(this.dir, "uploads", uploadId);
@@ -82,6 +114,9 @@ export class Bucket {
   }
 
   async putObject(key: string, body: ReceivedBody, headers: ObjectHeaders): Promise<ObjectMeta> {
+    const data = this.newDataPath(key);
+    await fs.mkdir(path.join(this.dir, "objects"), { recursive: true });
+    await fs.rename(body.file, path.join(this.dir, data));
     const meta: ObjectMeta = {
       ...headers,
       key,
@@ -89,15 +124,18 @@ export class Bucket {
       etag: quote(body.md5),
       lastModified: new Date().toISOString(),
       ...(body.checksum ? { checksum: body.checksum } : {}),
+      data: { path: data },
     };
-    await this.commitObject(body.file, meta);
+    await this.commitObject(meta);
     return meta;
   }
 
   async deleteObject(key: string) {
-    if (!this.objects.delete(key)) return;
-    const file = this.objectFile(key);
-    await Promise.all([fs.rm(file, { force: true }), fs.rm(`${file}.json`, { force: true })]);
+    const previous = this.objects.get(key);
+    if (!previous) return;
+    this.objects.delete(key);
+    await fs.rm(this.metaFile(key), { force: true });
+    await this.removeData(previous);
   }
 
   async createUpload(key: string, headers: ObjectHeaders): Promise<UploadMeta> {
@@ -165,41 +203,44 @@ export class Bucket {
   }
 
   private async assemble(upload: Upload, parts: PartMeta[]): Promise<ObjectMeta> {
-    const { uploadId, key } = upload.meta;
-    await fs.mkdir(this.tmpDir, { recursive: true });
-    const tmp = path.join(this.tmpDir, `complete-${uploadId}`);
-    const out = createWriteStream(tmp);
-    try {
-      for (const part of parts) {
-        await pipeline(createReadStream(this.partFile(uploadId, part.partNumber)), out, { end: false });
-      }
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    } catch (error) {
-      out.destroy();
-      await fs.rm(tmp, { force: true });
-      throw error;
+    const { uploadId, key, contentType, metadata, cacheControl, contentDisposition, contentEncoding } = upload.meta;
+    // Parts not named in the list are discarded, as S3 does; the chosen ones become the object's data.
+    const chosen = new Set(parts.map((part) => String(part.partNumber)));
+    for (const file of await fs.readdir(this.uploadDir(uploadId))) {
+      if (!chosen.has(file)) await fs.rm(path.join(this.uploadDir(uploadId), file), { force: true });
     }
+    const data = this.newDataPath(key);
+    await fs.mkdir(path.join(this.dir, "objects"), { recursive: true });
+    await fs.rename(this.uploadDir(uploadId), path.join(this.dir, data));
+
     const md5s = Buffer.concat(parts.map((part) => Buffer.from(unquote(part.etag), "hex")));
-    const { uploadId: _id, initiated: _initiated, key: _key, ...headers } = upload.meta;
     const meta: ObjectMeta = {
-      ...headers,
+      contentType,
+      metadata,
+      ...(cacheControl ? { cacheControl } : {}),
+      ...(contentDisposition ? { contentDisposition } : {}),
+      ...(contentEncoding ? { contentEncoding } : {}),
       key,
       size: parts.reduce((sum, part) => sum + part.size, 0),
       etag: `"${createHash("md5").update(md5s).digest("hex")}-${parts.length}"`,
       lastModified: new Date().toISOString(),
+      data: { path: data, parts: parts.map((part) => ({ file: String(part.partNumber), size: part.size })) },
     };
-    await this.commitObject(tmp, meta);
     this.uploads.delete(uploadId);
-    await fs.rm(this.uploadDir(uploadId), { recursive: true, force: true });
+    await this.commitObject(meta);
     return meta;
   }
 
-  private async commitObject(dataFile: string, meta: ObjectMeta) {
-    const file = this.objectFile(meta.key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.rename(dataFile, file);
-    await writeJson(`${file}.json`, meta);
+  /** Makes `meta` the key's current version, then removes the data of the version it replaces. */
+  private async commitObject(meta: ObjectMeta) {
+    const previous = this.objects.get(meta.key);
+    await writeJson(this.metaFile(meta.key), meta);
     this.objects.set(meta.key, meta);
+    if (previous && previous.data.path !== meta.data.path) await this.removeData(previous);
+  }
+
+  private async removeData(meta: ObjectMeta) {
+    await fs.rm(path.join(this.dir, meta.data.path), { recursive: true, force: true });
   }
 }
 
@@ -217,10 +258,16 @@ export class ObjectStore {
       if (!meta) continue;
       const bucket = new Bucket(dir, meta);
       await fs.rm(bucket.tmpDir, { recursive: true, force: true });
-      for (const file of await readdirSafe(path.join(dir, "objects"))) {
+      const files = await readdirSafe(path.join(dir, "objects"));
+      for (const file of files) {
         if (!file.endsWith(".json")) continue;
         const object = await readJson<ObjectMeta>(path.join(dir, "objects", file));
-        if (object) bucket.objects.set(object.key, object);
+        if (object?.data) bucket.objects.set(object.key, object);
+      }
+      // Data no metadata points to was left by a write interrupted between its two steps.
+      const referenced = new Set([...bucket.objects.values()].map((object) => path.basename(object.data.path)));
+      for (const file of files) {
+        if (!file.endsWith(".json") && !referenced.has(file)) await fs.rm(path.join(dir, "objects", file), { recursive: true, force: true });
       }
       for (const uploadId of await readdirSafe(path.join(dir, "uploads"))) {
         const uploadMeta = await readJson<UploadMeta>(path.join(bucket.uploadDir(uploadId), "upload.json"));

@@ -8,6 +8,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -204,6 +205,11 @@ export function createStorage(config: StorageConfig) {
     }
   }
 
+  /** Throws unless the bucket exists and these credentials reach it. */
+  async function checkBucket() {
+    await client.send(new HeadBucketCommand({ Bucket }));
+  }
+
   async function deleteObject({ key }: { key: string }) {
     await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
   }
@@ -273,6 +279,7 @@ export function createStorage(config: StorageConfig) {
     putFile,
     getObjectStream,
     headObject,
+    checkBucket,
     deleteObject,
     deleteObjects,
     deletePrefix,

@@ -79,7 +79,7 @@ function required(name: string): string {
 }
 
 /** Deterministic bytes of a given size (not all zeros, so misplaced bytes show). */
-export function bytes(size: number, seed = 1): Buffer {
+export function bytes(size: number, seed = 1): Buffer<ArrayBuffer> {
   const buffer = Buffer.alloc(size);
   let x = (seed * 2654435761) >>> 0 || 1;
   for (let i = 0; i < size; i++) {

@@ -3,6 +3,6 @@ import { checkHealth } from "@/lib/health";
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const { ok } = await checkHealth();
-  return Response.json({ status: ok ? "ok" : "unavailable" }, { status: ok ? 200 : 503 });
+  const { ok, checks } = await checkHealth();
+  return Response.json({ status: ok ? "ok" : "unavailable", checks }, { status: ok ? 200 : 503 });
 }
