@@ -12,9 +12,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Upload } from "@aws-sdk/lib-storage";
-import { S3Client } from "@aws-sdk/client-s3";
 import { LOCAL_STORAGE_DEFAULTS } from "@/lib/env";
-import { createStorage, type StorageConfig } from "@/lib/storage/storage";
+import { createS3Client, createStorage, type StorageConfig } from "@/lib/storage/storage";
 
 const MiB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_SIZE_MIB ?? 1024) * MiB;
@@ -72,13 +71,7 @@ async function presignedUpload(config: StorageConfig, source: string) {
 }
 
 async function libStorageUpload(config: StorageConfig, source: string) {
-  const client = new S3Client({
-    region: config.region,
-    endpoint: config.endpoint,
-    forcePathStyle: true,
-    credentials: config.credentials,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
+  const client = createS3Client(config);
   const started = performance.now();
   await new Upload({
     client,

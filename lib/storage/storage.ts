@@ -39,9 +39,8 @@ export type MultipartUploadSummary = { key: string; uploadId: string; initiated?
 
 const DELETE_BATCH = 1000;
 
-/** The S3 adapter: every storage call the app makes, over one S3Client. No business rules here. */
-export function createStorage(config: StorageConfig) {
-  const client = new S3Client({
+export function createS3Client(config: Pick<StorageConfig, "endpoint" | "region" | "credentials" | "forcePathStyle">) {
+  return new S3Client({
     region: config.region,
     endpoint: config.endpoint,
     forcePathStyle: config.forcePathStyle,
@@ -50,6 +49,11 @@ export function createStorage(config: StorageConfig) {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+}
+
+/** The S3 adapter: every storage call the app makes, over one S3Client. No business rules here. */
+export function createStorage(config: StorageConfig) {
+  const client = createS3Client(config);
   const Bucket = config.bucket;
 
   async function createMultipartUpload({ key, contentType, metadata }: { key: string; contentType: string; metadata?: Record<string, string> }) {

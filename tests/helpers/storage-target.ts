@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { S3Client } from "@aws-sdk/client-s3";
 import { inject } from "vitest";
-import { createStorage, type StorageConfig } from "@/lib/storage/storage";
+import { createS3Client, createStorage, type StorageConfig } from "@/lib/storage/storage";
 
 /**
  * Where the storage conformance suite runs: the local store started for this
@@ -31,14 +30,7 @@ export function storageTarget() {
         provider: "local",
       };
   const storage = createStorage(config);
-  const client = new S3Client({
-    region: config.region,
-    endpoint: config.endpoint,
-    forcePathStyle: config.forcePathStyle,
-    credentials: config.credentials,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+  const client = createS3Client(config);
   return {
     config,
     storage,

@@ -1,10 +1,10 @@
 import path from "node:path";
 import fs from "node:fs/promises";
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
 import { DATA_DIR } from "@/dev/database";
 import { startS3Store } from "@/dev/s3-store/server";
-import { createStorage, storageErrorCode } from "@/lib/storage/storage";
+import { createS3Client, createStorage, storageErrorCode } from "@/lib/storage/storage";
 import { bytes, s3ErrorOf, storageTarget } from "../../helpers/storage-target";
 
 // Behaviour only the local store has (R2 mode, fault injection, its data on disk), so no real service runs these.
@@ -82,7 +82,7 @@ describe.skipIf(!target.local)("local store", () => {
 
   it("creates and heads buckets, refusing bad names and duplicates", async () => {
     const { store, storage: own } = await ownStore("s3");
-    const client = new S3Client({ region: "us-east-1", endpoint: store.endpoint, forcePathStyle: true, credentials });
+    const client = createS3Client({ region: "us-east-1", endpoint: store.endpoint, forcePathStyle: true, credentials });
     try {
       await client.send(new CreateBucketCommand({ Bucket: "second-bucket" }));
       await client.send(new HeadBucketCommand({ Bucket: "second-bucket" }));

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, describe, expect, it } from "vitest";
-import { createStorage, storageErrorCode } from "@/lib/storage/storage";
+import { createS3Client, createStorage, storageErrorCode } from "@/lib/storage/storage";
 import { bytes, s3ErrorOf, storageTarget } from "../../helpers/storage-target";
 
 const target = storageTarget();
@@ -19,14 +19,7 @@ async function partUrl(contentLength: number, expiresIn = 300) {
   return { key, uploadId, url: await storage.presignUploadPart({ key, uploadId, partNumber: 1, contentLength, expiresIn }) };
 }
 
-const clientWith = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
-  new S3Client({
-    region: config.region,
-    endpoint: config.endpoint,
-    forcePathStyle: config.forcePathStyle,
-    credentials,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
+const clientWith = (credentials: { accessKeyId: string; secretAccessKey: string }) => createS3Client({ ...config, credentials });
 
 describe("presigned UploadPart URLs", () => {
   it("sign the part's Content-Length, so a longer or shorter body is refused", async () => {
