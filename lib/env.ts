@@ -41,6 +41,17 @@ const schema = z
     STORAGE_SECRET_KEY: optionalString,
     STORAGE_FORCE_PATH_STYLE: booleanString.optional(),
     STORAGE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+    UPLOAD_PART_SIZE: z.coerce
+      .number()
+      .int()
+      .min(5 * 1024 * 1024, "at least 5 MiB (S3's minimum part size)")
+      .max(5 * 1024 ** 3)
+      .default(8 * 1024 * 1024),
+    UPLOAD_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(604_800).default(3600),
+    UPLOAD_INITIAL_PART_URLS: z.coerce.number().int().min(1).max(100).default(10),
+    UPLOAD_INIT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+    PROCESSING_SECRET: z.string().min(16, "at least 16 characters").optional(),
     LOCAL_S3_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.port),
     LOCAL_S3_ADMIN_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.adminPort),
   })
@@ -58,6 +69,9 @@ const schema = z
     }
     if (servingProduction && !env.STORAGE_BUCKET) {
       ctx.addIssue({ code: "custom", path: ["STORAGE_BUCKET"], message: "required in production" });
+    }
+    if (servingProduction && !env.PROCESSING_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["PROCESSING_SECRET"], message: "required in production" });
     }
     if (servingProduction && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "required in production (e.g. `openssl rand -base64 33`)" });
@@ -82,6 +96,8 @@ export function parseEnv(source: Record<string, string | undefined>) {
     AUTH_SECRET: env.AUTH_SECRET ?? "lectern-local-development-secret-do-not-use-in-production",
     AUTH_TRUST_HOST: env.AUTH_TRUST_HOST ?? env.NODE_ENV !== "production",
     STORAGE: storageConfig(env),
+    // Development only: production refuses to start without PROCESSING_SECRET (checked above).
+    PROCESSING_SECRET: env.PROCESSING_SECRET ?? "lectern-local-processing-secret",
   };
 }
 

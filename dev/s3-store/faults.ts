@@ -13,6 +13,8 @@ export const faultSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("reset"), afterBytes: z.number().int().min(0).default(64 * 1024) }),
   z.object({ kind: z.literal("latency"), ms: z.number().int().min(1).max(120_000) }),
+  // Answers as S3 does to a presigned URL past its expiry, without waiting for one to expire.
+  z.object({ kind: z.literal("expired") }),
 ]);
 
 export const faultRequestSchema = z.intersection(
@@ -20,6 +22,8 @@ export const faultRequestSchema = z.intersection(
   z.object({
     operation: z.enum(["UploadPart", "PutObject", "CompleteMultipartUpload", "GetObject", "any"]).default("UploadPart"),
     count: z.number().int().min(1).max(10_000).default(1),
+    /** Only requests for keys under this prefix, so parallel tests do not trip over each other's faults. */
+    keyPrefix: z.string().optional(),
   }),
 );
 
@@ -49,9 +53,14 @@ export class Faults {
   }
 
   /** The fault to apply to this request, if any (consumes one). */
-  take(operation: string): Fault | undefined {
+  take(operation: string, key: string): Fault | undefined {
     this.stats.requests[operation] = (this.stats.requests[operation] ?? 0) + 1;
-    const rule = this.rules.find((candidate) => candidate.remaining > 0 && (candidate.operation === operation || candidate.operation === "any"));
+    const rule = this.rules.find(
+      (candidate) =>
+        candidate.remaining > 0 &&
+        (candidate.operation === operation || candidate.operation === "any") &&
+        (candidate.keyPrefix === undefined || key.startsWith(candidate.keyPrefix)),
+    );
     if (!rule) return undefined;
     rule.remaining -= 1;
     return rule;

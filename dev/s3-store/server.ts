@@ -124,8 +124,9 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
   // --- faults ---------------------------------------------------------------
 
   async function injectFault(context: Context, operation: string) {
-    const fault: Fault | undefined = faults.take(operation);
+    const fault: Fault | undefined = faults.take(operation, context.key);
     if (!fault) return;
+    if (fault.kind === "expired") throw errors.expired(new Date(Date.now() - 1000).toISOString(), new Date().toISOString());
     if (fault.kind === "latency") {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
       return;

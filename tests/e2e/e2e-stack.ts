@@ -5,9 +5,22 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** What the e2e stack (dev/stack.ts --e2e) recorded about itself, e.g. its fresh database. */
-export function e2eStack(): { databaseUrl: string } {
-  return JSON.parse(readFileSync(path.join(process.cwd(), ".data", "e2e-stack.json"), "utf8")) as { databaseUrl: string };
+export type E2eStack = {
+  databaseUrl: string;
+  processingSecret: string;
+  storage: {
+    STORAGE_ENDPOINT: string;
+    STORAGE_REGION: string;
+    STORAGE_BUCKET: string;
+    STORAGE_ACCESS_KEY: string;
+    STORAGE_SECRET_KEY: string;
+    adminEndpoint: string;
+  };
+};
+
+/** What the e2e stack (dev/stack.ts --e2e) recorded about itself: its fresh database, store and secrets. */
+export function e2eStack(): E2eStack {
+  return JSON.parse(readFileSync(path.join(process.cwd(), ".data", "e2e-stack.json"), "utf8")) as E2eStack;
 }
 
 /** Runs the real `npm run token` CLI against the e2e database; returns everything it printed. */

@@ -16,7 +16,7 @@ describe("parseEnv", () => {
 
   it("refuses a production server without a database, bucket or secret, naming each", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(
-      /DATABASE_URL: required in production[\s\S]*STORAGE_BUCKET: required in production[\s\S]*AUTH_SECRET/,
+      /DATABASE_URL: required in production[\s\S]*STORAGE_BUCKET: required in production[\s\S]*PROCESSING_SECRET[\s\S]*AUTH_SECRET/,
     );
   });
 
@@ -30,6 +30,7 @@ describe("parseEnv", () => {
       DATABASE_URL: "postgresql://u:p@db:5432/lectern",
       AUTH_SECRET: "s3cret",
       STORAGE_BUCKET: "lectern-media",
+      PROCESSING_SECRET: "a-long-processing-secret",
     });
     expect(env.DATABASE_URL).toBe("postgresql://u:p@db:5432/lectern");
     expect(env.AUTH_TRUST_HOST).toBe(false);
@@ -54,7 +55,14 @@ describe("parseEnv", () => {
   });
 
   it("uses AWS S3 itself in production when no endpoint is given, with the default credential chain", () => {
-    const env = parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgres://db/x", AUTH_SECRET: "s", STORAGE_BUCKET: "media", STORAGE_REGION: "eu-west-1" });
+    const env = parseEnv({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgres://db/x",
+      AUTH_SECRET: "s",
+      STORAGE_BUCKET: "media",
+      STORAGE_REGION: "eu-west-1",
+      PROCESSING_SECRET: "a-long-processing-secret",
+    });
     expect(env.STORAGE).toMatchObject({ endpoint: undefined, region: "eu-west-1", bucket: "media", credentials: undefined, forcePathStyle: false, provider: "s3" });
   });
 

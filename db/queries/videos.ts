@@ -1,0 +1,168 @@
+import "server-only";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, min, or, sql } from "drizzle-orm";
+import { db, type Executor } from "@/db";
+import { courseMembers, lessons, type NewVideo, type Video, type VideoStatus, videos, videoUploadParts } from "@/db/schema";
+
+export async function insertVideo({ values, tx = db }: { values: NewVideo; tx?: Executor }): Promise<Video> {
+  const [row] = await tx.insert(videos).values(values).returning();
+  if (!row) throw new Error("insert into videos returned no row");
+  return row;
+}
+
+/** A live (not deleted) video and the user's role on its course; undefined when either is missing. */
+export async function selectVideoWithRole({ videoId, userId, tx = db }: { videoId: string; userId: string; tx?: Executor }) {
+  const [row] = await tx
+    .select({ video: videos, role: courseMembers.role })
+    .from(videos)
+    .innerJoin(courseMembers, and(eq(courseMembers.courseId, videos.courseId), eq(courseMembers.userId, userId)))
+    .where(and(eq(videos.id, videoId), isNull(videos.deletedAt)))
+    .limit(1);
+  return row;
+}
+
+/** The live video, locked for the rest of the transaction (serialises completes, aborts and updates). */
+export async function selectVideoForUpdate({ videoId, tx }: { videoId: string; tx: Executor }): Promise<Video | undefined> {
+  const [row] = await tx
+    .select()
+    .from(videos)
+    .where(and(eq(videos.id, videoId), isNull(videos.deletedAt)))
+    .for("update")
+    .limit(1);
+  return row;
+}
+
+export async function selectVideo({ videoId, tx = db }: { videoId: string; tx?: Executor }): Promise<Video | undefined> {
+  const [row] = await tx.select().from(videos).where(eq(videos.id, videoId)).limit(1);
+  return row;
+}
+
+export async function selectRole({ courseId, userId, tx = db }: { courseId: string; userId: string; tx?: Executor }) {
+  const [row] = await tx
+    .select({ role: courseMembers.role })
+    .from(courseMembers)
+    .where(and(eq(courseMembers.courseId, courseId), eq(courseMembers.userId, userId)))
+    .limit(1);
+  return row?.role;
+}
+
+export async function selectLesson({ lessonId, tx = db }: { lessonId: string; tx?: Executor }) {
+  const [row] = await tx.select({ id: lessons.id, courseId: lessons.courseId }).from(lessons).where(eq(lessons.id, lessonId)).limit(1);
+  return row;
+}
+
+export type VideoCursor = { createdAt: Date; id: string };
+
+/** A page of a course's live videos, newest first, after the cursor (keyset pagination). */
+export async function selectVideoPage({
+  courseId,
+  lessonId,
+  statuses,
+  limit,
+  after,
+  tx = db,
+}: {
+  courseId: string;
+  lessonId?: string;
+  statuses?: readonly VideoStatus[];
+  limit: number;
+  after?: VideoCursor;
+  tx?: Executor;
+}): Promise<Video[]> {
+  return tx
+    .select()
+    .from(videos)
+    .where(
+      and(
+        eq(videos.courseId, courseId),
+        isNull(videos.deletedAt),
+        lessonId ? eq(videos.lessonId, lessonId) : undefined,
+        statuses ? inArray(videos.status, [...statuses]) : undefined,
+        after
+          ? or(lt(videos.createdAt, after.createdAt), and(eq(videos.createdAt, after.createdAt), lt(videos.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(videos.createdAt), desc(videos.id))
+    .limit(limit);
+}
+
+/** How many uploads the user started since `since`, and when the oldest of them started. */
+export async function countUploadsSince({ userId, since, tx = db }: { userId: string; since: Date; tx?: Executor }) {
+  const [row] = await tx
+    .select({ count: count(), oldest: min(videos.createdAt) })
+    .from(videos)
+    .where(and(eq(videos.uploadedBy, userId), gt(videos.createdAt, since)));
+  return { count: row?.count ?? 0, oldest: row?.oldest ?? undefined };
+}
+
+/**
+ * Updates a live video and bumps its version. With `expectedVersion`, only
+ * when the row still has that version (optimistic concurrency): undefined otherwise.
+ */
+export async function updateVideo({
+  videoId,
+  set,
+  expectedVersion,
+  tx = db,
+}: {
+  videoId: string;
+  set: Partial<Omit<NewVideo, "id" | "version">>;
+  expectedVersion?: number;
+  tx?: Executor;
+}): Promise<Video | undefined> {
+  const [row] = await tx
+    .update(videos)
+    .set({ ...set, version: sql`${videos.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(videos.id, videoId),
+        isNull(videos.deletedAt),
+        expectedVersion === undefined ? undefined : eq(videos.version, expectedVersion),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function upsertUploadParts({
+  videoId,
+  parts,
+  tx = db,
+}: {
+  videoId: string;
+  parts: { partNumber: number; etag: string; size: number }[];
+  tx?: Executor;
+}) {
+  if (parts.length === 0) return;
+  await tx
+    .insert(videoUploadParts)
+    .values(parts.map((part) => ({ videoId, ...part })))
+    .onConflictDoUpdate({
+      target: [videoUploadParts.videoId, videoUploadParts.partNumber],
+      set: { etag: sql`excluded.etag`, size: sql`excluded.size`, uploadedAt: sql`now()` },
+    });
+}
+
+export async function deleteUploadParts({ videoId, partNumbers, tx = db }: { videoId: string; partNumbers: number[]; tx?: Executor }) {
+  if (partNumbers.length === 0) return;
+  await tx.delete(videoUploadParts).where(and(eq(videoUploadParts.videoId, videoId), inArray(videoUploadParts.partNumber, partNumbers)));
+}
+
+export async function selectUploadParts({ videoId, tx = db }: { videoId: string; tx?: Executor }) {
+  return tx
+    .select({ partNumber: videoUploadParts.partNumber, etag: videoUploadParts.etag, size: videoUploadParts.size })
+    .from(videoUploadParts)
+    .where(eq(videoUploadParts.videoId, videoId))
+    .orderBy(asc(videoUploadParts.partNumber));
+}
+
+/** Recomputes the upload progress columns from the recorded parts. */
+export async function refreshUploadProgress({ videoId, tx = db }: { videoId: string; tx?: Executor }) {
+  await tx.execute(sql`
+    update ${videos} v set
+      upload_parts_completed = p.parts,
+      upload_progress_percent = least(100, floor(100.0 * p.bytes / v.file_size_bytes))::smallint,
+      updated_at = now()
+    from (select count(*)::int as parts, coalesce(sum(size), 0) as bytes from ${videoUploadParts} where video_id = ${videoId}) p
+    where v.id = ${videoId} and v.status = 'uploading'`);
+}

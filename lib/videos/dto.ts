@@ -1,0 +1,64 @@
+import type { TranscodedVersion, Video, VideoStatus } from "@/db/schema";
+
+export type VideoDto = {
+  id: string;
+  courseId: string;
+  lessonId: string | null;
+  uploadedBy: string | null;
+  title: string;
+  description: string | null;
+  originalFilename: string;
+  fileSizeBytes: number;
+  mimeType: string;
+  durationSeconds: number | null;
+  status: VideoStatus;
+  partSize: number | null;
+  partCount: number | null;
+  upload: { partsCompleted: number; progressPercent: number };
+  processing: { startedAt: string | null; completedAt: string | null; error: string | null };
+  cdnUrl: string | null;
+  thumbnailUrl: string | null;
+  transcodedVersions: TranscodedVersion[];
+  metadata: { tags: string[]; difficulty: string | null; language: string | null };
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  uploadedAt: string | null;
+};
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The API's view of a video: no storage internals (bucket, key, upload id). */
+export function toVideoDto(video: Video): VideoDto {
+  const metadata = video.metadata;
+  const tags = Array.isArray(metadata.tags) ? metadata.tags.filter((tag): tag is string => typeof tag === "string") : [];
+  return {
+    id: video.id,
+    courseId: video.courseId,
+    lessonId: video.lessonId,
+    uploadedBy: video.uploadedBy,
+    title: video.title,
+    description: video.description,
+    originalFilename: video.originalFilename,
+    fileSizeBytes: video.fileSizeBytes,
+    mimeType: video.mimeType,
+    durationSeconds: video.durationSeconds,
+    status: video.status,
+    partSize: video.partSize,
+    partCount: video.uploadPartsTotal,
+    upload: { partsCompleted: video.uploadPartsCompleted, progressPercent: video.uploadProgressPercent },
+    processing: { startedAt: iso(video.processingStartedAt), completedAt: iso(video.processingCompletedAt), error: video.processingError },
+    cdnUrl: video.cdnUrl,
+    thumbnailUrl: video.thumbnailUrl,
+    transcodedVersions: video.transcodedVersions,
+    metadata: {
+      tags,
+      difficulty: typeof metadata.difficulty === "string" ? metadata.difficulty : null,
+      language: typeof metadata.language === "string" ? metadata.language : null,
+    },
+    version: video.version,
+    createdAt: video.createdAt.toISOString(),
+    updatedAt: video.updatedAt.toISOString(),
+    uploadedAt: iso(video.uploadedAt),
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+/** Shared by the API routes, the upload form and the OpenAPI document. */
+
+export const ACCEPTED_VIDEO_TYPES = ["video/mp4", "video/webm", "video/quicktime", "video/x-msvideo"] as const;
+export const DIFFICULTIES = ["beginner", "intermediate", "advanced"] as const;
+
+// BCP 47 language tag: language[-script][-region][-variants] (well-formed, not registry-checked).
+const BCP47 = /^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?(-([a-zA-Z\d]{5,8}|\d[a-zA-Z\d]{3}))*$/;
+
+export const idSchema = z.uuid({ message: "must be a UUID" });
+
+export const titleSchema = z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters.");
+export const descriptionSchema = z.string().max(5000, "Description must be at most 5,000 characters.");
+export const tagsSchema = z
+  .array(z.string().trim().min(1, "Tags cannot be empty.").max(40, "Each tag must be at most 40 characters."))
+  .max(20, "At most 20 tags.");
+export const difficultySchema = z.enum(DIFFICULTIES, { message: "Difficulty must be beginner, intermediate or advanced." });
+export const languageSchema = z.string().regex(BCP47, "Language must be a BCP 47 tag such as en or pt-BR.");
+
+export const videoMetadataSchema = z.object({
+  title: titleSchema,
+  description: descriptionSchema.optional(),
+  tags: tagsSchema.optional(),
+  difficulty: difficultySchema.optional(),
+  language: languageSchema.optional(),
+});
+
+export const uploadInitSchema = z.object({
+  courseId: idSchema,
+  lessonId: idSchema.optional(),
+  filename: z.string().trim().min(1, "Filename is required.").max(255, "Filename must be at most 255 characters."),
+  fileSize: z.number({ message: "fileSize must be a number of bytes." }).int("fileSize must be a whole number of bytes.").positive("fileSize must be positive."),
+  contentType: z.string().min(1).max(100),
+  metadata: videoMetadataSchema,
+});
+export type UploadInitInput = z.infer<typeof uploadInitSchema>;
+
+const partNumberSchema = z.number().int().min(1).max(10_000);
+const etagSchema = z.string().min(1).max(200);
+export const completedPartSchema = z.object({ partNumber: partNumberSchema, etag: etagSchema });
+
+export const signPartsSchema = z.object({
+  partNumbers: z.array(partNumberSchema).min(1).max(100, "Ask for at most 100 part URLs at once."),
+  completed: z.array(completedPartSchema).max(10_000).optional(),
+});
+
+export const completeUploadSchema = z.object({
+  parts: z.array(completedPartSchema).min(1).max(10_000),
+});
+
+export const updateVideoSchema = z
+  .object({
+    title: titleSchema.optional(),
+    description: descriptionSchema.nullable().optional(),
+    tags: tagsSchema.optional(),
+    difficulty: difficultySchema.nullable().optional(),
+    language: languageSchema.nullable().optional(),
+    lessonId: idSchema.nullable().optional(),
+    version: z.number().int().positive(),
+  })
+  .strict();
+export type UpdateVideoInput = z.infer<typeof updateVideoSchema>;
+
+export const videoStatusSchema = z.enum(["uploading", "uploaded", "processing", "ready", "failed", "aborted"]);
+
+export const listVideosQuerySchema = z.object({
+  lessonId: idSchema.optional(),
+  status: videoStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const transcodedVersionSchema = z.object({
+  name: z.string().min(1).max(40),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bitrate: z.number().int().positive(),
+  playlistKey: z.string().min(1).max(1024),
+});
+
+export const processingStatusSchema = z.object({
+  // Every status parses; the state machine answers 409 to the ones that cannot follow the current one.
+  status: videoStatusSchema,
+  error: z.string().max(5000).optional(),
+  durationSeconds: z.number().nonnegative().optional(),
+  thumbnailUrl: z.string().max(2048).optional(),
+  cdnUrl: z.string().max(2048).optional(),
+  transcodedVersions: z.array(transcodedVersionSchema).max(20).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type ProcessingStatusInput = z.infer<typeof processingStatusSchema>;

@@ -1,0 +1,289 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "@/db";
+import {
+  countUploadsSince,
+  deleteUploadParts,
+  insertVideo,
+  refreshUploadProgress,
+  selectLesson,
+  selectUploadParts,
+  selectVideoForUpdate,
+  updateVideo,
+  upsertUploadParts,
+} from "@/db/queries/videos";
+import type { Video } from "@/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { storage, storageErrorCode, type UploadedPart, videoSourceKey } from "@/lib/storage";
+import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
+import { toVideoDto, type VideoDto } from "./dto";
+import { partLength, planParts } from "./part-plan";
+import { ACCEPTED_VIDEO_TYPES, type UploadInitInput } from "./schemas";
+
+const RATE_WINDOW_MS = 60_000;
+const normalizeEtag = (etag: string) => etag.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
+
+function uploadPlan(video: Video) {
+  const partSize = video.partSize ?? 0;
+  const partCount = video.uploadPartsTotal ?? 0;
+  return { partSize, partCount, size: (partNumber: number) => partLength({ partNumber, partSize, partCount, fileSize: video.fileSizeBytes }) };
+}
+
+async function signUrls(video: Video, partNumbers: number[]) {
+  const plan = uploadPlan(video);
+  const expiresIn = env.UPLOAD_URL_EXPIRY_SECONDS;
+  const parts = await storage.presignUploadParts({
+    key: video.storageKey,
+    uploadId: video.uploadId ?? "",
+    parts: partNumbers.map((partNumber) => ({ partNumber, contentLength: plan.size(partNumber) })),
+    expiresIn,
+  });
+  return { parts, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() };
+}
+
+/** Starts an upload: validates it, opens a multipart upload in storage, records the video, signs the first parts. */
+export async function initUpload({ actor, input }: { actor: Actor; input: UploadInitInput }) {
+  const role = await loadCourseRole({ actor, courseId: input.courseId });
+  authorize({ role, action: "upload" });
+  if (!(ACCEPTED_VIDEO_TYPES as readonly string[]).includes(input.contentType)) {
+    throw new AppError("unsupported_media_type", `Videos must be MP4, WebM, QuickTime or AVI (got ${input.contentType}).`, {
+      details: { accepted: ACCEPTED_VIDEO_TYPES },
+    });
+  }
+  if (input.fileSize > env.MAX_UPLOAD_BYTES) {
+    throw new AppError("file_too_large", `Videos can be at most ${formatBytes(env.MAX_UPLOAD_BYTES)}.`, {
+      details: { maxBytes: env.MAX_UPLOAD_BYTES, fileSize: input.fileSize },
+    });
+  }
+  if (input.lessonId) {
+    const lesson = await selectLesson({ lessonId: input.lessonId });
+    if (lesson?.courseId !== input.courseId) {
+      throw AppError.validation("The lesson is not part of this course.", { fieldErrors: { lessonId: ["The lesson is not part of this course."] } });
+    }
+  }
+  await enforceRateLimit(actor);
+
+  const { partSize, partCount } = planParts({ fileSize: input.fileSize, preferredPartSize: env.UPLOAD_PART_SIZE });
+  const videoId = randomUUID();
+  const storageKey = videoSourceKey({ courseId: input.courseId, videoId, contentType: input.contentType });
+  const { uploadId } = await storage.createMultipartUpload({ key: storageKey, contentType: input.contentType });
+  let video: Video;
+  try {
+    const { title, description, tags, difficulty, language } = input.metadata;
+    video = await insertVideo({
+      values: {
+        id: videoId,
+        courseId: input.courseId,
+        lessonId: input.lessonId ?? null,
+        uploadedBy: actor.id,
+        title,
+        description: description ?? null,
+        originalFilename: input.filename,
+        storageProvider: storage.config.provider,
+        storageBucket: storage.config.bucket,
+        storageKey,
+        storageRegion: storage.config.region,
+        fileSizeBytes: input.fileSize,
+        mimeType: input.contentType,
+        uploadId,
+        partSize,
+        uploadPartsTotal: partCount,
+        metadata: { tags: tags ?? [], ...(difficulty ? { difficulty } : {}), ...(language ? { language } : {}) },
+      },
+    });
+  } catch (error) {
+    await storage.abortMultipartUpload({ key: storageKey, uploadId }).catch(() => {});
+    throw error;
+  }
+  const first = Array.from({ length: Math.min(partCount, env.UPLOAD_INITIAL_PART_URLS) }, (_, index) => index + 1);
+  const { parts, expiresAt } = await signUrls(video, first);
+  return { videoId, uploadId, storageKey, partSize, partCount, parts, expiresAt };
+}
+
+/** Limits upload starts per user per minute, counted in the database so every app process shares the limit. */
+async function enforceRateLimit(actor: Actor) {
+  const since = new Date(Date.now() - RATE_WINDOW_MS);
+  const { count, oldest } = await countUploadsSince({ userId: actor.id, since });
+  if (count < env.UPLOAD_INIT_RATE_LIMIT) return;
+  const retryAfter = Math.max(1, Math.ceil(((oldest?.getTime() ?? Date.now()) + RATE_WINDOW_MS - Date.now()) / 1000));
+  throw new AppError("rate_limited", `Too many uploads started; try again in ${retryAfter} s.`, {
+    details: { retryAfterSeconds: retryAfter },
+    headers: { "retry-after": String(retryAfter) },
+  });
+}
+
+async function loadUploading({ actor, videoId }: { actor: Actor; videoId: string }) {
+  const { video, role } = await loadVideo({ actor, videoId });
+  authorize({ role, action: "upload" });
+  return video;
+}
+
+function assertUploading(video: Video) {
+  if (video.status !== "uploading") {
+    throw new AppError("conflict", `The upload is over: the video is ${video.status}.`, { details: { status: video.status } });
+  }
+}
+
+function assertPartNumbers(video: Video, partNumbers: number[], field: string) {
+  const { partCount } = uploadPlan(video);
+  const outOfRange = partNumbers.filter((partNumber) => partNumber > partCount);
+  if (outOfRange.length) {
+    throw AppError.validation(`Part numbers must be between 1 and ${partCount}.`, { fieldErrors: { [field]: [`out of range: ${outOfRange.join(", ")}`] } });
+  }
+}
+
+/** Signs URLs for the asked parts and records the parts the client reports finished. */
+export async function signParts({
+  actor,
+  videoId,
+  partNumbers,
+  completed = [],
+}: {
+  actor: Actor;
+  videoId: string;
+  partNumbers: number[];
+  completed?: { partNumber: number; etag: string }[];
+}) {
+  const video = await loadUploading({ actor, videoId });
+  assertUploading(video);
+  assertPartNumbers(video, partNumbers, "partNumbers");
+  assertPartNumbers(video, completed.map((part) => part.partNumber), "completed");
+  if (completed.length) {
+    const { size } = uploadPlan(video);
+    await db.transaction(async (tx) => {
+      await upsertUploadParts({ videoId, parts: completed.map((part) => ({ ...part, size: size(part.partNumber) })), tx });
+      await refreshUploadProgress({ videoId, tx });
+    });
+  }
+  return signUrls(video, [...new Set(partNumbers)].sort((a, b) => a - b));
+}
+
+/** The parts storage really holds (the truth for resuming), recorded in our table too. */
+export async function listUploadedParts({ actor, videoId }: { actor: Actor; videoId: string }) {
+  const video = await loadUploading({ actor, videoId });
+  const { partSize, partCount } = uploadPlan(video);
+  if (video.status !== "uploading") {
+    return { partSize, partCount, parts: await selectUploadParts({ videoId }) };
+  }
+  const stored = await storage.listParts({ key: video.storageKey, uploadId: video.uploadId ?? "" });
+  const recorded = await selectUploadParts({ videoId });
+  const storedNumbers = new Set(stored.map((part) => part.partNumber));
+  await db.transaction(async (tx) => {
+    await upsertUploadParts({ videoId, parts: stored, tx });
+    await deleteUploadParts({ videoId, partNumbers: recorded.filter((part) => !storedNumbers.has(part.partNumber)).map((part) => part.partNumber), tx });
+    await refreshUploadProgress({ videoId, tx });
+  });
+  return { partSize, partCount, parts: stored.map(({ partNumber, etag, size }) => ({ partNumber, etag, size })) };
+}
+
+type PartProblems = { missing: number[]; unexpected: number[]; etagMismatch: number[]; wrongSize: number[]; notInStorage: number[] };
+
+function checkParts(video: Video, requested: { partNumber: number; etag: string }[], stored: UploadedPart[]): PartProblems {
+  const { partCount, size } = uploadPlan(video);
+  const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
+  const requestedNumbers = new Set(requested.map((part) => part.partNumber));
+  const problems: PartProblems = { missing: [], unexpected: [], etagMismatch: [], wrongSize: [], notInStorage: [] };
+  for (let partNumber = 1; partNumber <= partCount; partNumber++) {
+    if (!requestedNumbers.has(partNumber)) problems.missing.push(partNumber);
+  }
+  for (const part of requested) {
+    const held = byNumber.get(part.partNumber);
+    if (part.partNumber > partCount) problems.unexpected.push(part.partNumber);
+    else if (!held) problems.notInStorage.push(part.partNumber);
+    else if (normalizeEtag(held.etag) !== normalizeEtag(part.etag)) problems.etagMismatch.push(part.partNumber);
+    else if (held.size !== size(part.partNumber)) problems.wrongSize.push(part.partNumber);
+  }
+  return problems;
+}
+
+function describeProblems(problems: PartProblems): string {
+  const parts: string[] = [];
+  if (problems.missing.length) parts.push(`missing from the list: ${problems.missing.join(", ")}`);
+  if (problems.notInStorage.length) parts.push(`not in storage: ${problems.notInStorage.join(", ")}`);
+  if (problems.etagMismatch.length) parts.push(`ETag mismatch: ${problems.etagMismatch.join(", ")}`);
+  if (problems.wrongSize.length) parts.push(`wrong size: ${problems.wrongSize.join(", ")}`);
+  if (problems.unexpected.length) parts.push(`beyond the last part: ${problems.unexpected.join(", ")}`);
+  return `The parts do not match the upload (${parts.join("; ")}). Upload those parts again, then complete.`;
+}
+
+/**
+ * Completes the upload once storage holds every part with the ETags and sizes
+ * the plan expects. The row lock makes concurrent completes run one after the
+ * other; the second finds the video uploaded and returns it unchanged.
+ */
+export async function completeUpload({
+  actor,
+  videoId,
+  parts,
+}: {
+  actor: Actor;
+  videoId: string;
+  parts: { partNumber: number; etag: string }[];
+}): Promise<VideoDto> {
+  await loadUploading({ actor, videoId });
+  const numbers = parts.map((part) => part.partNumber);
+  if (new Set(numbers).size !== numbers.length || numbers.some((n, i) => i > 0 && n <= (numbers[i - 1] ?? 0))) {
+    throw AppError.validation("List the parts once each, in ascending part number order.", { fieldErrors: { parts: ["not ascending or repeated"] } });
+  }
+  return db.transaction(async (tx) => {
+    const video = await selectVideoForUpdate({ videoId, tx });
+    if (!video) throw AppError.notFound("Video not found.");
+    if (video.status !== "uploading") {
+      if (video.uploadedAt) return toVideoDto(video);
+      assertUploading(video);
+    }
+    const stored = await storage.listParts({ key: video.storageKey, uploadId: video.uploadId ?? "" }).catch(async (error: unknown) => {
+      if (storageErrorCode(error) === "NoSuchUpload" && (await sourceIsComplete(video))) return undefined;
+      throw error;
+    });
+    if (stored) {
+      const problems = checkParts(video, parts, stored);
+      if (Object.values(problems).some((list) => list.length > 0)) {
+        throw new AppError("parts_mismatch", describeProblems(problems), { status: 400, details: problems });
+      }
+      await storage.completeMultipartUpload({ key: video.storageKey, uploadId: video.uploadId ?? "", parts });
+      await upsertUploadParts({ videoId, parts: stored, tx });
+    }
+    const updated = await updateVideo({
+      videoId,
+      tx,
+      set: {
+        status: "uploaded",
+        uploadedAt: new Date(),
+        uploadPartsCompleted: video.uploadPartsTotal ?? 0,
+        uploadProgressPercent: 100,
+      },
+    });
+    if (!updated) throw AppError.notFound("Video not found.");
+    return toVideoDto(updated);
+  });
+}
+
+/** A complete that reached storage but not our database: the object is already whole. */
+async function sourceIsComplete(video: Video): Promise<boolean> {
+  const head = await storage.headObject({ key: video.storageKey });
+  return head?.size === video.fileSizeBytes;
+}
+
+/** Abandons an upload: storage drops the parts, the video is marked aborted and deleted. */
+export async function abortUpload({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
+  await loadUploading({ actor, videoId });
+  return db.transaction(async (tx) => {
+    const video = await selectVideoForUpdate({ videoId, tx });
+    if (!video) throw AppError.notFound("Video not found.");
+    if (video.status !== "uploading") {
+      throw new AppError("conflict", `Only an unfinished upload can be aborted; the video is ${video.status}.`, {
+        details: { status: video.status },
+      });
+    }
+    await storage.abortMultipartUpload({ key: video.storageKey, uploadId: video.uploadId ?? "" });
+    const updated = await updateVideo({ videoId, tx, set: { status: "aborted", deletedAt: new Date() } });
+    return toVideoDto(updated ?? video);
+  });
+}
+
+function formatBytes(bytes: number): string {
+  const GiB = 1024 ** 3;
+  return bytes >= GiB ? `${(bytes / GiB).toFixed(bytes % GiB === 0 ? 0 : 1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}

@@ -1,0 +1,137 @@
+import "server-only";
+import { db } from "@/db";
+import { selectLesson, selectVideo, selectVideoForUpdate, selectVideoPage, updateVideo, type VideoCursor } from "@/db/queries/videos";
+import type { CourseRole, NewVideo, VideoStatus } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { storage, videoPrefix } from "@/lib/storage";
+import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
+import { toVideoDto, type VideoDto } from "./dto";
+import { visibleStatuses } from "./policy";
+import { idSchema, type ProcessingStatusInput, type UpdateVideoInput } from "./schemas";
+import { canTransition } from "./status";
+
+export async function getVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
+  return toVideoDto((await loadVideo({ actor, videoId })).video);
+}
+
+type ListQuery = { lessonId?: string; status?: VideoStatus; limit: number; cursor?: string };
+
+/** A course's videos the user may see, newest first, a page at a time. */
+export async function listCourseVideos({ actor, courseId, query }: { actor: Actor; courseId: string; query: ListQuery }) {
+  const role = await loadCourseRole({ actor, courseId });
+  return listPage({ role, courseId, query });
+}
+
+export async function listLessonVideos({ actor, lessonId, query }: { actor: Actor; lessonId: string; query: Omit<ListQuery, "lessonId"> }) {
+  const lesson = idSchema.safeParse(lessonId).success ? await selectLesson({ lessonId }) : undefined;
+  if (!lesson) throw AppError.notFound("Lesson not found.");
+  const role = await loadCourseRole({ actor, courseId: lesson.courseId }).catch(() => {
+    throw AppError.notFound("Lesson not found.");
+  });
+  return listPage({ role, courseId: lesson.courseId, query: { ...query, lessonId } });
+}
+
+async function listPage({ role, courseId, query }: { role: CourseRole; courseId: string; query: ListQuery }) {
+  const visible = visibleStatuses(role);
+  const statuses = query.status ? (visible && !visible.includes(query.status) ? [] : [query.status]) : visible;
+  const rows =
+    statuses && statuses.length === 0
+      ? []
+      : await selectVideoPage({ courseId, lessonId: query.lessonId, statuses, limit: query.limit + 1, after: decodeCursor(query.cursor) });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { data: page.map(toVideoDto), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+}
+
+function encodeCursor(cursor: VideoCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): VideoCursor | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [string, string];
+    const date = new Date(createdAt);
+    if (typeof id === "string" && /^[0-9a-f-]{36}$/.test(id) && !Number.isNaN(date.getTime())) return { createdAt: date, id };
+  } catch {
+    // fall through
+  }
+  throw AppError.validation("The cursor is not one this API gave out.", { fieldErrors: { cursor: ["invalid cursor"] } });
+}
+
+/** Edits title, description, tags, difficulty, language or lesson; a stale version gets 409 with the current video. */
+export async function updateVideoMetadata({ actor, videoId, input }: { actor: Actor; videoId: string; input: UpdateVideoInput }): Promise<VideoDto> {
+  const { video, role } = await loadVideo({ actor, videoId });
+  authorize({ role, action: "editMetadata" });
+  if (input.lessonId) {
+    const lesson = await selectLesson({ lessonId: input.lessonId });
+    if (lesson?.courseId !== video.courseId) {
+      throw AppError.validation("The lesson is not part of this course.", { fieldErrors: { lessonId: ["The lesson is not part of this course."] } });
+    }
+  }
+  const metadata: Record<string, unknown> = { ...video.metadata };
+  for (const field of ["tags", "difficulty", "language"] as const) {
+    const value = input[field];
+    if (value === null) delete metadata[field];
+    else if (value !== undefined) metadata[field] = value;
+  }
+  const set: Partial<NewVideo> = { metadata };
+  if (input.title !== undefined) set.title = input.title;
+  if (input.description !== undefined) set.description = input.description;
+  if (input.lessonId !== undefined) set.lessonId = input.lessonId;
+
+  const updated = await updateVideo({ videoId, set, expectedVersion: input.version });
+  if (updated) return toVideoDto(updated);
+  const current = await selectVideo({ videoId });
+  if (!current || current.deletedAt) throw AppError.notFound("Video not found.");
+  throw new AppError("conflict", "Someone else changed this video meanwhile. Review their version and apply your change again.", {
+    details: { current: toVideoDto(current) },
+  });
+}
+
+/** Soft-deletes the video, then removes its objects from storage (a failure there is left to the sweeper). */
+export async function deleteVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<void> {
+  const { role } = await loadVideo({ actor, videoId });
+  authorize({ role, action: "delete" });
+  const deleted = await db.transaction(async (tx) => {
+    const video = await selectVideoForUpdate({ videoId, tx });
+    if (!video) throw AppError.notFound("Video not found.");
+    await updateVideo({ videoId, tx, set: { deletedAt: new Date(), ...(video.status === "uploading" ? { status: "aborted" as const } : {}) } });
+    return video;
+  });
+  try {
+    if (deleted.status === "uploading" && deleted.uploadId) {
+      await storage.abortMultipartUpload({ key: deleted.storageKey, uploadId: deleted.uploadId });
+    }
+    await storage.deletePrefix({ prefix: videoPrefix({ courseId: deleted.courseId, videoId }) });
+  } catch (error) {
+    console.error(`[videos] removing storage objects of deleted video ${videoId} failed; the sweeper will retry:`, error);
+  }
+}
+
+/** The processing pipeline's report: only legal status transitions are applied. */
+export async function updateProcessingStatus({ videoId, input }: { videoId: string; input: ProcessingStatusInput }): Promise<VideoDto> {
+  if (!idSchema.safeParse(videoId).success) throw AppError.notFound("Video not found.");
+  return db.transaction(async (tx) => {
+    const video = await selectVideoForUpdate({ videoId, tx });
+    if (!video) throw AppError.notFound("Video not found.");
+    if (!canTransition({ from: video.status, to: input.status })) {
+      throw new AppError("conflict", `A ${video.status} video cannot become ${input.status}.`, { details: { status: video.status } });
+    }
+    const now = new Date();
+    const set: Partial<NewVideo> = { status: input.status };
+    if (input.status === "processing" && video.status !== "processing") {
+      Object.assign(set, { processingStartedAt: now, processingCompletedAt: null, processingError: null });
+    }
+    if (input.status === "ready") Object.assign(set, { processingCompletedAt: now, processingError: null });
+    if (input.status === "failed") Object.assign(set, { processingCompletedAt: now, processingError: input.error ?? "Processing failed." });
+    if (input.durationSeconds !== undefined) set.durationSeconds = input.durationSeconds;
+    if (input.thumbnailUrl !== undefined) set.thumbnailUrl = input.thumbnailUrl;
+    if (input.cdnUrl !== undefined) set.cdnUrl = input.cdnUrl;
+    if (input.transcodedVersions !== undefined) set.transcodedVersions = input.transcodedVersions;
+    if (input.metadata !== undefined) set.metadata = { ...video.metadata, ...input.metadata };
+    const updated = await updateVideo({ videoId, tx, set });
+    if (!updated) throw AppError.notFound("Video not found.");
+    return toVideoDto(updated);
+  });
+}
