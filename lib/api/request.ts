@@ -14,11 +14,15 @@ export function validationError(error: z.ZodError, message = "Some fields are in
   return AppError.validation(message, { fieldErrors });
 }
 
-/** Reads a JSON body of at most 64 KB and validates it. */
-export async function parseJson<Schema extends z.ZodType>(request: Request, schema: Schema): Promise<z.infer<Schema>> {
+/** Reads a JSON body of at most 64 KB (or `maxBytes`) and validates it. */
+export async function parseJson<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+  { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {},
+): Promise<z.infer<Schema>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BYTES) throw tooLarge();
-  const text = await readLimited(request);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readLimited(request, maxBytes);
   let value: unknown;
   try {
     value = text.trim() === "" ? undefined : JSON.parse(text);
@@ -39,7 +43,7 @@ export function parseQuery<Schema extends z.ZodType>(request: Request, schema: S
   return parsed.data;
 }
 
-async function readLimited(request: Request): Promise<string> {
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -48,13 +52,13 @@ async function readLimited(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_JSON_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
-const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${MAX_JSON_BYTES / 1024} KB.`);
+const tooLarge = (maxBytes: number) => new AppError("payload_too_large", `The request body is larger than ${maxBytes / 1024} KB.`);

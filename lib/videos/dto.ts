@@ -1,30 +1,8 @@
-import type { TranscodedVersion, Video, VideoStatus } from "@/db/schema";
+import type { z } from "zod";
+import type { Video } from "@/db/schema";
+import type { videoDtoSchema } from "./schemas";
 
-export type VideoDto = {
-  id: string;
-  courseId: string;
-  lessonId: string | null;
-  uploadedBy: string | null;
-  title: string;
-  description: string | null;
-  originalFilename: string;
-  fileSizeBytes: number;
-  mimeType: string;
-  durationSeconds: number | null;
-  status: VideoStatus;
-  partSize: number | null;
-  partCount: number | null;
-  upload: { partsCompleted: number; progressPercent: number };
-  processing: { startedAt: string | null; completedAt: string | null; error: string | null };
-  cdnUrl: string | null;
-  thumbnailUrl: string | null;
-  transcodedVersions: TranscodedVersion[];
-  metadata: { tags: string[]; difficulty: string | null; language: string | null };
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  uploadedAt: string | null;
-};
+export type VideoDto = z.infer<typeof videoDtoSchema>;
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

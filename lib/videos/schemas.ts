@@ -40,10 +40,15 @@ const partNumberSchema = z.number().int().min(1).max(10_000);
 const etagSchema = z.string().min(1).max(200);
 export const completedPartSchema = z.object({ partNumber: partNumberSchema, etag: etagSchema });
 
-export const signPartsSchema = z.object({
-  partNumbers: z.array(partNumberSchema).min(1).max(100, "Ask for at most 100 part URLs at once."),
-  completed: z.array(completedPartSchema).max(10_000).optional(),
-});
+export const signPartsSchema = z
+  .object({
+    partNumbers: z.array(partNumberSchema).max(100, "Ask for at most 100 part URLs at once."),
+    completed: z.array(completedPartSchema).max(10_000).optional(),
+  })
+  .refine((input) => input.partNumbers.length > 0 || (input.completed?.length ?? 0) > 0, {
+    message: "Ask for part URLs, report completed parts, or both.",
+    path: ["partNumbers"],
+  });
 
 export const completeUploadSchema = z.object({
   parts: z.array(completedPartSchema).min(1).max(10_000),
@@ -90,3 +95,55 @@ export const processingStatusSchema = z.object({
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type ProcessingStatusInput = z.infer<typeof processingStatusSchema>;
+
+// --- Responses (typed here so the OpenAPI document and the DTO cannot drift) --------------------
+
+export const videoDtoSchema = z.object({
+  id: idSchema,
+  courseId: idSchema,
+  lessonId: idSchema.nullable(),
+  uploadedBy: idSchema.nullable(),
+  title: z.string(),
+  description: z.string().nullable(),
+  originalFilename: z.string(),
+  fileSizeBytes: z.number().int(),
+  mimeType: z.string(),
+  durationSeconds: z.number().nullable(),
+  status: videoStatusSchema,
+  partSize: z.number().int().nullable(),
+  partCount: z.number().int().nullable(),
+  upload: z.object({ partsCompleted: z.number().int(), progressPercent: z.number().int() }),
+  processing: z.object({ startedAt: z.string().nullable(), completedAt: z.string().nullable(), error: z.string().nullable() }),
+  cdnUrl: z.string().nullable(),
+  thumbnailUrl: z.string().nullable(),
+  transcodedVersions: z.array(transcodedVersionSchema),
+  metadata: z.object({ tags: z.array(z.string()), difficulty: z.string().nullable(), language: z.string().nullable() }),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  uploadedAt: z.string().nullable(),
+});
+
+const signedPartSchema = z.object({ partNumber: z.number().int(), url: z.url() });
+
+export const uploadInitResultSchema = z.object({
+  videoId: idSchema,
+  uploadId: z.string(),
+  storageKey: z.string(),
+  partSize: z.number().int(),
+  partCount: z.number().int(),
+  parts: z.array(signedPartSchema),
+  expiresAt: z.string(),
+});
+
+export const signedPartsResultSchema = z.object({ parts: z.array(signedPartSchema), expiresAt: z.string() });
+
+export const uploadedPartsResultSchema = z.object({
+  partSize: z.number().int(),
+  partCount: z.number().int(),
+  parts: z.array(z.object({ partNumber: z.number().int(), etag: z.string(), size: z.number().int() })),
+});
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});

@@ -57,4 +57,16 @@ test.describe("sign-in and my courses", () => {
     const body = (await response.json()) as { data: { title: string; role: string }[] };
     expect(body.data.map(({ title, role }) => ({ title, role }))).toEqual([{ title: "Trading Fundamentals", role: "viewer" }]);
   });
+
+  test("a signed-in instructor starts and aborts an upload with the session cookie alone", async ({ page, signInAs }) => {
+    await signInAs("instructor");
+    const init = await page.request.post("/api/v1/education/videos/upload-init", {
+      data: { courseId: SEED.courses.trading.id, filename: "intro.mp4", fileSize: 1234, contentType: "video/mp4", metadata: { title: "Intro" } },
+    });
+    expect(init.status()).toBe(201);
+    const { data } = (await init.json()) as { data: { videoId: string } };
+    const abort = await page.request.post(`/api/v1/education/videos/${data.videoId}/abort`);
+    expect(abort.status()).toBe(200);
+    expect(((await abort.json()) as { data: { status: string } }).data.status).toBe("aborted");
+  });
 });

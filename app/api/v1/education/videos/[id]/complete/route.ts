@@ -4,8 +4,11 @@ import { authenticate } from "@/lib/auth/current-user";
 import { completeUploadSchema } from "@/lib/videos/schemas";
 import { completeUpload } from "@/lib/videos/uploads";
 
+// The one body allowed past 64 KB: the list of up to 10,000 parts (about 70 bytes each).
+const MAX_COMPLETE_BYTES = 1024 * 1024;
+
 export const POST = apiHandler<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const { parts } = await parseJson(request, completeUploadSchema);
+  const { parts } = await parseJson(request, completeUploadSchema, { maxBytes: MAX_COMPLETE_BYTES });
   const actor = await authenticate(request);
   return Response.json({ data: await completeUpload({ actor, videoId: (await params).id, parts }) });
 });

@@ -1,0 +1,146 @@
+import { z } from "zod";
+import {
+  completeUploadSchema,
+  errorBodySchema,
+  listVideosQuerySchema,
+  processingStatusSchema,
+  signedPartsResultSchema,
+  signPartsSchema,
+  updateVideoSchema,
+  uploadedPartsResultSchema,
+  uploadInitResultSchema,
+  uploadInitSchema,
+  videoDtoSchema,
+} from "@/lib/videos/schemas";
+
+/** Components: every request and response body, as JSON Schema generated from the zod schemas the routes use. */
+const schemas = {
+  UploadInitRequest: uploadInitSchema,
+  UploadInitResult: uploadInitResultSchema,
+  SignPartsRequest: signPartsSchema,
+  SignedParts: signedPartsResultSchema,
+  UploadedParts: uploadedPartsResultSchema,
+  CompleteUploadRequest: completeUploadSchema,
+  UpdateVideoRequest: updateVideoSchema,
+  ProcessingStatusRequest: processingStatusSchema,
+  Video: videoDtoSchema,
+  Error: errorBodySchema,
+} as const;
+
+type SchemaName = keyof typeof schemas;
+
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const data = (schema: object) => ({ type: "object", required: ["data"], properties: { data: schema } });
+const json = (schema: object) => ({ content: { "application/json": { schema } } });
+const ok = (description: string, schema: object, status = "200") => ({ [status]: { description, ...json(data(schema)) } });
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [String(status), { description: ERROR_DESCRIPTIONS[status] ?? "Error", ...json(ref("Error")) }]));
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: "Invalid input (`validation_error` with per-field details, `bad_request`, `parts_mismatch`)",
+  401: "Missing, invalid or revoked credentials",
+  403: "The caller's role does not allow this",
+  404: "Not found, or not visible to the caller",
+  409: "Conflict with the video's state or version",
+  413: "Body over 64 KB, or file over the size limit (`file_too_large`)",
+  415: "Not an accepted video type",
+  429: "Too many upload starts (see Retry-After)",
+};
+
+const idParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", format: "uuid" } });
+const listParams = Object.entries(z.toJSONSchema(listVideosQuerySchema, { io: "input" }).properties ?? {}).map(([name, schema]) => ({
+  name,
+  in: "query",
+  required: false,
+  schema,
+}));
+const page = { type: "object", required: ["data", "nextCursor"], properties: { data: { type: "array", items: ref("Video") }, nextCursor: { type: ["string", "null"] } } };
+
+/** The OpenAPI 3.1 description of /api/v1/education, served at /api/v1/openapi.json. */
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Lectern API",
+      version: "1.0.0",
+      description:
+        "Course-video uploads straight to S3-compatible storage. Errors are always `{error:{code,message,details?}}`. See docs/api.md for a walk-through.",
+    },
+    servers: [{ url: "/api/v1/education" }],
+    security: [{ bearerToken: [] }, { sessionCookie: [] }],
+    components: {
+      securitySchemes: {
+        bearerToken: { type: "http", scheme: "bearer", description: "An API token from `npm run token -- <email>`" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
+        processingSecret: { type: "apiKey", in: "header", name: "X-Processing-Secret" },
+      },
+      schemas: Object.fromEntries(
+        Object.entries(schemas).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: name.endsWith("Request") ? "input" : "output", unrepresentable: "any" })]),
+      ),
+    },
+    paths: {
+      "/courses": {
+        get: { summary: "The caller's courses, with role and lessons", responses: { "200": { description: "Courses" }, ...errors(401) } },
+      },
+      "/videos/upload-init": {
+        post: {
+          summary: "Start an upload: a video row, a multipart upload, and URLs for the first parts",
+          requestBody: { required: true, ...json(ref("UploadInitRequest")) },
+          responses: { ...ok("Upload started", ref("UploadInitResult"), "201"), ...errors(400, 401, 403, 404, 413, 415, 429) },
+        },
+      },
+      "/videos/{id}/parts": {
+        parameters: [idParam("id")],
+        get: {
+          summary: "The parts storage holds (for resuming)",
+          responses: { ...ok("Parts", ref("UploadedParts")), ...errors(401, 403, 404) },
+        },
+        post: {
+          summary: "Presigned URLs for up to 100 parts; records the parts the client reports finished",
+          requestBody: { required: true, ...json(ref("SignPartsRequest")) },
+          responses: { ...ok("Signed URLs", ref("SignedParts")), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/videos/{id}/complete": {
+        parameters: [idParam("id")],
+        post: {
+          summary: "Verify every part against storage and complete (idempotent)",
+          requestBody: { required: true, ...json(ref("CompleteUploadRequest")) },
+          responses: { ...ok("The uploaded video", ref("Video")), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/videos/{id}/abort": {
+        parameters: [idParam("id")],
+        post: { summary: "Abort an unfinished upload", responses: { ...ok("The aborted video", ref("Video")), ...errors(401, 403, 404, 409) } },
+      },
+      "/videos/{id}": {
+        parameters: [idParam("id")],
+        get: { summary: "One video", responses: { ...ok("The video", ref("Video")), ...errors(401, 404) } },
+        patch: {
+          summary: "Edit details (optimistic concurrency through `version`)",
+          requestBody: { required: true, ...json(ref("UpdateVideoRequest")) },
+          responses: { ...ok("The updated video", ref("Video")), ...errors(400, 401, 403, 404, 409) },
+        },
+        delete: { summary: "Delete the video and its stored files", responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404) } },
+      },
+      "/videos/{id}/processing-status": {
+        parameters: [idParam("id")],
+        post: {
+          summary: "Internal: the processing pipeline reports progress and results",
+          security: [{ processingSecret: [] }],
+          requestBody: { required: true, ...json(ref("ProcessingStatusRequest")) },
+          responses: { ...ok("The video", ref("Video")), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/courses/{courseId}/videos": {
+        parameters: [idParam("courseId"), ...listParams],
+        get: { summary: "A course's videos, newest first (keyset pagination)", responses: { "200": { description: "A page", ...json(page) }, ...errors(400, 401, 404) } },
+      },
+      "/lessons/{lessonId}/videos": {
+        parameters: [idParam("lessonId"), ...listParams.filter((param) => param.name !== "lessonId")],
+        get: { summary: "A lesson's videos, newest first", responses: { "200": { description: "A page", ...json(page) }, ...errors(400, 401, 404) } },
+      },
+    },
+  };
+}

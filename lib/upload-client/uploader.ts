@@ -1,0 +1,250 @@
+import type { UploadApi, UploadedVideo, VideoMetadata } from "./api";
+import { UploadError } from "./errors";
+import { createPartUrls, type PartUrls } from "./part-urls";
+import { DEFAULT_RETRY, isRetryable, retryDelay, sleep, type RetryOptions } from "./retry";
+import { createSpeedMeter } from "./speed-meter";
+import { partLength } from "@/lib/videos/part-plan";
+import { putPart, type PartBody } from "./storage";
+
+/** What to upload: a browser File (see `blobSource`) or, in Node, a file read by ranges. */
+export type UploadSource = {
+  size: number;
+  name: string;
+  type: string;
+  /** Bytes [start, end) only: sources must not load the whole file. */
+  slice(range: { start: number; end: number }): Promise<PartBody>;
+};
+
+export type UploadProgress = {
+  /** Bytes storage holds, parts stored by earlier sessions included. */
+  bytesDone: number;
+  /** Bytes this session has sent. */
+  bytesUploaded: number;
+  totalBytes: number;
+  partsDone: number;
+  partCount: number;
+  /** This session's speed over the last ~20 s. */
+  bytesPerSecond: number;
+  secondsLeft: number | null;
+};
+
+export type UploadStarted = { videoId: string; partSize: number; partCount: number; partsStored: number; resumed: boolean };
+
+export type CreateUploadOptions = {
+  api: UploadApi;
+  source: UploadSource;
+  concurrency?: number;
+  /** Stops the upload and leaves it resumable (nothing is aborted on the server). */
+  signal?: AbortSignal;
+  retry?: RetryOptions;
+  /** Once the server knows the upload, awaited before any part is sent: the moment to remember `videoId` for resuming. */
+  onStart?: (started: UploadStarted) => void | Promise<void>;
+  onProgress?: (progress: UploadProgress) => void;
+} & (
+  | { init: { courseId: string; lessonId?: string; metadata: VideoMetadata }; resume?: never }
+  | { resume: { videoId: string }; init?: never }
+);
+
+export type UploadHandle = {
+  /** The completed video; rejects with an UploadError (`aborted` after `signal`, `cancelled` after `cancel()`). */
+  readonly done: Promise<UploadedVideo>;
+  readonly videoId: string | undefined;
+  /** Stops the parts in flight; `resume()` sends them again. */
+  pause(): void;
+  resume(): void;
+  /** Stops the upload and aborts it on the server. */
+  cancel(): Promise<void>;
+};
+
+/** Storage refusing a fresh URL as expired this often means a clock problem, not bad luck. */
+const MAX_RENEWALS = 3;
+const PAUSED = Symbol("paused");
+/** The server hears of finished parts in steps of about 5%. */
+const reportEvery = (partCount: number) => Math.max(1, Math.ceil(partCount / 20));
+
+export function blobSource(file: File): UploadSource {
+  return {
+    size: file.size,
+    name: file.name,
+    type: file.type,
+    slice: async ({ start, end }) => file.slice(start, end),
+  };
+}
+
+export { partLength };
+
+type Plan = { videoId: string; partSize: number; partCount: number; stored: Map<number, string>; urls: PartUrls };
+
+export function createUpload(options: CreateUploadOptions): UploadHandle {
+  const { api, source, signal: outer, retry = {}, onStart, onProgress } = options;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  const wait = retry.sleep ?? sleep;
+  const queue: number[] = [];
+  const etags = new Map<number, string>();
+  const speed = createSpeedMeter();
+  let videoId: string | undefined;
+  let bytesDone = 0;
+  let bytesUploaded = 0;
+  let cancelled = false;
+  let cancelling: Promise<void> | undefined;
+  let finished = false;
+  let run = new AbortController();
+  let pause: { promise: Promise<void>; resume: () => void; stop: (reason: unknown) => void } | undefined;
+
+  function stop(reason: unknown) {
+    run.abort(reason);
+    pause?.stop(reason);
+  }
+  const onOuterAbort = () => stop(outer?.reason);
+  outer?.addEventListener("abort", onOuterAbort, { once: true });
+
+  async function open(): Promise<Plan> {
+    if (options.init) {
+      const { courseId, lessonId, metadata } = options.init;
+      const body = { courseId, ...(lessonId ? { lessonId } : {}), filename: source.name, fileSize: source.size, contentType: source.type, metadata };
+      const session = await api.init({ body, signal: outer });
+      const urls = createPartUrls({ api, videoId: session.videoId, upcoming: () => queue, reportEvery: reportEvery(session.partCount) });
+      urls.add(session);
+      return { videoId: session.videoId, partSize: session.partSize, partCount: session.partCount, stored: new Map(), urls };
+    }
+    const { videoId } = options.resume;
+    const { partSize, partCount, parts } = await api.listParts({ videoId, signal: outer });
+    if (Math.ceil(source.size / partSize) !== partCount) {
+      throw new UploadError("source_mismatch", `This file is not the one upload ${videoId} was started with (its size differs).`, { details: { videoId } });
+    }
+    // A part of the wrong size (say, cut short) is sent again.
+    const stored = new Map(
+      parts.filter((part) => part.partNumber <= partCount && part.size === partLength({ ...part, partSize, partCount, fileSize: source.size })).map((part) => [part.partNumber, part.etag]),
+    );
+    return { videoId, partSize, partCount, stored, urls: createPartUrls({ api, videoId, upcoming: () => queue, reportEvery: reportEvery(partCount) }) };
+  }
+
+  async function uploadPart({ plan, partNumber, signal }: { plan: Plan; partNumber: number; signal: AbortSignal }): Promise<string> {
+    const start = (partNumber - 1) * plan.partSize;
+    const body = await source.slice({ start, end: start + partLength({ partNumber, ...plan, fileSize: source.size }) });
+    let renew = false;
+    for (let attempt = 1, renewals = 0; ; ) {
+      const { url, expiresAt } = await plan.urls.get({ partNumber, renew, signal });
+      try {
+        return await putPart({ url, expiresAt, partNumber, body, signal });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        renew = error instanceof UploadError && error.code === "url_expired" && renewals++ < MAX_RENEWALS;
+        if (renew) continue;
+        if (!isRetryable(error) || attempt >= (retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts)) throw error;
+        await wait(retryDelay({ attempt: attempt++, error, retry }), signal);
+      }
+    }
+  }
+
+  function report(plan: Plan) {
+    const bytesPerSecond = speed.sample(bytesUploaded);
+    onProgress?.({
+      bytesDone,
+      bytesUploaded,
+      totalBytes: source.size,
+      partsDone: etags.size,
+      partCount: plan.partCount,
+      bytesPerSecond,
+      secondsLeft: bytesPerSecond > 0 ? (source.size - bytesDone) / bytesPerSecond : null,
+    });
+  }
+
+  async function worker({ plan, controller }: { plan: Plan; controller: AbortController }) {
+    for (let partNumber = queue.shift(); partNumber !== undefined; partNumber = queue.shift()) {
+      try {
+        const etag = await uploadPart({ plan, partNumber, signal: controller.signal });
+        const length = partLength({ partNumber, ...plan, fileSize: source.size });
+        etags.set(partNumber, etag);
+        bytesDone += length;
+        bytesUploaded += length;
+        plan.urls.report({ part: { partNumber, etag }, signal: controller.signal });
+        report(plan);
+      } catch (error) {
+        if (!etags.has(partNumber)) queue.push(partNumber);
+        // The first failure stops the other workers; its error is the abort reason.
+        controller.abort(error);
+        throw error;
+      }
+    }
+  }
+
+  async function uploadParts(plan: Plan) {
+    while (queue.length > 0) {
+      if (pause) await pause.promise;
+      queue.sort((a, b) => a - b);
+      const controller = run;
+      speed.restart(bytesUploaded);
+      await Promise.allSettled(Array.from({ length: Math.min(concurrency, queue.length) }, () => worker({ plan, controller })));
+      if (controller.signal.aborted && controller.signal.reason !== PAUSED) throw controller.signal.reason;
+    }
+  }
+
+  async function upload(): Promise<UploadedVideo> {
+    const plan = await open();
+    videoId = plan.videoId;
+    if (cancelled) throw new UploadError("cancelled", "The upload was cancelled.");
+    for (const [partNumber, etag] of plan.stored) {
+      etags.set(partNumber, etag);
+      bytesDone += partLength({ partNumber, ...plan, fileSize: source.size });
+    }
+    for (let partNumber = 1; partNumber <= plan.partCount; partNumber++) if (!etags.has(partNumber)) queue.push(partNumber);
+    await onStart?.({ videoId, partSize: plan.partSize, partCount: plan.partCount, partsStored: plan.stored.size, resumed: !options.init });
+    report(plan);
+
+    await uploadParts(plan);
+    const parts = [...etags].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
+    return api.complete({ videoId: plan.videoId, parts, signal: outer });
+  }
+
+  const done = upload()
+    .catch((error: unknown) => {
+      if (cancelled) throw new UploadError("cancelled", "The upload was cancelled.", { cause: error });
+      if (outer?.aborted) throw new UploadError("aborted", "The upload was stopped; it can be resumed.", { cause: outer.reason });
+      throw error;
+    })
+    .finally(() => {
+      finished = true;
+      pause = undefined;
+      outer?.removeEventListener("abort", onOuterAbort);
+    });
+
+  return {
+    done,
+    get videoId() {
+      return videoId;
+    },
+    pause() {
+      if (pause || finished) return;
+      let resume = () => {};
+      let stopWaiting: (reason: unknown) => void = () => {};
+      const promise = new Promise<void>((resolve, reject) => {
+        resume = resolve;
+        stopWaiting = reject;
+      });
+      // Nobody may be waiting yet when a cancel rejects it.
+      promise.catch(() => {});
+      pause = { promise, resume, stop: stopWaiting };
+      run.abort(PAUSED);
+    },
+    resume() {
+      if (!pause) return;
+      const { resume } = pause;
+      pause = undefined;
+      run = new AbortController();
+      resume();
+    },
+    cancel() {
+      cancelling ??= (async () => {
+        cancelled = true;
+        stop(new UploadError("cancelled", "The upload was cancelled."));
+        const completed = await done.then(
+          () => true,
+          () => false,
+        );
+        if (!completed && videoId) await api.abort({ videoId });
+      })();
+      return cancelling;
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createUpload, createUploadApi, UploadError, type UploadProgress, type UploadSource } from "@/lib/upload-client";
+import { openFileSource } from "@/lib/upload-client/node-file-source";
+import { startFakeLectern, type FakeLectern } from "./fake-lectern";
+
+const COURSE = "7c9e6679-7425-40de-944b-e07c4fc1e000";
+const TOKEN = "secret-token";
+
+let lectern: FakeLectern;
+let delays: number[] = [];
+
+beforeAll(async () => {
+  lectern = await startFakeLectern({ partSize: 4, initialUrls: 2, token: TOKEN });
+});
+afterAll(() => lectern.close());
+afterEach(() => {
+  lectern.storageFaults.length = 0;
+  lectern.apiFaults.length = 0;
+  delays = [];
+});
+
+/** Backoff that records its delays instead of waiting. */
+const retry = { baseMs: 8, random: () => 0.5, sleep: async (ms: number) => void delays.push(ms) };
+const api = () => createUploadApi({ baseUrl: `${lectern.baseUrl}/`, headers: { authorization: `Bearer ${TOKEN}` }, retry });
+
+/** An in-memory source that counts the bytes it hands out. */
+function memorySource(text: string) {
+  const bytes = new TextEncoder().encode(text);
+  const source: UploadSource & { read: number } = {
+    size: bytes.length,
+    name: "lecture.mp4",
+    type: "video/mp4",
+    read: 0,
+    slice: async ({ start, end }) => {
+      source.read += end - start;
+      return bytes.slice(start, end);
+    },
+  };
+  return source;
+}
+
+const init = { courseId: COURSE, metadata: { title: "Intro", tags: ["a"] } };
+
+describe("createUpload", () => {
+  it("uploads every part, signs URLs in batches, reports progress and completes", async () => {
+    const text = `${"abcdefghijklmnopqrstuvwxyz0123456789".repeat(3)}ABCDEFGHIJK`; // 119 bytes: 30 parts, the last of 3 bytes
+    const source = memorySource(text);
+    const progress: UploadProgress[] = [];
+    const video = await createUpload({ api: api(), source, init, concurrency: 4, retry, onProgress: (p) => progress.push(p) }).done;
+
+    expect(video).toMatchObject({ courseId: COURSE, status: "uploaded" });
+    expect(lectern.assembled(video.id).toString()).toBe(text);
+    const fake = lectern.videos.get(video.id);
+    expect(fake?.partCount).toBe(30);
+    // The init call signed parts 1-2; the rest came in batches of at most 20, each part once, and
+    // finished parts were reported every 2 parts (5% of 30) while parts were left to sign.
+    const signed = lectern.log.signCalls.flatMap((call) => call.partNumbers);
+    expect(lectern.log.signCalls.every((call) => call.partNumbers.length <= 20)).toBe(true);
+    expect(new Set(signed).size).toBe(28);
+    expect(fake?.reported.size).toBeGreaterThanOrEqual(20);
+    expect(progress.at(0)).toMatchObject({ bytesDone: 0, partsDone: 0, partCount: 30, totalBytes: source.size });
+    expect(progress.at(-1)).toMatchObject({ bytesDone: source.size, bytesUploaded: source.size, partsDone: 30, secondsLeft: 0 });
+    expect(lectern.log.apiCalls.filter((call) => call.endsWith("/complete"))).toHaveLength(1);
+  });
+
+  it("retries storage 503, 429 (with Retry-After) and dropped connections, and API 5xx", async () => {
+    lectern.apiFaults.push(503);
+    lectern.storageFaults.push({ kind: "status", status: 503 }, { kind: "status", status: 429, retryAfter: "2" }, { kind: "reset" });
+    const source = memorySource("0123456789");
+    const video = await createUpload({ api: api(), source, init, concurrency: 1, retry }).done;
+
+    expect(lectern.assembled(video.id).toString()).toBe("0123456789");
+    // Full jitter at random 0.5: the API's first retry, then part 1's three (the 429 waits what Retry-After says).
+    expect(delays).toEqual([4, 4, 2000, 16]);
+  });
+
+  it("signs a fresh URL when storage says one expired, without counting a failure", async () => {
+    lectern.storageFaults.push({ kind: "expired" }, { kind: "expired" });
+    const source = memorySource("0123456789");
+    const signCallsBefore = lectern.log.signCalls.length;
+    const video = await createUpload({ api: api(), source, init, concurrency: 1, retry: { ...retry, maxAttempts: 1 } }).done;
+
+    expect(lectern.assembled(video.id).toString()).toBe("0123456789");
+    expect(delays).toEqual([]);
+    // Part 1 was signed again twice (taking part 3, which had no URL yet, along the first time); later calls carried reports.
+    expect(lectern.log.signCalls.slice(signCallsBefore, signCallsBefore + 2).map((call) => call.partNumbers)).toEqual([[1, 3], [1]]);
+  });
+
+  it("fails on another 4xx with storage's reason, leaving the upload on the server", async () => {
+    lectern.storageFaults.push({ kind: "status", status: 400, code: "InvalidArgument" });
+    const upload = createUpload({ api: api(), source: memorySource("0123456789"), init, retry });
+    const error = await upload.done.catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(UploadError);
+    expect(error).toMatchObject({ code: "storage_error", status: 400, message: expect.stringContaining("InvalidArgument") });
+    expect(lectern.videos.get(upload.videoId ?? "")?.status).toBe("uploading");
+  });
+
+  it("rebuilds API errors with their code, status and details, without retrying them", async () => {
+    const error = await createUpload({ api: api(), source: memorySource("0123"), init: { courseId: COURSE, metadata: { title: "" } }, retry }).done.catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: "validation_error", status: 400, details: { fieldErrors: { "metadata.title": ["Title is required."] } } });
+    expect(delays).toEqual([]);
+  });
+
+  it("resumes a stopped upload, sending only the parts storage does not hold", async () => {
+    const text = "resumable upload!!!!"; // 5 parts
+    const controller = new AbortController();
+    const first = createUpload({
+      api: api(),
+      source: memorySource(text),
+      init,
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: ({ partsDone }) => {
+        if (partsDone === 2) controller.abort();
+      },
+    });
+    await expect(first.done).rejects.toMatchObject({ code: "aborted" });
+    const videoId = first.videoId ?? "";
+    expect(lectern.videos.get(videoId)?.status).toBe("uploading");
+
+    const before = lectern.bytesReceived();
+    const source = memorySource(text);
+    const progress: UploadProgress[] = [];
+    const started: unknown[] = [];
+    const video = await createUpload({ api: api(), source, resume: { videoId }, onStart: (info) => void started.push(info), onProgress: (p) => progress.push(p) })
+      .done;
+
+    expect(video.id).toBe(videoId);
+    expect(lectern.assembled(videoId).toString()).toBe(text);
+    expect(started).toEqual([{ videoId, partSize: 4, partCount: 5, partsStored: 2, resumed: true }]);
+    expect(lectern.bytesReceived() - before).toBe(12);
+    expect(source.read).toBe(12);
+    expect(progress.at(0)).toMatchObject({ bytesDone: 8, bytesUploaded: 0, partsDone: 2 });
+    expect(progress.at(-1)).toMatchObject({ bytesDone: 20, bytesUploaded: 12, partsDone: 5 });
+  });
+
+  it("refuses to resume with a file of another size", async () => {
+    const { videoId } = await api().init({ body: { ...init, filename: "a.mp4", fileSize: 8, contentType: "video/mp4" } });
+    const error = await createUpload({ api: api(), source: memorySource("123456789"), resume: { videoId } }).done.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "source_mismatch" });
+    expect(lectern.bytesReceived()).toBe(lectern.log.puts.filter((put) => put.status === 200).reduce((sum, put) => sum + put.bytes, 0));
+  });
+
+  it("pauses, resumes and finishes", async () => {
+    const text = "pause and resume"; // 4 parts
+    let paused = false;
+    const upload = createUpload({
+      api: api(),
+      source: memorySource(text),
+      init,
+      concurrency: 2,
+      onProgress: ({ partsDone }) => {
+        if (partsDone !== 1 || paused) return;
+        paused = true;
+        upload.pause();
+        setTimeout(() => upload.resume(), 30);
+      },
+    });
+    const video = await upload.done;
+    expect(paused).toBe(true);
+    expect(lectern.assembled(video.id).toString()).toBe(text);
+  });
+
+  it("cancel stops sending and aborts the upload on the server", async () => {
+    const upload = createUpload({
+      api: api(),
+      source: memorySource("cancel me please!"),
+      init,
+      concurrency: 1,
+      onProgress: ({ partsDone }) => {
+        if (partsDone === 1) void upload.cancel();
+      },
+    });
+    await expect(upload.done).rejects.toMatchObject({ code: "cancelled" });
+    await upload.cancel();
+    const fake = lectern.videos.get(upload.videoId ?? "");
+    expect(fake?.status).toBe("aborted");
+    expect(fake?.parts.size).toBeLessThan(fake?.partCount ?? 0);
+    expect(lectern.log.apiCalls.filter((call) => call === `POST /${upload.videoId}/abort`)).toHaveLength(1);
+  });
+});
+
+describe("openFileSource", () => {
+  it("reads exactly the requested range of a file", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "lectern-source-"));
+    try {
+      const file = path.join(dir, "clip.webm");
+      await writeFile(file, "0123456789");
+      const source = await openFileSource({ file, type: "video/webm" });
+      expect(source).toMatchObject({ size: 10, name: "clip.webm", type: "video/webm" });
+      expect(await new Response(await source.slice({ start: 3, end: 7 })).text()).toBe("3456");
+      await source.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
