@@ -1,18 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
 import { test as base, expect } from "@playwright/test";
+import postgres from "postgres";
 import { SEED, SEED_PASSWORD, type SeedUser } from "@/dev/seed-data";
+import { e2eStack } from "./e2e-stack";
+import { CoursePage } from "./pages/course-page";
 import { CoursesPage } from "./pages/courses-page";
 import { SignInPage } from "./pages/sign-in-page";
+
+/** A course of its own for one test, where the seeded users have their usual roles. */
+export type FreshCourse = { id: string; title: string; lessons: { id: string; title: string }[]; storagePrefix: string };
 
 type Fixtures = {
   signInPage: SignInPage;
   coursesPage: CoursesPage;
+  coursePage: CoursePage;
+  freshCourse: FreshCourse;
+  /** Writes a fixture "video" of `size` bytes (generated, never committed) and returns its path. */
+  videoFile: (name: string, size: number) => Promise<string>;
+  /** Makes the local store misbehave for this test's uploads only. */
+  storeFault: (fault: Record<string, unknown>) => Promise<void>;
   /** Signs in through the real form as a seeded user and lands on "My courses". */
   signInAs: (user: SeedUser) => Promise<void>;
 };
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
+  sql: [
+    async ({}, use) => {
+      const sql = postgres(e2eStack().databaseUrl, { max: 2, onnotice: () => {} });
+      await use(sql);
+      await sql.end();
+    },
+    { scope: "worker" },
+  ],
   signInPage: async ({ page }, use) => use(new SignInPage(page)),
   coursesPage: async ({ page }, use) => use(new CoursesPage(page)),
+  coursePage: async ({ page }, use) => use(new CoursePage(page)),
+  freshCourse: async ({ sql }, use) => {
+    const id = randomUUID();
+    const title = `Course ${id.slice(0, 8)}`;
+    const lessons = [
+      { id: randomUUID(), title: "Basics" },
+      { id: randomUUID(), title: "Practice" },
+    ];
+    await sql`insert into courses (id, title) values (${id}, ${title})`;
+    for (const [index, lesson] of lessons.entries()) {
+      await sql`insert into lessons (id, course_id, title, position) values (${lesson.id}, ${id}, ${lesson.title}, ${index + 1})`;
+    }
+    for (const [user, role] of [["instructor", "owner"], ["editor", "editor"], ["student", "viewer"]] as const) {
+      await sql`insert into course_members (course_id, user_id, role) values (${id}, ${SEED.users[user].id}, ${role})`;
+    }
+    await use({ id, title, lessons, storagePrefix: `videos/${id}/` });
+  },
+  videoFile: async ({}, use, testInfo) => {
+    await use(async (name, size) => {
+      const file = testInfo.outputPath(name);
+      const data = Buffer.alloc(size);
+      for (let i = 0; i + 4 <= size; i += 4096) data.writeUInt32LE((i * 2654435761) >>> 0, i);
+      await writeFile(file, data);
+      return file;
+    });
+  },
+  storeFault: async ({ freshCourse }, use) => {
+    const { adminEndpoint } = e2eStack().storage;
+    await use(async (fault) => {
+      const response = await fetch(`${adminEndpoint}/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ keyPrefix: freshCourse.storagePrefix, ...fault }),
+      });
+      if (!response.ok) throw new Error(`fault injection failed: ${response.status} ${await response.text()}`);
+    });
+  },
   signInAs: async ({ signInPage, coursesPage }, use) => {
     await use(async (user) => {
       await signInPage.goto();

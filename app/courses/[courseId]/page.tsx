@@ -4,6 +4,11 @@ import { notFound } from "next/navigation";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getMyCourse, type CourseDto } from "@/lib/courses/courses";
 import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { can } from "@/lib/videos/policy";
+import { listCourseVideos } from "@/lib/videos/videos";
+import { UploadWizard } from "@/app/components/upload/upload-wizard";
+import { VideoLibrary } from "@/app/components/videos/video-library";
 
 type Props = { params: Promise<{ courseId: string }> };
 
@@ -24,6 +29,8 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 
 export default async function CoursePage(props: Props) {
   const course = await loadCourse(props);
+  const user = await requireSessionUser();
+  const videos = await listCourseVideos({ actor: user, courseId: course.id, query: { limit: 20 } });
   return (
     <article className="stack" aria-labelledby="course-heading">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
@@ -48,10 +55,13 @@ export default async function CoursePage(props: Props) {
           </ol>
         )}
       </section>
-      <section className="card" aria-labelledby="videos-heading">
-        <h2 id="videos-heading">Videos</h2>
-        <p className="muted">No videos yet.</p>
-      </section>
+      {can({ role: course.role, action: "upload" }) ? (
+        <section className="card stack" aria-labelledby="upload-heading">
+          <h2 id="upload-heading">Upload a video</h2>
+          <UploadWizard courseId={course.id} lessons={course.lessons} maxBytes={env.MAX_UPLOAD_BYTES} />
+        </section>
+      ) : null}
+      <VideoLibrary courseId={course.id} role={course.role} lessons={course.lessons} initialPage={videos} />
     </article>
   );
 }

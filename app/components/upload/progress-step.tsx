@@ -1,0 +1,60 @@
+"use client";
+
+import type { UploadState } from "./use-upload";
+import { formatBytes, formatDuration } from "./format";
+
+type Props = {
+  state: Extract<UploadState, { phase: "uploading" | "paused" }>;
+  title: string;
+  onPause: () => void;
+  onResume: () => void;
+  onCancel: () => void;
+};
+
+/** Step 3: progress, speed and time left, with Pause, Resume and Cancel. */
+export function ProgressStep({ state, title, onPause, onResume, onCancel }: Props) {
+  const progress = state.progress;
+  const percent = progress ? Math.floor((100 * progress.bytesDone) / Math.max(1, progress.totalBytes)) : 0;
+  return (
+    <section className="stack" aria-label="Upload">
+      <p>
+        Uploading <strong>{title}</strong>
+        {state.resumedParts > 0
+          ? ` (resumed: ${state.resumedParts} ${state.resumedParts === 1 ? "part was" : "parts were"} already stored)`
+          : ""}
+      </p>
+      <div className="progress" role="progressbar" aria-label="Upload progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+        <div className="progress-fill" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="muted" aria-live="polite">
+        {progress ? (
+          <>
+            <span data-testid="bytes-sent">
+              {formatBytes(progress.bytesDone)} of {formatBytes(progress.totalBytes)}
+            </span>
+            {" · "}
+            {state.phase === "paused"
+              ? "Paused"
+              : `${formatBytes(progress.bytesPerSecond)}/s · ${progress.secondsLeft === null ? "estimating time left" : `${formatDuration(progress.secondsLeft)} left`}`}
+          </>
+        ) : (
+          "Starting…"
+        )}
+      </p>
+      <div className="actions">
+        {state.phase === "paused" ? (
+          <button type="button" className="button" onClick={onResume}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" className="button secondary" onClick={onPause}>
+            Pause
+          </button>
+        )}
+        <button type="button" className="button danger" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}

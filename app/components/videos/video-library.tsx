@@ -1,0 +1,177 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { CourseRole } from "@/db/schema";
+import { fetcher } from "@/lib/fetcher";
+import { formatBytes, formatDuration } from "../upload/format";
+import { InlineText } from "./inline-text";
+import { useVideoMutations, type VideoPage } from "./use-video-mutations";
+
+type Props = {
+  courseId: string;
+  role: CourseRole;
+  lessons: { id: string; title: string }[];
+  initialPage: VideoPage;
+};
+
+const IN_FLIGHT = new Set(["uploading", "uploaded", "processing"]);
+const STATUS_LABEL: Record<string, string> = {
+  uploading: "Uploading",
+  uploaded: "Uploaded",
+  processing: "Processing",
+  ready: "Ready",
+  failed: "Failed",
+  aborted: "Aborted",
+};
+
+/** A course's videos: filters, live progress while any is in flight, inline editing for those allowed. */
+export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
+  const [lessonId, setLessonId] = useState("");
+  const [status, setStatus] = useState("");
+  const canEdit = role !== "viewer";
+  const canDelete = role === "owner" || role === "instructor";
+  const unfiltered = !lessonId && !status;
+
+  const query = useInfiniteQuery({
+    queryKey: ["videos", courseId, { lessonId, status }],
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ limit: "20", ...(lessonId ? { lessonId } : {}), ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) });
+      return fetcher<VideoPage>(`/api/v1/education/courses/${courseId}/videos?${params}`);
+    },
+    initialPageParam: "",
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    ...(unfiltered ? { initialData: { pages: [initialPage], pageParams: [""] } } : {}),
+    // Poll only while something is uploading or processing.
+    refetchInterval: (current) => (current.state.data?.pages.some((page) => page.data.some((video) => IN_FLIGHT.has(video.status))) ? 2000 : false),
+  });
+  const { save, reapply, remove, conflict, error, dismiss } = useVideoMutations(courseId);
+  const videos = query.data?.pages.flatMap((page) => page.data) ?? [];
+  const lessonTitle = (id: string | null) => lessons.find((lesson) => lesson.id === id)?.title;
+
+  return (
+    <section className="stack" aria-labelledby="library-heading">
+      <div className="library-header">
+        <h2 id="library-heading">Videos</h2>
+        <div className="filters">
+          <label>
+            Lesson
+            <select value={lessonId} onChange={(event) => setLessonId(event.target.value)}>
+              <option value="">All lessons</option>
+              {lessons.map((lesson) => (
+                <option key={lesson.id} value={lesson.id}>
+                  {lesson.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          {canEdit ? (
+            <label>
+              Status
+              <select value={status} onChange={(event) => setStatus(event.target.value)}>
+                <option value="">All statuses</option>
+                {Object.entries(STATUS_LABEL)
+                  .filter(([value]) => value !== "aborted")
+                  .map(([value, label]) => (
+                    <option key={value} value={value}>
+                      {label}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          ) : null}
+        </div>
+      </div>
+
+      {error || conflict ? (
+        <div role="alert" className="alert">
+          <p>{conflict ? `${conflict.message} The title is now “${conflict.current.title}”.` : error}</p>
+          <div className="actions">
+            {conflict ? (
+              <button type="button" className="button secondary" onClick={reapply}>
+                Apply my change again
+              </button>
+            ) : null}
+            <button type="button" className="button link" onClick={dismiss}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {query.isError ? (
+        <p role="alert" className="alert">
+          The videos could not be loaded: {query.error.message}
+        </p>
+      ) : videos.length === 0 ? (
+        <div className="card empty">{query.isPending ? <p>Loading…</p> : <p>{unfiltered ? "No videos yet." : "No videos match these filters."}</p>}</div>
+      ) : (
+        <ul className="video-list" aria-label="Videos">
+          {videos.map((video) => (
+            <li key={video.id} className="card video-card" aria-label={video.title}>
+              <div className="thumbnail" aria-hidden="true">
+                {/* eslint-disable-next-line @next/next/no-img-element -- storage URLs, not optimisable assets */}
+                {video.thumbnailUrl ? <img src={video.thumbnailUrl} alt="" /> : <span>▶</span>}
+              </div>
+              <div className="video-body stack">
+                <h3>
+                  <InlineText label="Title" value={video.title} editable={canEdit} onSave={(title) => title && save(video, { title })} />
+                </h3>
+                <InlineText
+                  label="Description"
+                  value={video.description ?? ""}
+                  placeholder="No description"
+                  multiline
+                  editable={canEdit}
+                  onSave={(description) => save(video, { description: description || null })}
+                  className="muted"
+                />
+                <InlineText
+                  label="Tags"
+                  value={video.metadata.tags.join(", ")}
+                  placeholder="No tags"
+                  editable={canEdit}
+                  onSave={(tags) => save(video, { tags: tags.split(",").map((tag) => tag.trim()).filter(Boolean) })}
+                  className="tags"
+                />
+                <p className="meta">
+                  <span className={`badge status-${video.status}`}>{STATUS_LABEL[video.status]}</span>
+                  {video.durationSeconds !== null ? <span>{formatDuration(video.durationSeconds)}</span> : null}
+                  <span>{formatBytes(video.fileSizeBytes)}</span>
+                  {lessonTitle(video.lessonId) ? <span>{lessonTitle(video.lessonId)}</span> : null}
+                </p>
+                {video.status === "uploading" ? (
+                  <div
+                    className="progress small"
+                    role="progressbar"
+                    aria-label={`Upload progress of ${video.title}`}
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={video.upload.progressPercent}
+                  >
+                    <div className="progress-fill" style={{ width: `${video.upload.progressPercent}%` }} />
+                  </div>
+                ) : null}
+                {video.status === "failed" && video.processing.error ? <p className="field-error">{video.processing.error}</p> : null}
+              </div>
+              {canDelete ? (
+                <button
+                  type="button"
+                  className="button link danger-text"
+                  onClick={() => window.confirm(`Delete “${video.title}”? This cannot be undone.`) && remove(video)}
+                >
+                  Delete
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage ? (
+        <button type="button" className="button secondary" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          {query.isFetchingNextPage ? "Loading…" : "Load more"}
+        </button>
+      ) : null}
+    </section>
+  );
+}

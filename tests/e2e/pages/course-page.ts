@@ -1,0 +1,77 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export type VideoDetails = { title: string; description?: string; tags?: string; difficulty?: string; language?: string; lesson?: string };
+
+/** A course page: its upload wizard and its video library. */
+export class CoursePage {
+  constructor(readonly page: Page) {}
+
+  async goto(courseId: string) {
+    await this.page.goto(`/courses/${courseId}`);
+    await expect(this.page.getByRole("heading", { name: "Videos", level: 2 })).toBeVisible();
+  }
+
+  get fileInput() {
+    return this.page.getByLabel("Video file");
+  }
+  get detailsForm() {
+    return this.page.getByRole("form", { name: "Video details" });
+  }
+  get progressBar() {
+    return this.page.getByRole("progressbar", { name: "Upload progress", exact: true });
+  }
+  get uploadedMessage() {
+    return this.page.getByRole("status").filter({ hasText: "Uploaded" });
+  }
+  get videoList() {
+    return this.page.getByRole("list", { name: "Videos" });
+  }
+  video(title: string): Locator {
+    return this.videoList.getByRole("listitem", { name: title, exact: true });
+  }
+
+  /** Step 1 → 2: the file is checked and previewed, then the details form opens. */
+  async chooseFile(file: string) {
+    const another = this.page.getByRole("button", { name: "Upload another video" });
+    if (await another.isVisible()) await another.click();
+    await this.fileInput.setInputFiles(file);
+    await this.page.getByRole("button", { name: "Next", exact: true }).click();
+  }
+
+  async fillDetails(details: VideoDetails) {
+    const form = this.detailsForm;
+    await form.getByLabel("Title").fill(details.title);
+    if (details.description) await form.getByLabel("Description").fill(details.description);
+    if (details.tags) await form.getByLabel("Tags").fill(details.tags);
+    if (details.difficulty) await form.getByLabel("Difficulty").selectOption(details.difficulty);
+    if (details.language) await form.getByLabel("Language").fill(details.language);
+    if (details.lesson) await form.getByLabel("Lesson").selectOption({ label: details.lesson });
+  }
+
+  async startUpload() {
+    await this.detailsForm.getByRole("button", { name: "Upload", exact: true }).click();
+  }
+
+  /** The whole wizard: file, details, upload, and the video listed. */
+  async uploadVideo(file: string, details: VideoDetails) {
+    await this.chooseFile(file);
+    await this.fillDetails(details);
+    await this.startUpload();
+    await expect(this.uploadedMessage).toBeVisible({ timeout: 60_000 });
+    await expect(this.video(details.title)).toBeVisible();
+  }
+
+  /** Records every aria-valuenow the upload progress bar takes, for assertions after it is gone. */
+  async recordProgress() {
+    await this.page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { lecternProgress: number[] }).lecternProgress = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector('[role="progressbar"][aria-label="Upload progress"]');
+        const value = Number(bar?.getAttribute("aria-valuenow"));
+        if (bar && seen.at(-1) !== value) seen.push(value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+    });
+    return () => this.page.evaluate(() => (window as unknown as { lecternProgress: number[] }).lecternProgress);
+  }
+}

@@ -1,0 +1,163 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "./fixtures";
+
+const MiB = 1024 * 1024;
+
+test.describe("upload wizard", () => {
+  test.beforeEach(async ({ signInAs }) => {
+    await signInAs("instructor");
+  });
+
+  test("drag and drop a one-part video; it is listed without a reload", async ({ page, coursePage, freshCourse, videoFile }, testInfo) => {
+    await coursePage.goto(freshCourse.id);
+    await expect(page.getByText("No videos yet.")).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("1-file-step.png"), fullPage: true });
+
+    const file = await videoFile("dropped.mp4", 300 * 1024);
+    const buffer = (await readFile(file)).toString("base64");
+    const dataTransfer = await page.evaluateHandle((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], "dropped.mp4", { type: "video/mp4" }));
+      return transfer;
+    }, buffer);
+    await page.getByTestId("dropzone").dispatchEvent("drop", { dataTransfer });
+    await expect(page.getByRole("figure")).toContainText("dropped.mp4");
+    await page.screenshot({ path: testInfo.outputPath("2-preview.png"), fullPage: true });
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+
+    await coursePage.fillDetails({ title: "Dropped in", tags: "drag, drop", difficulty: "beginner", lesson: "Practice" });
+    await page.screenshot({ path: testInfo.outputPath("3-details.png"), fullPage: true });
+    await coursePage.startUpload();
+    await expect(coursePage.uploadedMessage).toBeVisible();
+    const listed = coursePage.video("Dropped in");
+    await expect(listed).toContainText("drag, drop");
+    await expect(listed).toContainText("Practice");
+    await page.screenshot({ path: testInfo.outputPath("5-done.png"), fullPage: true });
+  });
+
+  test("a three-part video through the file input, progress reaching 100%", async ({ page, coursePage, freshCourse, videoFile, storeFault }, testInfo) => {
+    await coursePage.goto(freshCourse.id);
+    const file = await videoFile("three-parts.mp4", 12 * MiB);
+    await storeFault({ kind: "latency", ms: 400, count: 3 });
+    const progress = await coursePage.recordProgress();
+    await coursePage.chooseFile(file);
+    await coursePage.fillDetails({ title: "Three parts" });
+    await coursePage.startUpload();
+    await expect(coursePage.progressBar).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("4-uploading.png"), fullPage: true });
+    await expect(coursePage.uploadedMessage).toBeVisible({ timeout: 60_000 });
+    const values = await progress();
+    expect(values.at(-1)).toBe(100);
+    expect(values.some((value) => value > 0 && value < 100)).toBe(true);
+    await expect(coursePage.video("Three parts")).toContainText("12 MB");
+  });
+
+  test("refuses a file that is not a video before sending anything", async ({ page, coursePage, freshCourse, videoFile }) => {
+    await coursePage.goto(freshCourse.id);
+    await coursePage.fileInput.setInputFiles(await videoFile("notes.txt", 100));
+    await expect(page.getByRole("alert").filter({ hasText: "is not a video we accept" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Next", exact: true })).toHaveCount(0);
+  });
+
+  test("Cancel mid-upload aborts it; it is not listed", async ({ page, coursePage, freshCourse, videoFile, storeFault }) => {
+    await coursePage.goto(freshCourse.id);
+    await storeFault({ kind: "latency", ms: 5000, count: 3 });
+    await coursePage.chooseFile(await videoFile("cancelled.mp4", 12 * MiB));
+    await coursePage.fillDetails({ title: "Never mind" });
+    await coursePage.startUpload();
+    await expect(coursePage.progressBar).toBeVisible();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByRole("status")).toHaveText("Upload cancelled.");
+    await page.reload();
+    await expect(page.getByText("No videos yet.")).toBeVisible();
+  });
+
+  test("reload mid-upload, choose the same file, and finish without sending it all again", async ({ page, coursePage, freshCourse, videoFile, storeFault }) => {
+    await coursePage.goto(freshCourse.id);
+    const file = await videoFile("resumable.mp4", 12 * MiB);
+    // Part 1 goes through at once; the others hang long enough to reload in between.
+    await storeFault({ kind: "latency", ms: 1, count: 1 });
+    await storeFault({ kind: "latency", ms: 60_000, count: 2 });
+    await coursePage.chooseFile(file);
+    await coursePage.fillDetails({ title: "Resumed" });
+    page.on("dialog", (dialog) => void dialog.accept());
+    await coursePage.startUpload();
+    await expect(page.getByTestId("bytes-sent")).toContainText("5.0 MB of 12 MB", { timeout: 30_000 });
+    await page.reload();
+
+    const pending = page.getByRole("region", { name: "Unfinished uploads" });
+    await expect(pending).toContainText("Resumed");
+    await pending.getByRole("button", { name: "Resume" }).click();
+    // Which parts this session sends to storage (Playwright does not see the size of a Blob body).
+    const partsSent: number[] = [];
+    page.on("request", (request) => {
+      const partNumber = new URL(request.url()).searchParams.get("partNumber");
+      if (request.method() === "PUT" && partNumber) partsSent.push(Number(partNumber));
+    });
+    await coursePage.fileInput.setInputFiles(file);
+    await expect(page.getByText("resumed: 1 part was already stored")).toBeVisible();
+    await expect(coursePage.uploadedMessage).toBeVisible({ timeout: 60_000 });
+    // Part 1 (5 of the 12 MiB) was not sent again.
+    expect([...new Set(partsSent)].sort()).toEqual([2, 3]);
+    await expect(coursePage.video("Resumed")).toBeVisible();
+  });
+
+  test("failed part uploads are retried and the upload still completes", async ({ coursePage, freshCourse, videoFile, storeFault }) => {
+    await coursePage.goto(freshCourse.id);
+    await storeFault({ kind: "status", status: 503, retryAfterSeconds: 1, count: 2 });
+    await storeFault({ kind: "reset", afterBytes: 64 * 1024, count: 1 });
+    await storeFault({ kind: "status", status: 500, count: 1 });
+    await coursePage.uploadVideo(await videoFile("flaky.mp4", 11 * MiB), { title: "Survived the storm" });
+  });
+});
+
+test.describe("library editing", () => {
+  test("an editor edits a title inline and it persists after a reload", async ({ page, signInAs, coursePage, freshCourse, videoFile }) => {
+    await signInAs("instructor");
+    await coursePage.goto(freshCourse.id);
+    await coursePage.uploadVideo(await videoFile("edit-me.mp4", 1000), { title: "Draft title" });
+    await page.context().clearCookies();
+
+    await signInAs("editor");
+    await coursePage.goto(freshCourse.id);
+    await expect(page.getByRole("heading", { name: "Upload a video" })).toHaveCount(0);
+    await coursePage.video("Draft title").getByRole("button", { name: "Edit title: Draft title" }).click();
+    const input = page.getByRole("textbox", { name: "Title" });
+    await input.fill("Final title");
+    await input.press("Enter");
+    await expect(coursePage.video("Final title")).toBeVisible();
+    await page.reload();
+    await expect(coursePage.video("Final title")).toBeVisible();
+    await expect(coursePage.video("Final title").getByRole("button", { name: "Delete" })).toHaveCount(0);
+  });
+
+  test("a viewer sees ready videos only and no edit controls", async ({ page, signInAs, coursePage, freshCourse, videoFile, sql }) => {
+    await signInAs("instructor");
+    await coursePage.goto(freshCourse.id);
+    await coursePage.uploadVideo(await videoFile("watch.mp4", 1000), { title: "Watch me" });
+    await coursePage.uploadVideo(await videoFile("hidden.mp4", 1000), { title: "Not ready" });
+    await sql`update videos set status = 'ready' where course_id = ${freshCourse.id} and title = 'Watch me'`;
+    await page.context().clearCookies();
+
+    await signInAs("student");
+    await coursePage.goto(freshCourse.id);
+    await expect(coursePage.video("Watch me")).toBeVisible();
+    await expect(coursePage.video("Not ready")).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Upload a video" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  });
+
+  test("delete asks first, then removes the video", async ({ page, signInAs, coursePage, freshCourse, videoFile }) => {
+    await signInAs("instructor");
+    await coursePage.goto(freshCourse.id);
+    await coursePage.uploadVideo(await videoFile("bye.mp4", 1000), { title: "Goodbye" });
+    page.once("dialog", (dialog) => void dialog.dismiss());
+    await coursePage.video("Goodbye").getByRole("button", { name: "Delete" }).click();
+    await expect(coursePage.video("Goodbye")).toBeVisible();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await coursePage.video("Goodbye").getByRole("button", { name: "Delete" }).click();
+    await expect(coursePage.video("Goodbye")).toHaveCount(0);
+  });
+});
