@@ -132,6 +132,25 @@ test.describe("library editing", () => {
     await expect(coursePage.video("Final title").getByRole("button", { name: "Delete" })).toHaveCount(0);
   });
 
+  test("the video page: an editor edits the description in place; it persists", async ({ page, signInAs, coursePage, freshCourse, videoFile }) => {
+    await signInAs("instructor");
+    await coursePage.goto(freshCourse.id);
+    await coursePage.uploadVideo(await videoFile("page.mp4", 1000), { title: "On its page" });
+    await page.context().clearCookies();
+
+    await signInAs("editor");
+    await coursePage.goto(freshCourse.id);
+    await page.getByRole("link", { name: "Open On its page" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("On its page");
+    await page.getByRole("button", { name: "Edit description: empty" }).click();
+    await page.getByRole("textbox", { name: "Description" }).fill("Where the candles tell the story.");
+    await page.getByRole("textbox", { name: "Description" }).press("Enter");
+    await expect(page.getByRole("button", { name: /^Edit description: Where the candles/ })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("region", { name: "Details" })).toContainText("Where the candles tell the story.");
+    await expect(page.getByRole("button", { name: "Delete video" })).toHaveCount(0);
+  });
+
   test("a viewer sees ready videos only and no edit controls", async ({ page, signInAs, coursePage, freshCourse, videoFile, sql }) => {
     await signInAs("instructor");
     await coursePage.goto(freshCourse.id);
@@ -147,6 +166,26 @@ test.describe("library editing", () => {
     await expect(page.getByRole("heading", { name: "Upload a video" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  });
+
+  test("an edit that lost a race shows the newer title and can be applied again", async ({ page, signInAs, coursePage, freshCourse, videoFile, sql }) => {
+    await signInAs("instructor");
+    await coursePage.goto(freshCourse.id);
+    await coursePage.uploadVideo(await videoFile("race.mp4", 1000), { title: "Original" });
+    // Someone else renames it meanwhile (a new version this page has not seen).
+    await sql`update videos set title = 'Their title', version = version + 1 where course_id = ${freshCourse.id}`;
+
+    await coursePage.video("Original").getByRole("button", { name: "Edit title: Original" }).click();
+    const input = page.getByRole("textbox", { name: "Title" });
+    await input.fill("My title");
+    await input.press("Enter");
+    const alert = page.getByRole("alert").filter({ hasText: "Someone else changed this video" });
+    await expect(alert).toContainText("“Their title”");
+    await expect(coursePage.video("Their title")).toBeVisible();
+    await alert.getByRole("button", { name: "Apply my change again" }).click();
+    await expect(coursePage.video("My title")).toBeVisible();
+    await page.reload();
+    await expect(coursePage.video("My title")).toBeVisible();
   });
 
   test("delete asks first, then removes the video", async ({ page, signInAs, coursePage, freshCourse, videoFile }) => {

@@ -17,12 +17,15 @@ export function useVideoMutations(courseId: string) {
   const [error, setError] = useState<string>();
   const key = ["videos", courseId];
 
-  const replace = (video: Pick<VideoDto, "id"> & Partial<VideoDto>) =>
+  // A video shows in the course's lists and on its own page: both caches change together.
+  const replace = (video: Pick<VideoDto, "id"> & Partial<VideoDto>) => {
     queryClient.setQueriesData<InfiniteData<VideoPage>>({ queryKey: key }, (data) =>
       data
         ? { ...data, pages: data.pages.map((page) => ({ ...page, data: page.data.map((item) => (item.id === video.id ? { ...item, ...video } : item)) })) }
         : data,
     );
+    queryClient.setQueryData<VideoDto>(["video", video.id], (old) => (old ? { ...old, ...video } : old));
+  };
 
   const update = useMutation({
     mutationFn: ({ video, changes }: { video: VideoDto; changes: Changes }) =>
@@ -34,7 +37,8 @@ export function useVideoMutations(courseId: string) {
       setError(undefined);
       setConflict(undefined);
       await queryClient.cancelQueries({ queryKey: key });
-      const snapshot = queryClient.getQueriesData<InfiniteData<VideoPage>>({ queryKey: key });
+      await queryClient.cancelQueries({ queryKey: ["video", video.id] });
+      const snapshot = [...queryClient.getQueriesData({ queryKey: key }), ...queryClient.getQueriesData({ queryKey: ["video", video.id] })];
       replace({
         id: video.id,
         ...(changes.title !== undefined ? { title: changes.title } : {}),
@@ -62,10 +66,14 @@ export function useVideoMutations(courseId: string) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 
+  const confirmRemove = (video: VideoDto, then?: () => void) => {
+    if (window.confirm(`Delete “${video.title}”? This cannot be undone.`)) remove.mutate(video, { onSuccess: then });
+  };
+
   return {
     save: (video: VideoDto, changes: Changes) => update.mutate({ video, changes }),
     reapply: () => conflict && update.mutate({ video: conflict.current, changes: conflict.changes }),
-    remove: (video: VideoDto) => remove.mutate(video),
+    remove: confirmRemove,
     conflict,
     error,
     dismiss: () => {

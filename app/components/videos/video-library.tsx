@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import type { CourseRole } from "@/db/schema";
 import { fetcher } from "@/lib/fetcher";
@@ -15,15 +16,7 @@ type Props = {
   initialPage: VideoPage;
 };
 
-const IN_FLIGHT = new Set(["uploading", "uploaded", "processing"]);
-const STATUS_LABEL: Record<string, string> = {
-  uploading: "Uploading",
-  uploaded: "Uploaded",
-  processing: "Processing",
-  ready: "Ready",
-  failed: "Failed",
-  aborted: "Aborted",
-};
+import { IN_FLIGHT, STATUS_LABEL } from "./status-label";
 
 /** A course's videos: filters, live progress while any is in flight, inline editing for those allowed. */
 export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
@@ -135,6 +128,9 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
                   className="tags"
                 />
                 <p className="meta">
+                  <Link href={`/courses/${courseId}/videos/${video.id}`} aria-label={`Open ${video.title}`}>
+                    Open
+                  </Link>
                   <span className={`badge status-${video.status}`}>{STATUS_LABEL[video.status]}</span>
                   {video.durationSeconds !== null ? <span>{formatDuration(video.durationSeconds)}</span> : null}
                   <span>{formatBytes(video.fileSizeBytes)}</span>
@@ -158,7 +154,7 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
                 <button
                   type="button"
                   className="button link danger-text"
-                  onClick={() => window.confirm(`Delete “${video.title}”? This cannot be undone.`) && remove(video)}
+                  onClick={() => remove(video)}
                 >
                   Delete
                 </button>

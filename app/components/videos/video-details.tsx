@@ -1,0 +1,83 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import type { CourseRole } from "@/db/schema";
+import { fetcher } from "@/lib/fetcher";
+import type { VideoDto } from "@/lib/videos/dto";
+import { formatBytes, formatDuration } from "../upload/format";
+import { InlineText } from "./inline-text";
+import { IN_FLIGHT, STATUS_LABEL } from "./status-label";
+import { useVideoMutations } from "./use-video-mutations";
+
+type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; title: string }[] };
+
+/** One video's page: its details, edited in place by those allowed. */
+export function VideoDetails({ initialVideo, role, lessons }: Props) {
+  const router = useRouter();
+  const { data: video } = useQuery({
+    queryKey: ["video", initialVideo.id],
+    queryFn: () => fetcher<{ data: VideoDto }>(`/api/v1/education/videos/${initialVideo.id}`).then((body) => body.data),
+    initialData: initialVideo,
+    refetchInterval: (query) => (query.state.data && IN_FLIGHT.has(query.state.data.status) ? 2000 : false),
+  });
+  const { save, reapply, remove, conflict, error, dismiss } = useVideoMutations(video.courseId);
+  const canEdit = role !== "viewer";
+  const lesson = lessons.find((candidate) => candidate.id === video.lessonId);
+
+  return (
+    <article className="stack" aria-labelledby="video-title">
+      <h1 id="video-title">
+        <InlineText label="Title" value={video.title} editable={canEdit} onSave={(title) => title && save(video, { title })} />
+      </h1>
+      <p className="meta">
+        <span className={`badge status-${video.status}`}>{STATUS_LABEL[video.status]}</span>
+        {video.durationSeconds !== null ? <span>{formatDuration(video.durationSeconds)}</span> : null}
+        <span>{formatBytes(video.fileSizeBytes)}</span>
+        {lesson ? <span>{lesson.title}</span> : null}
+        <span>{video.originalFilename}</span>
+      </p>
+      {error || conflict ? (
+        <div role="alert" className="alert">
+          <p>{conflict ? `${conflict.message} The title is now “${conflict.current.title}”.` : error}</p>
+          <div className="actions">
+            {conflict ? (
+              <button type="button" className="button secondary" onClick={reapply}>
+                Apply my change again
+              </button>
+            ) : null}
+            <button type="button" className="button link" onClick={dismiss}>
+              Dismiss
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <div className="card player-placeholder">
+        {video.status === "ready" ? <p>Ready to watch.</p> : <p className="muted">Playback starts once the video is processed.</p>}
+      </div>
+      <section className="card stack" aria-label="Details">
+        <InlineText
+          label="Description"
+          value={video.description ?? ""}
+          placeholder="No description"
+          multiline
+          editable={canEdit}
+          onSave={(description) => save(video, { description: description || null })}
+        />
+        <InlineText
+          label="Tags"
+          value={video.metadata.tags.join(", ")}
+          placeholder="No tags"
+          editable={canEdit}
+          onSave={(tags) => save(video, { tags: tags.split(",").map((tag) => tag.trim()).filter(Boolean) })}
+          className="tags"
+        />
+      </section>
+      {role === "owner" || role === "instructor" ? (
+        <button type="button" className="button danger" onClick={() => remove(video, () => router.push(`/courses/${video.courseId}`))}>
+          Delete video
+        </button>
+      ) : null}
+    </article>
+  );
+}
