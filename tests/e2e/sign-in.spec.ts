@@ -55,7 +55,9 @@ test.describe("sign-in and my courses", () => {
     const response = await page.request.get("/api/v1/education/courses");
     expect(response.status()).toBe(200);
     const body = (await response.json()) as { data: { title: string; role: string }[] };
-    expect(body.data.map(({ title, role }) => ({ title, role }))).toEqual([{ title: "Trading Fundamentals", role: "viewer" }]);
+    // Other tests add the seeded users to courses of their own, so look for this course rather than count them.
+    expect(body.data).toContainEqual(expect.objectContaining({ title: "Trading Fundamentals", role: "viewer" }));
+    expect(body.data.map((course) => course.title)).not.toContain("Options Basics");
   });
 
   test("a signed-in instructor starts and aborts an upload with the session cookie alone", async ({ page, signInAs }) => {

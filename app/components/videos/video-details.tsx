@@ -6,6 +6,8 @@ import type { CourseRole } from "@/db/schema";
 import { fetcher } from "@/lib/fetcher";
 import type { VideoDto } from "@/lib/videos/dto";
 import { formatBytes, formatDuration } from "../upload/format";
+import { EditAlert } from "./edit-alert";
+import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
 import { IN_FLIGHT, STATUS_LABEL } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
@@ -37,41 +39,12 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
         {lesson ? <span>{lesson.title}</span> : null}
         <span>{video.originalFilename}</span>
       </p>
-      {error || conflict ? (
-        <div role="alert" className="alert">
-          <p>{conflict ? `${conflict.message} The title is now “${conflict.current.title}”.` : error}</p>
-          <div className="actions">
-            {conflict ? (
-              <button type="button" className="button secondary" onClick={reapply}>
-                Apply my change again
-              </button>
-            ) : null}
-            <button type="button" className="button link" onClick={dismiss}>
-              Dismiss
-            </button>
-          </div>
-        </div>
-      ) : null}
+      <EditAlert conflict={conflict} error={error} onReapply={reapply} onDismiss={dismiss} />
       <div className="card player-placeholder">
         {video.status === "ready" ? <p>Ready to watch.</p> : <p className="muted">Playback starts once the video is processed.</p>}
       </div>
       <section className="card stack" aria-label="Details">
-        <InlineText
-          label="Description"
-          value={video.description ?? ""}
-          placeholder="No description"
-          multiline
-          editable={canEdit}
-          onSave={(description) => save(video, { description: description || null })}
-        />
-        <InlineText
-          label="Tags"
-          value={video.metadata.tags.join(", ")}
-          placeholder="No tags"
-          editable={canEdit}
-          onSave={(tags) => save(video, { tags: tags.split(",").map((tag) => tag.trim()).filter(Boolean) })}
-          className="tags"
-        />
+        <EditableDetails video={video} editable={canEdit} save={save} />
       </section>
       {role === "owner" || role === "instructor" ? (
         <button type="button" className="button danger" onClick={() => remove(video, () => router.push(`/courses/${video.courseId}`))}>

@@ -6,6 +6,8 @@ import { useState } from "react";
 import type { CourseRole } from "@/db/schema";
 import { fetcher } from "@/lib/fetcher";
 import { formatBytes, formatDuration } from "../upload/format";
+import { EditAlert } from "./edit-alert";
+import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
 import { useVideoMutations, type VideoPage } from "./use-video-mutations";
 
@@ -76,21 +78,7 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
         </div>
       </div>
 
-      {error || conflict ? (
-        <div role="alert" className="alert">
-          <p>{conflict ? `${conflict.message} The title is now “${conflict.current.title}”.` : error}</p>
-          <div className="actions">
-            {conflict ? (
-              <button type="button" className="button secondary" onClick={reapply}>
-                Apply my change again
-              </button>
-            ) : null}
-            <button type="button" className="button link" onClick={dismiss}>
-              Dismiss
-            </button>
-          </div>
-        </div>
-      ) : null}
+      <EditAlert conflict={conflict} error={error} onReapply={reapply} onDismiss={dismiss} />
 
       {query.isError ? (
         <p role="alert" className="alert">
@@ -110,23 +98,7 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
                 <h3>
                   <InlineText label="Title" value={video.title} editable={canEdit} onSave={(title) => title && save(video, { title })} />
                 </h3>
-                <InlineText
-                  label="Description"
-                  value={video.description ?? ""}
-                  placeholder="No description"
-                  multiline
-                  editable={canEdit}
-                  onSave={(description) => save(video, { description: description || null })}
-                  className="muted"
-                />
-                <InlineText
-                  label="Tags"
-                  value={video.metadata.tags.join(", ")}
-                  placeholder="No tags"
-                  editable={canEdit}
-                  onSave={(tags) => save(video, { tags: tags.split(",").map((tag) => tag.trim()).filter(Boolean) })}
-                  className="tags"
-                />
+                <EditableDetails video={video} editable={canEdit} save={save} />
                 <p className="meta">
                   <Link href={`/courses/${courseId}/videos/${video.id}`} aria-label={`Open ${video.title}`}>
                     Open

@@ -1,31 +1,27 @@
 import { expect, test } from "@playwright/test";
 import { SEED } from "@/dev/seed-data";
-import { createApiToken, runTokenCli } from "../e2e-stack";
+import { runTokenCli } from "../e2e-stack";
+import { test as worldTest } from "./world";
 
 const COURSES = "/api/v1/education/courses";
 
 test.describe("GET /api/v1/education/courses", () => {
-  test("returns only the caller's courses, with role and ordered lessons", async ({ request }) => {
-    const token = await createApiToken(SEED.users.instructor.email);
-    const response = await request.get(COURSES, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status()).toBe(200);
-    expect(await response.json()).toEqual({
-      data: [
-        {
-          id: SEED.courses.trading.id,
-          title: "Trading Fundamentals",
-          role: "owner",
-          lessons: [
-            { id: SEED.lessons.candlesticks.id, title: "Candlesticks" },
-            { id: SEED.lessons.risk.id, title: "Risk management" },
-          ],
-        },
-      ],
-    });
-
-    const other = await createApiToken(SEED.users.other.email);
-    const theirs = await request.get(COURSES, { headers: { authorization: `Bearer ${other}` } });
-    expect(((await theirs.json()) as { data: { title: string }[] }).data.map((course) => course.title)).toEqual(["Options Basics"]);
+  worldTest("returns only the caller's courses, with role and ordered lessons", async ({ api, world }) => {
+    const mine = await api.call<{ id: string; title: string; role: string; lessons: { id: string; title: string }[] }[]>("GET", "/courses", { as: world.users.editor });
+    expect(mine.status).toBe(200);
+    expect(mine.body.data).toEqual([
+      {
+        id: world.courseId,
+        title: expect.stringMatching(/^Course /),
+        role: "editor",
+        lessons: [
+          { id: world.lessonIds[0], title: "One" },
+          { id: world.lessonIds[1], title: "Two" },
+        ],
+      },
+    ]);
+    const theirs = await api.call<{ title: string; role: string }[]>("GET", "/courses", { as: world.users.outsider });
+    expect(theirs.body.data.map(({ title, role }) => ({ title, role }))).toEqual([{ title: expect.stringMatching(/^Other /), role: "owner" }]);
   });
 
   for (const [name, headers] of [
@@ -48,9 +44,15 @@ test.describe("GET /api/v1/education/courses", () => {
 });
 
 test.describe("npm run token", () => {
-  test("prints the token as the last line", async () => {
+  test("prints the token as the last line; the token works", async ({ request }) => {
     const { stdout } = await runTokenCli([SEED.users.editor.email, "--name", "ci"]);
-    expect(stdout.trim().split("\n").at(-1)).toMatch(/^lct_[A-Za-z0-9_-]{43}$/);
+    const token = stdout.trim().split("\n").at(-1) ?? "";
+    expect(token).toMatch(/^lct_[A-Za-z0-9_-]{43}$/);
+    const response = await request.get(COURSES, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status()).toBe(200);
+    expect(((await response.json()) as { data: { title: string; role: string }[] }).data).toContainEqual(
+      expect.objectContaining({ title: "Trading Fundamentals", role: "editor" }),
+    );
   });
 
   test("fails with a readable message for an unknown user", async () => {

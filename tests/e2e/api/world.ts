@@ -1,9 +1,10 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { test as base, type APIRequestContext, type APIResponse } from "@playwright/test";
-import postgres from "postgres";
+import type { APIRequestContext, APIResponse } from "@playwright/test";
+import type postgres from "postgres";
 import { createStorage, type Storage } from "@/lib/storage/storage";
 import type { VideoDto } from "@/lib/videos/dto";
 import { e2eStack } from "../e2e-stack";
+import { test as base } from "../fixtures";
 
 export type Role = "owner" | "instructor" | "editor" | "viewer";
 export type Member = { id: string; email: string; token: string };
@@ -125,15 +126,8 @@ export const slicePart = (data: Uint8Array<ArrayBuffer>, partNumber: number, par
 
 export const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
 
-export const test = base.extend<{ world: World; api: ReturnType<typeof apiClient> }, { sql: postgres.Sql; storage: Storage }>({
-  sql: [
-    async ({}, use) => {
-      const sql = postgres(e2eStack().databaseUrl, { max: 2, onnotice: () => {} });
-      await use(sql);
-      await sql.end();
-    },
-    { scope: "worker" },
-  ],
+// Built on the suite's fixtures, which own the worker's database connection (`sql`).
+export const test = base.extend<{ world: World; api: ReturnType<typeof apiClient> }, { storage: Storage }>({
   storage: [
     async ({}, use) => {
       const env = e2eStack().storage;
