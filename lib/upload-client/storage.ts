@@ -3,6 +3,9 @@ import { parseRetryAfter } from "./retry";
 
 export type PartBody = Blob | Uint8Array<ArrayBuffer>;
 
+const STALL_MIN_MS = 120_000;
+const STALL_FLOOR_BYTES_PER_SECOND = 20_000;
+
 function xmlField(xml: string, name: string): string | undefined {
   return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
 }
@@ -12,13 +15,31 @@ function xmlField(xml: string, name: string): string | undefined {
  * sent it (quotes included). Errors: `url_expired` (sign again, not a
  * failure), `network_error` (status 0) and `storage_error` with the status.
  */
-export async function putPart({ url, expiresAt, partNumber, body, signal }: { url: string; expiresAt: number; partNumber: number; body: PartBody; signal: AbortSignal }): Promise<string> {
+export async function putPart({
+  url,
+  expiresAt,
+  partNumber,
+  body,
+  signal,
+  stallTimeoutMs,
+}: {
+  url: string;
+  expiresAt: number;
+  partNumber: number;
+  body: PartBody;
+  signal: AbortSignal;
+  stallTimeoutMs?: number;
+}): Promise<string> {
+  // A dead connection never fails on its own: give up on a part that has not gone through in this time, then retry it.
+  const size = body instanceof Blob ? body.size : body.byteLength;
+  const stalled = AbortSignal.timeout(stallTimeoutMs ?? Math.max(STALL_MIN_MS, (size / STALL_FLOOR_BYTES_PER_SECOND) * 1000));
   let response: Response;
   try {
-    response = await fetch(url, { method: "PUT", body, signal });
+    response = await fetch(url, { method: "PUT", body, signal: AbortSignal.any([signal, stalled]) });
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
-    throw new UploadError("network_error", `Could not send part ${partNumber} to storage.`, { status: 0, details: { partNumber }, cause });
+    const message = stalled.aborted ? `Part ${partNumber} stalled and was stopped.` : `Could not send part ${partNumber} to storage.`;
+    throw new UploadError("network_error", message, { status: 0, details: { partNumber }, cause });
   }
 
   if (response.ok) {

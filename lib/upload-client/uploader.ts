@@ -37,6 +37,8 @@ export type CreateUploadOptions = {
   /** Stops the upload and leaves it resumable (nothing is aborted on the server). */
   signal?: AbortSignal;
   retry?: RetryOptions;
+  /** How long one part may take before it counts as stalled and is retried (default: 2 min, or longer for big parts). */
+  stallTimeoutMs?: number;
   /** Once the server knows the upload, awaited before any part is sent: the moment to remember `videoId` for resuming. */
   onStart?: (started: UploadStarted) => void | Promise<void>;
   onProgress?: (progress: UploadProgress) => void;
@@ -76,7 +78,7 @@ export { partLength };
 type Plan = { videoId: string; partSize: number; partCount: number; stored: Map<number, string>; urls: PartUrls };
 
 export function createUpload(options: CreateUploadOptions): UploadHandle {
-  const { api, source, signal: outer, retry = {}, onStart, onProgress } = options;
+  const { api, source, signal: outer, retry = {}, stallTimeoutMs, onStart, onProgress } = options;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
   const wait = retry.sleep ?? sleep;
   const queue: number[] = [];
@@ -126,7 +128,7 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
     for (let attempt = 1, renewals = 0; ; ) {
       const { url, expiresAt } = await plan.urls.get({ partNumber, renew, signal });
       try {
-        return await putPart({ url, expiresAt, partNumber, body, signal });
+        return await putPart({ url, expiresAt, partNumber, body, signal, stallTimeoutMs });
       } catch (error) {
         if (signal.aborted) throw error;
         renew = error instanceof UploadError && error.code === "url_expired" && renewals++ < MAX_RENEWALS;

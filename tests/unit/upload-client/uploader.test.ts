@@ -77,6 +77,19 @@ describe("createUpload", () => {
     expect(delays).toEqual([4, 4, 2000, 16]);
   });
 
+  it("stops a part that stalls and sends it again", async () => {
+    lectern.storageFaults.push({ kind: "hang", partNumber: 2 });
+    const before = lectern.log.puts.length;
+    const source = memorySource("0123456789");
+    const video = await createUpload({ api: api(), source, init, concurrency: 1, retry, stallTimeoutMs: 150 }).done;
+
+    expect(lectern.assembled(video.id).toString()).toBe("0123456789");
+    // The hung request is logged (status 0) once its connection closes.
+    await expect
+      .poll(() => lectern.log.puts.slice(before).filter((put) => put.partNumber === 2).map((put) => put.status).sort())
+      .toEqual([0, 200]);
+  });
+
   it("signs a fresh URL when storage says one expired, without counting a failure", async () => {
     lectern.storageFaults.push({ kind: "expired" }, { kind: "expired" });
     const source = memorySource("0123456789");
