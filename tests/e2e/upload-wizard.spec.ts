@@ -172,10 +172,11 @@ test.describe("library editing", () => {
     await signInAs("instructor");
     await coursePage.goto(freshCourse.id);
     await coursePage.uploadVideo(await videoFile("race.mp4", 1000), { title: "Original" });
-    // Someone else renames it meanwhile (a new version this page has not seen).
-    await sql`update videos set title = 'Their title', version = version + 1 where course_id = ${freshCourse.id}`;
-
     await coursePage.video("Original").getByRole("button", { name: "Edit title: Original" }).click();
+    // While the user edits, someone else renames it, and the page polls their version in (the video is still in flight).
+    await sql`update videos set title = 'Their title', version = version + 1 where course_id = ${freshCourse.id}`;
+    await expect(page.getByRole("listitem", { name: "Their title" })).toBeVisible();
+    // Saving now must not overwrite their change: the edit started from the older version.
     const input = page.getByRole("textbox", { name: "Title" });
     await input.fill("My title");
     await input.press("Enter");

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { SelectField } from "@/app/components/select-field";
 import { TextField } from "@/app/components/text-field";
 import type { VideoMetadata } from "@/lib/upload-client";
 import { DIFFICULTIES, videoMetadataSchema } from "@/lib/videos/schemas";
@@ -45,29 +46,14 @@ export function DetailsStep({ defaultTitle, lessons, onBack, onSubmit }: Props) 
         {errors.description ? <span className="field-error">{errors.description}</span> : null}
       </div>
       <TextField id="tags" label="Tags" placeholder="comma, separated" error={errors.tags} />
-      <div className="field">
-        <label htmlFor="difficulty">Difficulty</label>
-        <select id="difficulty" name="difficulty" defaultValue="">
-          <option value="">Not set</option>
-          {DIFFICULTIES.map((difficulty) => (
-            <option key={difficulty} value={difficulty}>
-              {difficulty[0]?.toUpperCase() + difficulty.slice(1)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="difficulty"
+        label="Difficulty"
+        emptyLabel="Not set"
+        options={DIFFICULTIES.map((difficulty) => ({ value: difficulty, label: difficulty[0]?.toUpperCase() + difficulty.slice(1) }))}
+      />
       <TextField id="language" label="Language" placeholder="en, pt-BR…" error={errors.language} />
-      <div className="field">
-        <label htmlFor="lesson">Lesson</label>
-        <select id="lesson" name="lesson" defaultValue="">
-          <option value="">No lesson</option>
-          {lessons.map((lesson) => (
-            <option key={lesson.id} value={lesson.id}>
-              {lesson.title}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="lesson" label="Lesson" emptyLabel="No lesson" options={lessons.map((lesson) => ({ value: lesson.id, label: lesson.title }))} />
       <div className="actions">
         <button type="button" className="button secondary" onClick={onBack}>
           Back

@@ -14,27 +14,34 @@ type Props = {
 
 /** Click to edit in place; Enter or leaving the field saves, Escape cancels. */
 export function InlineText({ label, value, placeholder, multiline, editable, onSave, className }: Props) {
-  const [draft, setDraft] = useState<string>();
+  // The save of the moment editing began: it carries the version the user saw, so a change that lands
+  // meanwhile (a poll, another tab) makes the save a visible conflict instead of a silent overwrite.
+  const [editing, setEditing] = useState<{ draft: string; initial: string; save: (value: string) => void }>();
   if (!editable) return <span className={className}>{value || <span className="muted">{placeholder}</span>}</span>;
-  if (draft === undefined) {
+  if (!editing) {
     return (
-      <button type="button" className={`inline-edit ${className ?? ""}`} aria-label={`Edit ${label.toLowerCase()}: ${value || "empty"}`} onClick={() => setDraft(value)}>
+      <button
+        type="button"
+        className={`inline-edit ${className ?? ""}`}
+        aria-label={`Edit ${label.toLowerCase()}: ${value || "empty"}`}
+        onClick={() => setEditing({ draft: value, initial: value, save: onSave })}
+      >
         {value || <span className="muted">{placeholder ?? `Add ${label.toLowerCase()}`}</span>}
       </button>
     );
   }
   const commit = () => {
-    if (draft.trim() !== value) onSave(draft.trim());
-    setDraft(undefined);
+    if (editing.draft.trim() !== editing.initial) editing.save(editing.draft.trim());
+    setEditing(undefined);
   };
   const common = {
     "aria-label": label,
     autoFocus: true,
-    value: draft,
-    onChange: (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setDraft(event.target.value),
+    value: editing.draft,
+    onChange: (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setEditing({ ...editing, draft: event.target.value }),
     onBlur: commit,
     onKeyDown: (event: React.KeyboardEvent) => {
-      if (event.key === "Escape") setDraft(undefined);
+      if (event.key === "Escape") setEditing(undefined);
       if (event.key === "Enter" && !(multiline && event.shiftKey)) {
         event.preventDefault();
         commit();
