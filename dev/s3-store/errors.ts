@@ -79,6 +79,7 @@ export const errors = {
     new S3Error("InvalidRange", "The requested range is not satisfiable", 416, { ActualObjectSize: size }, { "content-range": `bytes */${size}` }),
   preconditionFailed: (condition: string) =>
     new S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412, { Condition: condition }),
+  invalidUri: () => new S3Error("InvalidURI", "Couldn't parse the specified URI.", 400),
   methodNotAllowed: () => new S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", 405),
   notImplemented: (what: string) => new S3Error("NotImplemented", `${what} is not implemented by the local store.`, 501),
   corsForbidden: (message: string) => new S3Error("AccessForbidden", `CORSResponse: ${message}`, 403),

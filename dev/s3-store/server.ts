@@ -70,9 +70,10 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
     response.setHeader("server", "LecternS3");
     const [rawPath = "/", rawQuery = ""] = (request.url ?? "/").split("?", 2) as [string, string?];
     const query = new URLSearchParams(rawQuery);
-    const { bucketName, key } = splitPath(rawPath);
-    const resource = decodeURIComponent(rawPath);
+    let resource = rawPath;
     try {
+      const { bucketName, key } = splitPath(rawPath);
+      resource = `/${bucketName}${key ? `/${key}` : ""}`;
       const bucketRules = bucketName && store.has(bucketName) ? store.bucket(bucketName).meta.cors : undefined;
       if (request.method === "OPTIONS") {
         if (!bucketName) throw errors.methodNotAllowed();
@@ -465,7 +466,14 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
 
   // --- servers --------------------------------------------------------------
 
-  const server = createServer((request, response) => void handle(request, response));
+  // handle() answers every error itself; this only keeps a bug in it from taking the whole process down.
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log(`unhandled error on ${request.method} ${request.url}: ${String(error)}`);
+      if (!response.headersSent) response.writeHead(500).end();
+      else response.destroy();
+    });
+  });
   server.keepAliveTimeout = 65_000;
   await listen(server, options.port ?? 0, host);
   const endpoint = `http://${host}:${(server.address() as AddressInfo).port}`;
@@ -549,9 +557,13 @@ async function handleAdmin(request: IncomingMessage, response: ServerResponse, f
 function splitPath(rawPath: string): { bucketName: string; key: string } {
   const trimmed = rawPath.replace(/^\//, "");
   const slash = trimmed.indexOf("/");
-  const bucketName = decodeURIComponent(slash === -1 ? trimmed : trimmed.slice(0, slash));
-  const key = slash === -1 ? "" : decodeURIComponent(trimmed.slice(slash + 1));
-  return { bucketName, key };
+  try {
+    const bucketName = decodeURIComponent(slash === -1 ? trimmed : trimmed.slice(0, slash));
+    const key = slash === -1 ? "" : decodeURIComponent(trimmed.slice(slash + 1));
+    return { bucketName, key };
+  } catch {
+    throw errors.invalidUri();
+  }
 }
 
 function objectHeaders(request: IncomingMessage): ObjectHeaders {

@@ -113,7 +113,8 @@ async function enforceRateLimit(actor: Actor) {
   });
 }
 
-async function loadUploading({ actor, videoId }: { actor: Actor; videoId: string }) {
+/** The video, if the user may upload to its course (its status is the caller's concern). */
+async function loadForUpload({ actor, videoId }: { actor: Actor; videoId: string }) {
   const { video, role } = await loadVideo({ actor, videoId });
   authorize({ role, action: "upload" });
   return video;
@@ -145,7 +146,7 @@ export async function signParts({
   partNumbers: number[];
   completed?: { partNumber: number; etag: string }[];
 }) {
-  const video = await loadUploading({ actor, videoId });
+  const video = await loadForUpload({ actor, videoId });
   assertUploading(video);
   assertPartNumbers(video, partNumbers, "partNumbers");
   assertPartNumbers(video, completed.map((part) => part.partNumber), "completed");
@@ -161,7 +162,7 @@ export async function signParts({
 
 /** The parts storage really holds (the truth for resuming), recorded in our table too. */
 export async function listUploadedParts({ actor, videoId }: { actor: Actor; videoId: string }) {
-  const video = await loadUploading({ actor, videoId });
+  const video = await loadForUpload({ actor, videoId });
   const { partSize, partCount } = uploadPlan(video);
   if (video.status !== "uploading") {
     return { partSize, partCount, parts: await selectUploadParts({ videoId }) };
@@ -221,9 +222,9 @@ export async function completeUpload({
   videoId: string;
   parts: { partNumber: number; etag: string }[];
 }): Promise<VideoDto> {
-  await loadUploading({ actor, videoId });
-  const numbers = parts.map((part) => part.partNumber);
-  if (new Set(numbers).size !== numbers.length || numbers.some((n, i) => i > 0 && n <= (numbers[i - 1] ?? 0))) {
+  await loadForUpload({ actor, videoId });
+  // Strictly ascending also rules out a part listed twice.
+  if (parts.some((part, index) => index > 0 && part.partNumber <= (parts[index - 1]?.partNumber ?? 0))) {
     throw AppError.validation("List the parts once each, in ascending part number order.", { fieldErrors: { parts: ["not ascending or repeated"] } });
   }
   return db.transaction(async (tx) => {
@@ -268,7 +269,7 @@ async function sourceIsComplete(video: Video): Promise<boolean> {
 
 /** Abandons an upload: storage drops the parts, the video is marked aborted and deleted. */
 export async function abortUpload({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
-  await loadUploading({ actor, videoId });
+  await loadForUpload({ actor, videoId });
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");

@@ -97,6 +97,13 @@ describe.skipIf(!target.local)("local store", () => {
     }
   });
 
+  it("answers a malformed URI with 400 InvalidURI and keeps serving", async () => {
+    const endpoint = target.config.endpoint ?? "";
+    const response = await fetch(`${endpoint}/${target.config.bucket}/bad%E0%A4key`);
+    expect(await s3ErrorOf(response)).toMatchObject({ status: 400, code: "InvalidURI" });
+    expect((await fetch(`${endpoint}/${target.config.bucket}/x`)).status).toBe(403);
+  });
+
   describe("fault injection", () => {
     it("fails the next part uploads with a status and Retry-After, then lets them through", async () => {
       const key = `${prefix}faults.mp4`;
