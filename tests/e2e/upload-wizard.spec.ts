@@ -76,14 +76,14 @@ test.describe("upload wizard", () => {
   test("reload mid-upload, choose the same file, and finish without sending it all again", async ({ page, coursePage, freshCourse, videoFile, storeFault }) => {
     await coursePage.goto(freshCourse.id);
     const file = await videoFile("resumable.mp4", 12 * MiB);
-    // Part 1 goes through at once; the others hang long enough to reload in between.
+    // One part (whichever reaches storage first) goes through at once; the others hang long enough to reload in between.
     await storeFault({ kind: "latency", ms: 1, count: 1 });
     await storeFault({ kind: "latency", ms: 60_000, count: 2 });
     await coursePage.chooseFile(file);
     await coursePage.fillDetails({ title: "Resumed" });
     page.on("dialog", (dialog) => void dialog.accept());
     await coursePage.startUpload();
-    await expect(page.getByTestId("bytes-sent")).toContainText("5.0 MB of 12 MB", { timeout: 30_000 });
+    await expect(page.getByTestId("bytes-sent")).toHaveText(/^[1-9][\d.]* MB of 12 MB$/, { timeout: 30_000 });
     await page.reload();
 
     const pending = page.getByRole("region", { name: "Unfinished uploads" });
@@ -98,8 +98,8 @@ test.describe("upload wizard", () => {
     await coursePage.fileInput.setInputFiles(file);
     await expect(page.getByText("resumed: 1 part was already stored")).toBeVisible();
     await expect(coursePage.uploadedMessage).toBeVisible({ timeout: 60_000 });
-    // Part 1 (5 of the 12 MiB) was not sent again.
-    expect([...new Set(partsSent)].sort()).toEqual([2, 3]);
+    // The stored part was not sent again: only the other two were.
+    expect(new Set(partsSent).size).toBe(2);
     await expect(coursePage.video("Resumed")).toBeVisible();
   });
 
