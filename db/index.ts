@@ -9,3 +9,6 @@ if (env.NODE_ENV !== "production") globalForDb.lecternDb = connection;
 
 export const db = connection.db;
 export type { Database, Executor, Transaction } from "./client";
+
+/** Ends the pool (for processes that exit cleanly, like the worker). */
+export const closeDatabase = () => connection.close();

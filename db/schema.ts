@@ -184,6 +184,13 @@ export const videos = pgTable(
     processingStartedAt: timestamptz("processing_started_at"),
     processingCompletedAt: timestamptz("processing_completed_at"),
     processingError: text("processing_error"),
+    processingProgressPercent: smallint("processing_progress_percent").notNull().default(0),
+    /** What the worker is doing now: queued, probing, transcoding, uploading (null when idle). */
+    processingStage: varchar("processing_stage", { length: 32 }),
+    processingAttempt: smallint("processing_attempt").notNull().default(0),
+    /** The pg-boss job working on the video and its last sign of life, to recover jobs of a worker that died. */
+    processingJobId: uuid("processing_job_id"),
+    processingHeartbeatAt: timestamptz("processing_heartbeat_at"),
     cdnUrl: text("cdn_url"),
     thumbnailUrl: text("thumbnail_url"),
     transcodedVersions: jsonb("transcoded_versions").$type<TranscodedVersion[]>().notNull().default([]),
@@ -194,6 +201,8 @@ export const videos = pgTable(
     updatedAt: updatedAt(),
     uploadedAt: timestamptz("uploaded_at"),
     deletedAt: timestamptz("deleted_at"),
+    /** When a deleted video's objects left storage; until then the sweeper keeps trying. */
+    purgedAt: timestamptz("purged_at"),
   },
   (t) => [
     check(
@@ -201,6 +210,7 @@ export const videos = pgTable(
       sql`${t.status} in ('uploading', 'uploaded', 'processing', 'ready', 'failed', 'aborted')`,
     ),
     check("videos_progress_check", sql`${t.uploadProgressPercent} between 0 and 100`),
+    check("videos_processing_progress_check", sql`${t.processingProgressPercent} between 0 and 100`),
     check("videos_file_size_check", sql`${t.fileSizeBytes} > 0`),
     index("videos_course_created_idx")
       .on(t.courseId, t.createdAt.desc(), t.id.desc())

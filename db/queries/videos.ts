@@ -166,3 +166,66 @@ export async function refreshUploadProgress({ videoId, tx = db }: { videoId: str
     from (select count(*)::int as parts, coalesce(sum(size), 0) as bytes from ${videoUploadParts} where video_id = ${videoId}) p
     where v.id = ${videoId} and v.status = 'uploading'`);
 }
+
+/**
+ * Writes what the processing pipeline owns (status, progress, outputs) without
+ * bumping the version: editors never conflict with the worker. With `jobId`,
+ * only while that job still owns the video (a superseded worker writes nothing).
+ */
+export async function updateVideoProcessing({
+  videoId,
+  set,
+  jobId,
+  tx = db,
+}: {
+  videoId: string;
+  set: Partial<Omit<NewVideo, "id" | "version">>;
+  jobId?: string;
+  tx?: Executor;
+}): Promise<Video | undefined> {
+  const [row] = await tx
+    .update(videos)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(videos.id, videoId), isNull(videos.deletedAt), jobId === undefined ? undefined : eq(videos.processingJobId, jobId)))
+    .returning();
+  return row;
+}
+
+/** Uploads still open that began before `before` (abandoned: the sweeper aborts them). */
+export async function selectStaleUploads({ before, limit, tx = db }: { before: Date; limit: number; tx?: Executor }) {
+  return tx
+    .select()
+    .from(videos)
+    .where(and(eq(videos.status, "uploading"), lt(videos.createdAt, before)))
+    .orderBy(asc(videos.createdAt))
+    .limit(limit);
+}
+
+/** Deleted videos whose storage objects may still exist. */
+export async function selectUnpurgedVideos({ limit, tx = db }: { limit: number; tx?: Executor }) {
+  return tx
+    .select()
+    .from(videos)
+    .where(and(sql`${videos.deletedAt} is not null`, isNull(videos.purgedAt)))
+    .orderBy(asc(videos.deletedAt))
+    .limit(limit);
+}
+
+export async function markVideoPurged({ videoId, tx = db }: { videoId: string; tx?: Executor }) {
+  await tx.update(videos).set({ purgedAt: new Date() }).where(eq(videos.id, videoId));
+}
+
+/** Videos a job is processing whose worker has given no sign of life since `before`. */
+export async function selectStalledProcessing({ before, tx = db }: { before: Date; tx?: Executor }) {
+  return tx
+    .select({ id: videos.id, processingJobId: videos.processingJobId })
+    .from(videos)
+    .where(
+      and(
+        eq(videos.status, "processing"),
+        isNull(videos.deletedAt),
+        sql`${videos.processingJobId} is not null`,
+        lt(videos.processingHeartbeatAt, before),
+      ),
+    );
+}

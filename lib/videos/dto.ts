@@ -1,10 +1,20 @@
 import type { z } from "zod";
 import type { Video } from "@/db/schema";
+import { env } from "@/lib/env";
 import type { videoDtoSchema } from "./schemas";
 
 export type VideoDto = z.infer<typeof videoDtoSchema>;
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** Media URLs are stored as the app's own paths (or CDN URLs); APP_URL, when set, makes the paths absolute for API clients. */
+const absolute = (url: string | null) => (url && env.APP_URL ? new URL(url, env.APP_URL).href : url);
+
+function storyboardUrl(metadata: Record<string, unknown>): string | null {
+  const storyboard = metadata.storyboard;
+  if (!storyboard || typeof storyboard !== "object" || !("url" in storyboard)) return null;
+  return typeof storyboard.url === "string" ? absolute(storyboard.url) : null;
+}
 
 /** The API's view of a video: no storage internals (bucket, key, upload id). */
 export function toVideoDto(video: Video): VideoDto {
@@ -25,9 +35,17 @@ export function toVideoDto(video: Video): VideoDto {
     partSize: video.partSize,
     partCount: video.uploadPartsTotal,
     upload: { partsCompleted: video.uploadPartsCompleted, progressPercent: video.uploadProgressPercent },
-    processing: { startedAt: iso(video.processingStartedAt), completedAt: iso(video.processingCompletedAt), error: video.processingError },
-    cdnUrl: video.cdnUrl,
-    thumbnailUrl: video.thumbnailUrl,
+    processing: {
+      startedAt: iso(video.processingStartedAt),
+      completedAt: iso(video.processingCompletedAt),
+      error: video.processingError,
+      progressPercent: video.processingProgressPercent,
+      stage: video.processingStage,
+      attempt: video.processingAttempt,
+    },
+    cdnUrl: absolute(video.cdnUrl),
+    thumbnailUrl: absolute(video.thumbnailUrl),
+    storyboardUrl: storyboardUrl(video.metadata),
     transcodedVersions: video.transcodedVersions,
     metadata: {
       tags,

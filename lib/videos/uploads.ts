@@ -15,6 +15,7 @@ import {
 import type { Video } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { enqueueProcessing } from "@/lib/queue";
 import { storage, storageErrorCode, type UploadedPart, videoSourceKey } from "@/lib/storage";
 import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
@@ -254,9 +255,11 @@ export async function completeUpload({
         uploadedAt: new Date(),
         uploadPartsCompleted: video.uploadPartsTotal ?? 0,
         uploadProgressPercent: 100,
+        processingStage: "queued",
       },
     });
     if (!updated) throw AppError.notFound("Video not found.");
+    await enqueueProcessing({ tx, videoId });
     return toVideoDto(updated);
   });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/db";
-import { selectLesson, selectVideo, selectVideoForUpdate, selectVideoPage, updateVideo, type VideoCursor } from "@/db/queries/videos";
+import { markVideoPurged, selectLesson, selectVideo, selectVideoForUpdate, selectVideoPage, updateVideo, type VideoCursor } from "@/db/queries/videos";
 import type { CourseRole, NewVideo, VideoStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { storage, videoPrefix } from "@/lib/storage";
@@ -104,6 +104,7 @@ export async function deleteVideo({ actor, videoId }: { actor: Actor; videoId: s
       await storage.abortMultipartUpload({ key: deleted.storageKey, uploadId: deleted.uploadId });
     }
     await storage.deletePrefix({ prefix: videoPrefix({ courseId: deleted.courseId, videoId }) });
+    await markVideoPurged({ videoId });
   } catch (error) {
     console.error(`[videos] removing storage objects of deleted video ${videoId} failed; the sweeper will retry:`, error);
   }

@@ -1,0 +1,81 @@
+import type { Rendition } from "./ladder";
+import type { StoryboardPlan } from "./storyboard";
+
+export const SEGMENT_SECONDS = 6;
+const KEYFRAME_SECONDS = 2;
+
+/**
+ * One ffmpeg run decodes the source once and encodes every rendition plus the
+ * storyboard sprite: split → scale per rung → H.264/AAC HLS (MPEG-TS, ~6 s
+ * segments, keyframes forced every 2 s so renditions switch cleanly).
+ */
+export function ladderArgs({
+  input,
+  outputDir,
+  renditions,
+  hasAudio,
+  storyboard,
+  preset = "veryfast",
+}: {
+  input: string;
+  outputDir: string;
+  renditions: Rendition[];
+  hasAudio: boolean;
+  storyboard: StoryboardPlan;
+  preset?: string;
+}): string[] {
+  const branches = renditions.length + 1;
+  const splits = Array.from({ length: branches }, (_, index) => `[s${index}]`).join("");
+  const filters = [`[0:v:0]split=${branches}${splits}`];
+  renditions.forEach((rendition, index) => {
+    filters.push(`[s${index}]scale=${rendition.width}:${rendition.height},setsar=1,format=yuv420p[v${index}]`);
+  });
+  const { interval, tileWidth, tileHeight, columns, rows } = storyboard;
+  filters.push(`[s${renditions.length}]fps=1/${interval},scale=${tileWidth}:${tileHeight},setsar=1,tile=${columns}x${rows}[sb]`);
+
+  const args = ["-y", "-i", input, "-filter_complex", filters.join(";")];
+  renditions.forEach((rendition, index) => {
+    const dir = `${outputDir}/hls/${rendition.name}`;
+    args.push(
+      "-map",
+      `[v${index}]`,
+      ...(hasAudio ? ["-map", "0:a:0", "-c:a", "aac", "-b:a", String(rendition.audioBitrate), "-ac", "2", "-ar", "48000"] : []),
+      "-c:v",
+      "libx264",
+      "-preset",
+      preset,
+      "-profile:v",
+      "high",
+      "-level:v",
+      rendition.level,
+      "-crf",
+      "23",
+      "-maxrate",
+      String(rendition.maxBitrate),
+      "-bufsize",
+      String(rendition.maxBitrate * 2),
+      "-force_key_frames",
+      `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`,
+      "-sc_threshold",
+      "0",
+      "-f",
+      "hls",
+      "-hls_time",
+      String(SEGMENT_SECONDS),
+      "-hls_playlist_type",
+      "vod",
+      "-hls_segment_filename",
+      `${dir}/segment_%04d.ts`,
+      `${dir}/index.m3u8`,
+    );
+  });
+  args.push("-map", "[sb]", "-frames:v", "1", "-q:v", "5", `${outputDir}/storyboard.jpg`);
+  return args;
+}
+
+/** The poster: one frame a little way in (past fades from black), at most 1280 px wide. */
+export function posterArgs({ input, output, durationSeconds, width }: { input: string; output: string; durationSeconds: number; width: number }): string[] {
+  const at = Math.min(durationSeconds / 3, 2);
+  const scale = width > 1280 ? ["-vf", "scale=1280:-2"] : [];
+  return ["-y", "-ss", at.toFixed(3), "-i", input, "-frames:v", "1", ...scale, "-q:v", "3", output];
+}

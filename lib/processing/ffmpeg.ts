@@ -1,0 +1,151 @@
+import { spawn } from "node:child_process";
+import { accessSync, chmodSync, constants } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+/** The binary to run: an explicit path (FFMPEG_PATH/FFPROBE_PATH) or the one shipped in the npm package. */
+function resolveBinary(explicit: string | undefined, installer: string): string {
+  if (explicit) return explicit;
+  const { path } = require(installer) as { path: string };
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    // npm may skip the installer's `chmod u+x` postinstall (install scripts not allowed).
+    chmodSync(path, 0o755);
+  }
+  return path;
+}
+
+export type Binaries = { ffmpeg: string; ffprobe: string };
+
+export function resolveBinaries({ ffmpegPath, ffprobePath }: { ffmpegPath?: string; ffprobePath?: string }): Binaries {
+  return {
+    ffmpeg: resolveBinary(ffmpegPath, "@ffmpeg-installer/ffmpeg"),
+    ffprobe: resolveBinary(ffprobePath, "@ffprobe-installer/ffprobe"),
+  };
+}
+
+export class FfmpegError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+    readonly reason: "exit" | "timeout" | "stalled" | "aborted",
+  ) {
+    super(message);
+    this.name = "FfmpegError";
+  }
+}
+
+const STDERR_TAIL = 4000;
+
+function tail(text: string): string {
+  return text.length > STDERR_TAIL ? text.slice(-STDERR_TAIL) : text;
+}
+
+/** The first line ffmpeg printed at error level (the cause; later lines are consequences), for a readable error. */
+export function firstErrorLine(stderr: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines[0] ?? "no output";
+}
+
+/** Runs ffprobe and returns its stdout. */
+export function runFfprobe({ binary, args, timeoutMs = 60_000 }: { binary: string; args: string[]; timeoutMs?: number }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = tail(stderr + chunk)));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(stdout);
+      else reject(new FfmpegError(`ffprobe ${signal ? `was killed (${signal})` : `exited with ${code}`}: ${firstErrorLine(stderr)}`, stderr, signal ? "timeout" : "exit"));
+    });
+  });
+}
+
+/**
+ * Runs ffmpeg with `-progress`, reporting the position reached (seconds of
+ * output). It is killed when it runs past `timeoutMs` in all, or reports no
+ * progress for `stallMs` (a hung encoder), or when `signal` aborts.
+ */
+export function runFfmpeg({
+  binary,
+  args,
+  timeoutMs,
+  stallMs,
+  signal,
+  onProgress,
+}: {
+  binary: string;
+  args: string[];
+  timeoutMs: number;
+  stallMs: number;
+  signal?: AbortSignal;
+  onProgress?: (seconds: number) => void;
+}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new FfmpegError("ffmpeg was not started: aborted", "", "aborted"));
+    const child = spawn(binary, ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let killedFor: FfmpegError["reason"] | undefined;
+    const kill = (reason: FfmpegError["reason"]) => {
+      killedFor ??= reason;
+      child.kill("SIGKILL");
+    };
+    const overall = setTimeout(() => kill("timeout"), timeoutMs);
+    let stall = setTimeout(() => kill("stalled"), stallMs);
+    const onAbort = () => kill("aborted");
+    signal?.addEventListener("abort", onAbort, { once: true });
+
+    let buffered = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        // out_time_ms is in microseconds despite its name (ffmpeg's long-standing quirk); out_time_us is newer.
+        const match = /^out_time_(?:us|ms)=(\d+)/.exec(line);
+        if (match) {
+          clearTimeout(stall);
+          stall = setTimeout(() => kill("stalled"), stallMs);
+          onProgress?.(Number(match[1]) / 1e6);
+        }
+      }
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = tail(stderr + chunk)));
+    const cleanUp = () => {
+      clearTimeout(overall);
+      clearTimeout(stall);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    child.on("error", (error) => {
+      cleanUp();
+      reject(error);
+    });
+    child.on("close", (code) => {
+      cleanUp();
+      if (killedFor) {
+        const why = {
+          timeout: `ffmpeg ran past its ${Math.round(timeoutMs / 1000)} s limit and was stopped`,
+          stalled: `ffmpeg made no progress for ${Math.round(stallMs / 1000)} s and was stopped`,
+          aborted: "ffmpeg was stopped (the worker is shutting down)",
+          exit: "",
+        }[killedFor];
+        reject(new FfmpegError(why, stderr, killedFor));
+      } else if (code === 0) resolve();
+      else reject(new FfmpegError(`ffmpeg exited with ${code}: ${firstErrorLine(stderr)}`, stderr, "exit"));
+    });
+  });
+}

@@ -1,0 +1,239 @@
+import "server-only";
+import { createWriteStream } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { selectVideo } from "@/db/queries/videos";
+import type { TranscodedVersion, Video } from "@/db/schema";
+import { type Storage, videoDerivedKey, videoPrefix } from "@/lib/storage";
+import { claimProcessing, completeProcessing, type ProcessingStage, reportProcessingProgress } from "@/lib/videos/processing";
+import { ladderArgs, posterArgs } from "./commands";
+import { type Binaries, runFfmpeg } from "./ffmpeg";
+import { planLadder } from "./ladder";
+import { masterPlaylist, type MasterVariant, measureBandwidth, parseMediaPlaylist } from "./playlists";
+import { probeVideo } from "./probe";
+import { planStoryboard, storyboardVtt } from "./storyboard";
+
+export type ProcessingContext = {
+  binaries: Binaries;
+  storage: Storage;
+  tempDir: string;
+  /** ffmpeg is killed after this long without progress, and a job without heartbeat for this long is presumed dead. */
+  stallMs: number;
+  /** x264 preset; slower presets give smaller files for more CPU. */
+  preset?: string;
+};
+
+export const MASTER_PLAYLIST = "hls/master.m3u8";
+export const POSTER = "poster.jpg";
+export const STORYBOARD_SPRITE = "storyboard.jpg";
+export const STORYBOARD_VTT = "storyboard.vtt";
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".m3u8": "application/vnd.apple.mpegurl",
+  ".ts": "video/mp2t",
+  ".jpg": "image/jpeg",
+  ".vtt": "text/vtt; charset=utf-8",
+};
+
+/** Where a member fetches a derived file: the CDN when STORAGE_PUBLIC_URL is set, else the app's access-checked media route. */
+export function mediaUrl({ storage, video, file }: { storage: Storage; video: Pick<Video, "id" | "courseId">; file: string }): string {
+  return storage.publicUrl({ key: videoDerivedKey({ courseId: video.courseId, videoId: video.id, path: file }) }) ?? `/api/v1/education/videos/${video.id}/media/${file}`;
+}
+
+/** A hung ffmpeg is stopped after 2 minutes plus 10× the video's duration (a generous bound for 2 cores). */
+const timeoutFor = (durationSeconds: number) => 120_000 + durationSeconds * 10_000;
+
+/**
+ * Processes one video for one job: source → probe → renditions, poster and
+ * storyboard → storage → ready. Outputs have fixed keys, so a re-run
+ * overwrites them (idempotent). Returns false when there was nothing to do.
+ */
+export async function processVideo({
+  context,
+  videoId,
+  jobId,
+  attempt,
+  signal,
+}: {
+  context: ProcessingContext;
+  videoId: string;
+  jobId: string;
+  attempt: number;
+  signal?: AbortSignal;
+}): Promise<boolean> {
+  const video = await claimProcessing({ videoId, jobId, attempt, staleBefore: new Date(Date.now() - context.stallMs) });
+  if (!video) return false;
+
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort();
+  signal?.addEventListener("abort", onOuterAbort, { once: true });
+  const progress = progressReporter({ videoId, jobId, heartbeatMs: Math.max(500, context.stallMs / 4), onLost: () => abort.abort() });
+  const workDir = await mkdtemp(path.join(context.tempDir, `lectern-${videoId}-`));
+  let completed = false;
+  try {
+    const { storage, binaries } = context;
+    const source = path.join(workDir, "source");
+    progress.set("downloading", 0);
+    const object = await storage.getObjectStream({ key: video.storageKey });
+    await pipeline(object.body, createWriteStream(source), { signal: abort.signal });
+
+    progress.set("probing", 3);
+    const probe = await probeVideo({ ffprobe: binaries.ffprobe, path: source });
+    const renditions = planLadder(probe);
+    const storyboard = planStoryboard(probe);
+    const out = path.join(workDir, "out");
+    for (const rendition of renditions) await mkdir(path.join(out, "hls", rendition.name), { recursive: true });
+
+    progress.set("transcoding", 5);
+    const limits = { timeoutMs: timeoutFor(probe.durationSeconds), stallMs: context.stallMs, signal: abort.signal };
+    await runFfmpeg({
+      binary: binaries.ffmpeg,
+      args: posterArgs({ input: source, output: path.join(out, POSTER), durationSeconds: probe.durationSeconds, width: probe.width }),
+      ...limits,
+    });
+    await runFfmpeg({
+      binary: binaries.ffmpeg,
+      args: ladderArgs({ input: source, outputDir: out, renditions, hasAudio: probe.audio !== null, storyboard, preset: context.preset }),
+      ...limits,
+      // ffmpeg moves its storyboard branch into the same clock, so output time tracks the source's.
+      onProgress: (seconds) => progress.set("transcoding", 5 + 85 * Math.min(1, seconds / probe.durationSeconds)),
+    });
+    await writeFile(path.join(out, STORYBOARD_VTT), storyboardVtt({ plan: storyboard, durationSeconds: probe.durationSeconds, sprite: STORYBOARD_SPRITE }));
+
+    const variants: MasterVariant[] = [];
+    for (const rendition of renditions) {
+      const dir = path.join(out, "hls", rendition.name);
+      const segments = parseMediaPlaylist(await readFile(path.join(dir, "index.m3u8"), "utf8"));
+      const sized = await Promise.all(segments.map(async (segment) => ({ duration: segment.duration, bytes: (await stat(path.join(dir, segment.uri))).size })));
+      variants.push({ rendition, playlist: `${rendition.name}/index.m3u8`, ...measureBandwidth(sized), hasAudio: probe.audio !== null, fps: probe.fps });
+    }
+    await writeFile(path.join(out, MASTER_PLAYLIST), masterPlaylist(variants));
+
+    progress.set("uploading", 90);
+    const files = await listFiles(out);
+    // The master playlist goes last, so it never points at renditions not yet stored.
+    const ordered = [...files.filter((file) => file !== MASTER_PLAYLIST), MASTER_PLAYLIST];
+    let uploaded = 0;
+    await forEachLimit(ordered.slice(0, -1), 6, async (file) => {
+      await upload(storage, video, out, file);
+      progress.set("uploading", 90 + (9 * ++uploaded) / ordered.length);
+    });
+    await upload(storage, video, out, MASTER_PLAYLIST);
+    await removeLeftovers({ storage, video, keep: new Set(ordered) });
+
+    const transcodedVersions: TranscodedVersion[] = variants.map(({ rendition, average }) => ({
+      name: rendition.name,
+      width: rendition.width,
+      height: rendition.height,
+      bitrate: average,
+      playlistKey: videoDerivedKey({ courseId: video.courseId, videoId, path: `hls/${rendition.name}/index.m3u8` }),
+    }));
+    await progress.stop();
+    const done = await completeProcessing({
+      videoId,
+      jobId,
+      result: {
+        durationSeconds: probe.durationSeconds,
+        probe: { ...probe },
+        storyboard: { url: mediaUrl({ storage, video, file: STORYBOARD_VTT }), ...storyboard },
+        cdnUrl: mediaUrl({ storage, video, file: MASTER_PLAYLIST }),
+        thumbnailUrl: mediaUrl({ storage, video, file: POSTER }),
+        transcodedVersions,
+      },
+    });
+    completed = done !== undefined;
+    return completed;
+  } finally {
+    signal?.removeEventListener("abort", onOuterAbort);
+    await progress.stop();
+    await rm(workDir, { recursive: true, force: true });
+    if (!completed) await removeIfDeleted(context.storage, video);
+  }
+}
+
+/** A video deleted while it was processed may have received outputs after its objects were purged. */
+async function removeIfDeleted(storage: Storage, video: Video) {
+  const current = await selectVideo({ videoId: video.id });
+  if (current && !current.deletedAt) return;
+  await storage.deletePrefix({ prefix: videoPrefix({ courseId: video.courseId, videoId: video.id }) }).catch((error: unknown) => {
+    console.error(`[processing] removing outputs of deleted video ${video.id} failed:`, error);
+  });
+}
+
+async function upload(storage: Storage, video: Video, root: string, file: string) {
+  const extension = path.extname(file);
+  await storage.putFile({
+    key: videoDerivedKey({ courseId: video.courseId, videoId: video.id, path: file }),
+    path: path.join(root, file),
+    contentType: CONTENT_TYPES[extension] ?? "application/octet-stream",
+    // Playlists can change on reprocessing; segments and images keep their names, so a short cache is the safe choice.
+    cacheControl: extension === ".ts" ? "public, max-age=86400" : "no-cache",
+  });
+}
+
+/** Derived objects a previous run left that this one did not write (e.g. a rung the new ladder dropped). */
+async function removeLeftovers({ storage, video, keep }: { storage: Storage; video: Video; keep: Set<string> }) {
+  const prefix = videoPrefix({ courseId: video.courseId, videoId: video.id });
+  const stale = (await storage.listKeys({ prefix })).filter((key) => key !== video.storageKey && !keep.has(key.slice(prefix.length)));
+  if (stale.length) await storage.deleteObjects({ keys: stale });
+}
+
+async function listFiles(root: string, dir = ""): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const relative = dir ? `${dir}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? listFiles(root, relative) : Promise.resolve([relative]);
+    }),
+  );
+  return nested.flat();
+}
+
+async function forEachLimit<T>(items: T[], limit: number, run: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await run(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * Writes stage and percent at most once a second, and a heartbeat at least
+ * every `heartbeatMs` even when ffmpeg is quiet. When a write finds the job no
+ * longer owns the video (deleted, or taken over), `onLost` stops the work.
+ */
+function progressReporter({ videoId, jobId, heartbeatMs, onLost }: { videoId: string; jobId: string; heartbeatMs: number; onLost: () => void }) {
+  let stage: ProcessingStage = "downloading";
+  let percent = 0;
+  let lastWrite = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const write = () => {
+    lastWrite = Date.now();
+    writing = writing
+      .then(async () => {
+        if (!(await reportProcessingProgress({ videoId, jobId, percent, stage }))) onLost();
+      })
+      .catch((error: unknown) => console.error(`[processing] progress of ${videoId} not recorded:`, error));
+  };
+  const timer = setInterval(() => {
+    if (!stopped && Date.now() - lastWrite >= heartbeatMs) write();
+  }, Math.min(1000, heartbeatMs));
+  return {
+    set(nextStage: ProcessingStage, nextPercent: number) {
+      const changed = nextStage !== stage;
+      stage = nextStage;
+      percent = nextPercent;
+      if (!stopped && (changed || Date.now() - lastWrite >= 1000)) write();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await writing;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import type { Transaction } from "@/db/client";
+import { env } from "@/lib/env";
+import { PROCESS_VIDEO_QUEUE, type QueueSettings, startBoss, transactionExecutor } from "./boss";
+import type { ProcessVideoJob } from "./jobs";
+
+export const queueSettings: QueueSettings = {
+  retryLimit: env.PROCESSING_RETRY_LIMIT,
+  retryDelaySeconds: env.PROCESSING_RETRY_DELAY_SECONDS,
+};
+
+// One sender per server process; survives hot reloads in development.
+const globalForQueue = globalThis as unknown as { lecternBoss?: Promise<PgBoss> };
+
+function sender(): Promise<PgBoss> {
+  globalForQueue.lecternBoss ??= startBoss({ databaseUrl: env.DATABASE_URL, role: "app", settings: queueSettings }).catch((error: unknown) => {
+    globalForQueue.lecternBoss = undefined;
+    throw error;
+  });
+  return globalForQueue.lecternBoss;
+}
+
+/** Queues the video's processing inside the caller's transaction: the job exists if and only if the transaction commits. */
+export async function enqueueProcessing({ tx, videoId }: { tx: Transaction; videoId: string }): Promise<void> {
+  const boss = await sender();
+  const job: ProcessVideoJob = { videoId };
+  await boss.send(PROCESS_VIDEO_QUEUE, job, { db: transactionExecutor(tx) });
+}

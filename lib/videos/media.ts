@@ -1,0 +1,53 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { rewritePlaylistUris } from "@/lib/processing/playlists";
+import { storage, storageErrorCode, videoDerivedKey } from "@/lib/storage";
+import { type Actor, loadVideo } from "./access";
+
+/** The derived files a member may fetch; nothing else under the video's prefix (the source stays private). */
+const MEDIA_PATH = /^(hls\/master\.m3u8|hls\/[0-9]{2,4}p\/index\.m3u8|hls\/[0-9]{2,4}p\/segment_[0-9]{4,6}\.ts|poster\.jpg|storyboard\.jpg|storyboard\.vtt)$/;
+const MEDIA_PLAYLIST = /^hls\/([0-9]{2,4}p)\/index\.m3u8$/;
+
+export type MediaResponse =
+  | { kind: "text"; body: string; contentType: string; maxAgeSeconds: number }
+  | { kind: "redirect"; url: string; maxAgeSeconds: number };
+
+const noSuchMedia = () => AppError.notFound("No such media for this video.");
+
+/**
+ * A processed video's media for a member of its course. Playlists come from
+ * here with their segments as short-lived presigned storage URLs (bytes go
+ * straight from storage to the player); images and segments asked of us
+ * directly are redirects to such URLs.
+ */
+export async function getMedia({ actor, videoId, path }: { actor: Actor; videoId: string; path: string }): Promise<MediaResponse> {
+  const { video } = await loadVideo({ actor, videoId });
+  if (!MEDIA_PATH.test(path) || video.transcodedVersions.length === 0) throw noSuchMedia();
+  const key = (file: string) => videoDerivedKey({ courseId: video.courseId, videoId: video.id, path: file });
+  const expiresIn = env.MEDIA_URL_EXPIRY_SECONDS;
+  // Clients may cache what we answer for a fraction of the URLs' lifetime, so a cached answer never hands out an expired URL.
+  const maxAgeSeconds = Math.min(300, Math.floor(expiresIn / 4));
+
+  const rendition = MEDIA_PLAYLIST.exec(path)?.[1];
+  if (path === "hls/master.m3u8" || path === "storyboard.vtt" || rendition) {
+    let body = await readText(key(path));
+    if (rendition) body = await rewritePlaylistUris(body, (uri) => storage.presignGetObject({ key: key(`hls/${rendition}/${uri}`), expiresIn }));
+    const contentType = path.endsWith(".vtt") ? "text/vtt; charset=utf-8" : "application/vnd.apple.mpegurl";
+    return { kind: "text", body, contentType, maxAgeSeconds };
+  }
+  if (!(await storage.headObject({ key: key(path) }))) throw noSuchMedia();
+  return { kind: "redirect", url: await storage.presignGetObject({ key: key(path), expiresIn }), maxAgeSeconds };
+}
+
+async function readText(key: string): Promise<string> {
+  try {
+    const { body } = await storage.getObjectStream({ key });
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
+    return Buffer.concat(chunks).toString("utf8");
+  } catch (error) {
+    if (storageErrorCode(error) === "NoSuchKey") throw noSuchMedia();
+    throw error;
+  }
+}

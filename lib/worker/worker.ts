@@ -1,0 +1,81 @@
+import "server-only";
+import os from "node:os";
+import type PgBoss from "pg-boss";
+import { env } from "@/lib/env";
+import { FfmpegError, resolveBinaries } from "@/lib/processing/ffmpeg";
+import { type ProcessingContext, processVideo } from "@/lib/processing/process-video";
+import { UnprocessableVideoError } from "@/lib/processing/probe";
+import { queueSettings } from "@/lib/queue";
+import { PROCESS_VIDEO_QUEUE, startBoss, SWEEP_QUEUE } from "@/lib/queue/boss";
+import { processVideoJobSchema } from "@/lib/queue/jobs";
+import { storage } from "@/lib/storage";
+import { failProcessing } from "@/lib/videos/processing";
+import { sweep } from "@/lib/videos/sweeper";
+import { recoverStalledJobs } from "./recovery";
+
+const SWEEP_CRON = "*/5 * * * *";
+
+export type Worker = { stop: () => Promise<void> };
+
+/** What an instructor reads when an attempt fails: ffmpeg's own words, or a pointer to the log for internal errors. */
+function describeFailure(error: unknown): string {
+  if (error instanceof UnprocessableVideoError) return error.message;
+  if (error instanceof FfmpegError) return `${error.message.replace(/\S*\/lectern-[^/\s]+\/(\S*)/g, "$1")}.`;
+  return "An internal error interrupted processing (the worker's log has the details).";
+}
+
+/** Starts a worker: `concurrency` videos at a time, the periodic sweep, and recovery of jobs whose worker died. */
+export async function startWorker({ concurrency = env.PROCESSING_CONCURRENCY }: { concurrency?: number } = {}): Promise<Worker> {
+  const binaries = resolveBinaries({ ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH });
+  const context: ProcessingContext = {
+    binaries,
+    storage,
+    tempDir: env.PROCESSING_TEMP_DIR ?? os.tmpdir(),
+    stallMs: env.PROCESSING_STALL_SECONDS * 1000,
+  };
+  const boss = await startBoss({ databaseUrl: env.DATABASE_URL, role: "worker", settings: queueSettings });
+  const shutdown = new AbortController();
+
+  const handle = async (job: PgBoss.JobWithMetadata<unknown>) => {
+    const { videoId } = processVideoJobSchema.parse(job.data);
+    const attempt = job.retryCount + 1;
+    const started = Date.now();
+    try {
+      const processed = await processVideo({ context, videoId, jobId: job.id, attempt, signal: shutdown.signal });
+      console.log(`[worker] video ${videoId}: ${processed ? `ready in ${((Date.now() - started) / 1000).toFixed(1)} s` : "nothing to do"}`);
+    } catch (error) {
+      const message = shutdown.signal.aborted ? "The worker stopped while processing." : describeFailure(error);
+      const final = error instanceof UnprocessableVideoError || job.retryCount >= job.retryLimit;
+      if (!(error instanceof UnprocessableVideoError)) console.error(`[worker] video ${videoId} attempt ${attempt} failed:`, error);
+      await failProcessing({ videoId, jobId: job.id, final, message: final ? message : `Attempt ${attempt} failed: ${message} Retrying.` });
+      // A file that is not a video will not become one: the job is done. Anything else goes back to pg-boss to retry.
+      if (!(error instanceof UnprocessableVideoError)) throw error;
+    }
+  };
+
+  for (let lane = 0; lane < concurrency; lane++) {
+    await boss.work(PROCESS_VIDEO_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1 }, async (jobs) => {
+      for (const job of jobs) await handle(job);
+    });
+  }
+  await boss.work(SWEEP_QUEUE, async () => {
+    const report = await sweep({ storage, uploadTtlHours: env.UPLOAD_TTL_HOURS });
+    if (report.abortedUploads || report.purgedVideos || report.errors) console.log("[worker] sweep:", report);
+  });
+  await boss.schedule(SWEEP_QUEUE, SWEEP_CRON);
+
+  const recover = () =>
+    recoverStalledJobs({ boss, stallMs: context.stallMs }).catch((error: unknown) => console.error("[worker] recovering stalled jobs failed:", error));
+  await recover();
+  const recovery = setInterval(recover, Math.max(1000, context.stallMs / 2));
+
+  console.log(`[worker] processing up to ${concurrency} video(s) at a time with ${binaries.ffmpeg}`);
+  return {
+    async stop() {
+      clearInterval(recovery);
+      // Running ffmpegs are stopped; their jobs fail and are retried by another worker (or this one, restarted).
+      shutdown.abort();
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEED } from "@/dev/seed";
+import { resolveBinaries } from "@/lib/processing/ffmpeg";
+import { probeVideo } from "@/lib/processing/probe";
+import { parseMediaPlaylist } from "@/lib/processing/playlists";
+import { storage } from "@/lib/storage";
+import { getMedia } from "@/lib/videos/media";
+import { reprocessVideo } from "@/lib/videos/processing";
+import { sweep } from "@/lib/videos/sweeper";
+import { completeUpload, initUpload } from "@/lib/videos/uploads";
+import { testDatabase } from "../helpers/db";
+import { makeTextFixture, makeVideoFixture } from "../helpers/video-fixtures";
+import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
+
+const instructor = { id: SEED.users.instructor.id };
+const courseId = SEED.courses.trading.id;
+const { sql, close } = testDatabase();
+const fixtures = path.join(os.tmpdir(), `lectern-processing-test-${process.pid}`);
+
+/** Uploads a file through the real flow (init → PUT to presigned URLs → complete), which queues its processing. */
+async function upload(file: string, title: string) {
+  const { size } = await stat(file);
+  const init = await initUpload({
+    actor: instructor,
+    input: { courseId, filename: path.basename(file), fileSize: size, contentType: "video/mp4", metadata: { title } },
+  });
+  const data = await readFile(file);
+  const parts = [];
+  for (const part of init.parts) {
+    const body = data.subarray((part.partNumber - 1) * init.partSize, part.partNumber * init.partSize);
+    const response = await fetch(part.url, { method: "PUT", body });
+    expect(response.status).toBe(200);
+    parts.push({ partNumber: part.partNumber, etag: response.headers.get("etag") ?? "" });
+  }
+  const video = await completeUpload({ actor: instructor, videoId: init.videoId, parts });
+  expect(video.status).toBe("uploaded");
+  return init.videoId;
+}
+
+type Row = { status: string; processing_stage: string | null; processing_error: string | null; processing_attempt: number; duration_seconds: number | null };
+
+async function row(videoId: string): Promise<Row> {
+  const [found] = await sql<Row[]>`select status, processing_stage, processing_error, processing_attempt, duration_seconds from videos where id = ${videoId}`;
+  if (!found) throw new Error(`no video ${videoId}`);
+  return found;
+}
+
+async function waitFor(videoId: string, done: (row: Row) => boolean, timeoutMs = 90_000): Promise<Row> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await row(videoId);
+    if (done(current)) return current;
+    if (Date.now() > deadline) throw new Error(`video ${videoId} still ${JSON.stringify(current)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const text = async (media: Awaited<ReturnType<typeof getMedia>>) => {
+  if (media.kind !== "text") throw new Error(`expected a playlist, got ${media.kind}`);
+  return media.body;
+};
+
+let worker: WorkerProcess | undefined;
+let clip = "";
+
+beforeAll(async () => {
+  await import("node:fs/promises").then((fs) => fs.mkdir(fixtures, { recursive: true }));
+  clip = await makeVideoFixture({ path: path.join(fixtures, "lesson.mp4"), seconds: 10, width: 1280, height: 720 });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await close();
+  await import("node:fs/promises").then((fs) => fs.rm(fixtures, { recursive: true, force: true }));
+});
+
+describe("processing", () => {
+  it("turns an uploaded 720p video into an HLS ladder, poster and storyboard, then ready", { timeout: 120_000 }, async () => {
+    worker = spawnWorker();
+    const videoId = await upload(clip, "Ten seconds at 720p");
+    const ready = await waitFor(videoId, (current) => current.status !== "uploaded" && current.status !== "processing");
+    expect(ready, worker.output()).toMatchObject({ status: "ready", processing_error: null, processing_stage: null });
+
+    const probe = await probeVideo({ ffprobe: resolveBinaries({}).ffprobe, path: clip });
+    expect(Math.abs((ready.duration_seconds ?? 0) - probe.durationSeconds)).toBeLessThanOrEqual(0.1);
+
+    const master = await text(await getMedia({ actor: instructor, videoId, path: "hls/master.m3u8" }));
+    const variants = master.split("\n").filter((line) => line.startsWith("#EXT-X-STREAM-INF:"));
+    expect(variants.map((line) => /RESOLUTION=(\d+x\d+)/.exec(line)?.[1])).toEqual(["1280x720", "854x480", "640x360"]);
+    for (const line of variants) expect(line).toMatch(/BANDWIDTH=\d+,.*CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/);
+    expect(master).not.toContain("1080");
+
+    for (const rendition of ["720p", "480p", "360p"]) {
+      const playlist = await text(await getMedia({ actor: instructor, videoId, path: `hls/${rendition}/index.m3u8` }));
+      const segments = parseMediaPlaylist(playlist);
+      expect(segments.reduce((sum, segment) => sum + segment.duration, 0)).toBeCloseTo(probe.durationSeconds, 0);
+      for (const segment of segments) {
+        const response = await fetch(segment.uri);
+        expect(response.status, segment.uri).toBe(200);
+        expect(new Uint8Array(await response.arrayBuffer())[0]).toBe(0x47); // MPEG-TS sync byte
+      }
+    }
+
+    const poster = await getMedia({ actor: instructor, videoId, path: "poster.jpg" });
+    if (poster.kind !== "redirect") throw new Error("the poster is a redirect to storage");
+    const jpeg = new Uint8Array(await (await fetch(poster.url)).arrayBuffer());
+    expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    const vtt = await text(await getMedia({ actor: instructor, videoId, path: "storyboard.vtt" }));
+    expect(vtt).toMatch(/^WEBVTT/);
+    expect(vtt).toContain("storyboard.jpg#xywh=0,0,160,90");
+
+    // The source stays private, and members of other courses see nothing.
+    await expect(getMedia({ actor: instructor, videoId, path: "source.mp4" })).rejects.toMatchObject({ status: 404 });
+    await expect(getMedia({ actor: { id: SEED.users.other.id }, videoId, path: "hls/master.m3u8" })).rejects.toMatchObject({ status: 404 });
+
+    // Reprocessing is idempotent: same outputs under the same keys, nothing left over.
+    const keysBefore = (await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` })).sort();
+    const again = await reprocessVideo({ actor: instructor, videoId });
+    expect(again.status).toBe("processing");
+    await expect(reprocessVideo({ actor: instructor, videoId })).rejects.toMatchObject({ status: 409 });
+    await waitFor(videoId, (current) => current.status === "ready");
+    expect((await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` })).sort()).toEqual(keysBefore);
+  });
+
+  it("fails a file that is not a video, whatever its name and content type, with a readable error", { timeout: 60_000 }, async () => {
+    worker ??= spawnWorker();
+    const videoId = await upload(await makeTextFixture(path.join(fixtures, "notes.mp4")), "Not a video");
+    const failed = await waitFor(videoId, (current) => current.status === "failed" || current.status === "ready");
+    expect(failed.status).toBe("failed");
+    expect(failed.processing_error).toMatch(/not a video we can read/);
+    expect(failed.processing_attempt).toBe(1); // not retried: it will never become a video
+    await expect(reprocessVideo({ actor: { id: SEED.users.editor.id }, videoId })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("finishes the job of a worker killed mid-transcode on a worker started later", { timeout: 120_000 }, async () => {
+    await worker?.stop();
+    const doomed = spawnWorker();
+    const videoId = await upload(clip, "Survives a crash");
+    await waitFor(videoId, (current) => current.processing_stage === "transcoding", 60_000);
+    await doomed.kill();
+    expect((await row(videoId)).status).toBe("processing");
+
+    worker = spawnWorker();
+    const ready = await waitFor(videoId, (current) => current.status === "ready" || current.status === "failed");
+    expect(ready, worker.output()).toMatchObject({ status: "ready", processing_attempt: 2 });
+  });
+
+  it("aborts uploads left open past UPLOAD_TTL_HOURS, in storage too", async () => {
+    const init = await initUpload({
+      actor: instructor,
+      input: { courseId, filename: "abandoned.mp4", fileSize: 1000, contentType: "video/mp4", metadata: { title: "Abandoned" } },
+    });
+    const fresh = await sweep({ storage, uploadTtlHours: 24 });
+    expect((await row(init.videoId)).status).toBe("uploading");
+    expect(fresh.abortedUploads).toBe(0);
+
+    const later = new Date(Date.now() + 25 * 3_600_000);
+    const report = await sweep({ storage, uploadTtlHours: 24, now: later });
+    expect(report.abortedUploads).toBeGreaterThanOrEqual(1);
+    expect((await row(init.videoId)).status).toBe("aborted");
+    const open = await storage.listMultipartUploads({ prefix: `videos/${courseId}/${init.videoId}/` });
+    expect(open).toEqual([]);
+  });
+});
