@@ -69,18 +69,22 @@ export async function updateVideoMetadata({ actor, videoId, input }: { actor: Ac
       throw AppError.validation("The lesson is not part of this course.", { fieldErrors: { lessonId: ["The lesson is not part of this course."] } });
     }
   }
-  const metadata: Record<string, unknown> = { ...video.metadata };
-  for (const field of ["tags", "difficulty", "language"] as const) {
-    const value = input[field];
-    if (value === null) delete metadata[field];
-    else if (value !== undefined) metadata[field] = value;
-  }
-  const set: Partial<NewVideo> = { metadata };
-  if (input.title !== undefined) set.title = input.title;
-  if (input.description !== undefined) set.description = input.description;
-  if (input.lessonId !== undefined) set.lessonId = input.lessonId;
-
-  const updated = await updateVideo({ videoId, set, expectedVersion: input.version });
+  // The row lock makes the read-modify-write of the metadata JSON atomic (the worker adds `probe` to it).
+  const updated = await db.transaction(async (tx) => {
+    const current = await selectVideoForUpdate({ videoId, tx });
+    if (!current || current.version !== input.version) return undefined;
+    const metadata: Record<string, unknown> = { ...current.metadata };
+    for (const field of ["tags", "difficulty", "language"] as const) {
+      const value = input[field];
+      if (value === null) delete metadata[field];
+      else if (value !== undefined) metadata[field] = value;
+    }
+    const set: Partial<NewVideo> = { metadata };
+    if (input.title !== undefined) set.title = input.title;
+    if (input.description !== undefined) set.description = input.description;
+    if (input.lessonId !== undefined) set.lessonId = input.lessonId;
+    return updateVideo({ videoId, set, expectedVersion: input.version, tx });
+  });
   if (updated) return toVideoDto(updated);
   const current = await selectVideo({ videoId });
   if (!current || current.deletedAt) throw AppError.notFound("Video not found.");

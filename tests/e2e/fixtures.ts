@@ -7,6 +7,8 @@ import { e2eStack } from "./e2e-stack";
 import { CoursePage } from "./pages/course-page";
 import { CoursesPage } from "./pages/courses-page";
 import { SignInPage } from "./pages/sign-in-page";
+import { VideoPage } from "./pages/video-page";
+import { makeVideoFixture } from "../helpers/video-fixtures";
 
 /** A course of its own for one test, where the seeded users have their usual roles. */
 export type FreshCourse = { id: string; title: string; lessons: { id: string; title: string }[]; storagePrefix: string };
@@ -18,6 +20,9 @@ type Fixtures = {
   freshCourse: FreshCourse;
   /** Writes a fixture "video" of `size` bytes (generated, never committed) and returns its path. */
   videoFile: (name: string, size: number) => Promise<string>;
+  /** A real H.264/AAC MP4 (test pattern and tone), made with ffmpeg. */
+  realVideo: (name: string, shape: { seconds: number; width: number; height: number }) => Promise<string>;
+  videoPage: VideoPage;
   /** Makes the local store misbehave for this test's uploads only. */
   storeFault: (fault: Record<string, unknown>) => Promise<void>;
   /** Signs in through the real form as a seeded user and lands on "My courses". */
@@ -36,6 +41,10 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
   signInPage: async ({ page }, use) => use(new SignInPage(page)),
   coursesPage: async ({ page }, use) => use(new CoursesPage(page)),
   coursePage: async ({ page }, use) => use(new CoursePage(page)),
+  videoPage: async ({ page }, use) => use(new VideoPage(page)),
+  realVideo: async ({}, use, testInfo) => {
+    await use((name, shape) => makeVideoFixture({ path: testInfo.outputPath(name), ...shape }));
+  },
   freshCourse: async ({ sql }, use) => {
     const id = randomUUID();
     const title = `Course ${id.slice(0, 8)}`;

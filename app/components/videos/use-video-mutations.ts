@@ -66,6 +66,13 @@ export function useVideoMutations(courseId: string) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 
+  const reprocess = useMutation({
+    mutationFn: (video: VideoDto) => fetcher<{ data: VideoDto }>(`/api/v1/education/videos/${video.id}/reprocess`, { method: "POST" }),
+    onMutate: () => setError(undefined),
+    onError: (failure, video) => setError(`“${video.title}” was not queued for processing: ${failure.message}`),
+    onSuccess: ({ data }) => replace(data),
+  });
+
   const confirmRemove = (video: VideoDto, then?: () => void) => {
     if (window.confirm(`Delete “${video.title}”? This cannot be undone.`)) remove.mutate(video, { onSuccess: then });
   };
@@ -74,6 +81,8 @@ export function useVideoMutations(courseId: string) {
     save: (video: VideoDto, changes: Changes) => update.mutate({ video, changes }),
     reapply: () => conflict && update.mutate({ video: conflict.current, changes: conflict.changes }),
     remove: confirmRemove,
+    reprocess: (video: VideoDto) => reprocess.mutate(video),
+    reprocessing: reprocess.isPending,
     conflict,
     error,
     dismiss: () => {

@@ -9,8 +9,10 @@ import { formatBytes, formatDuration } from "../upload/format";
 import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
+import { ProcessingPanel } from "./processing-panel";
 import { IN_FLIGHT, STATUS_LABEL } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
+import { VideoPlayer } from "./video-player";
 
 type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; title: string }[] };
 
@@ -23,8 +25,9 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
     initialData: initialVideo,
     refetchInterval: (query) => (query.state.data && IN_FLIGHT.has(query.state.data.status) ? 2000 : false),
   });
-  const { save, reapply, remove, conflict, error, dismiss } = useVideoMutations(video.courseId);
+  const { save, reapply, remove, reprocess, reprocessing, conflict, error, dismiss } = useVideoMutations(video.courseId);
   const canEdit = role !== "viewer";
+  const canManage = role === "owner" || role === "instructor";
   const lesson = lessons.find((candidate) => candidate.id === video.lessonId);
 
   return (
@@ -40,13 +43,24 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
         <span>{video.originalFilename}</span>
       </p>
       <EditAlert conflict={conflict} error={error} onReapply={reapply} onDismiss={dismiss} />
-      <div className="card player-placeholder">
-        {video.status === "ready" ? <p>Ready to watch.</p> : <p className="muted">Playback starts once the video is processed.</p>}
-      </div>
+      {video.cdnUrl && video.transcodedVersions.length > 0 ? (
+        <VideoPlayer
+          src={video.cdnUrl}
+          poster={video.thumbnailUrl}
+          storyboardUrl={video.storyboardUrl}
+          title={video.title}
+          durationSeconds={video.durationSeconds}
+        />
+      ) : (
+        <div className="card player-placeholder">
+          <p className="muted">Playback starts once the video is processed.</p>
+        </div>
+      )}
+      {canEdit ? <ProcessingPanel video={video} canRetry={canManage} retrying={reprocessing} onRetry={() => reprocess(video)} /> : null}
       <section className="card stack" aria-label="Details">
         <EditableDetails video={video} editable={canEdit} save={save} />
       </section>
-      {role === "owner" || role === "instructor" ? (
+      {canManage ? (
         <button type="button" className="button danger" onClick={() => remove(video, () => router.push(`/courses/${video.courseId}`))}>
           Delete video
         </button>

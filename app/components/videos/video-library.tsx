@@ -120,6 +120,18 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
                     <div className="progress-fill" style={{ width: `${video.upload.progressPercent}%` }} />
                   </div>
                 ) : null}
+                {video.status === "processing" ? (
+                  <div
+                    className="progress small"
+                    role="progressbar"
+                    aria-label={`Processing progress of ${video.title}`}
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={video.processing.progressPercent}
+                  >
+                    <div className="progress-fill" style={{ width: `${video.processing.progressPercent}%` }} />
+                  </div>
+                ) : null}
                 {video.status === "failed" && video.processing.error ? <p className="field-error">{video.processing.error}</p> : null}
               </div>
               {canDelete ? (

@@ -1,0 +1,49 @@
+"use client";
+
+import type { VideoDto } from "@/lib/videos/dto";
+
+const STAGE_LABEL: Record<string, string> = {
+  queued: "Waiting for a worker",
+  downloading: "Fetching the upload",
+  probing: "Reading the video",
+  transcoding: "Encoding renditions",
+  uploading: "Storing renditions",
+  retrying: "Retrying soon",
+};
+
+type Props = { video: VideoDto; canRetry: boolean; retrying: boolean; onRetry: () => void };
+
+/** Processing state for the course's staff: stage and progress while it runs, the reason and a retry when it failed. */
+export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
+  const { processing } = video;
+  if (video.status === "failed") {
+    return (
+      <div className="card stack" role="alert" aria-label="Processing failed">
+        <p>
+          <strong>Processing failed.</strong> {processing.error ?? "No reason was recorded."}
+        </p>
+        {canRetry ? (
+          <div className="actions">
+            <button type="button" className="button" onClick={onRetry} disabled={retrying}>
+              {retrying ? "Queuing…" : "Retry processing"}
+            </button>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+  if (video.status !== "uploaded" && video.status !== "processing") return null;
+  const percent = video.status === "uploaded" ? 0 : processing.progressPercent;
+  const stage = processing.stage ? (STAGE_LABEL[processing.stage] ?? processing.stage) : "Waiting for a worker";
+  return (
+    <div className="card stack" aria-label="Processing">
+      <div className="progress" role="progressbar" aria-label="Processing progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+        <div className="progress-fill" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="muted" aria-live="polite">
+        {stage} · {percent}%{processing.attempt > 1 ? ` · attempt ${processing.attempt}` : ""}
+        {processing.stage === "retrying" && processing.error ? ` · ${processing.error}` : ""}
+      </p>
+    </div>
+  );
+}

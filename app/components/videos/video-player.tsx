@@ -1,0 +1,171 @@
+"use client";
+
+import type Hls from "hls.js";
+import { useEffect, useRef, useState } from "react";
+import { formatDuration } from "../upload/format";
+import { cueAt, parseStoryboard, type StoryboardCue } from "./storyboard";
+
+type Props = { src: string; poster: string | null; storyboardUrl: string | null; title: string; durationSeconds: number | null };
+type Level = { index: number; height: number; bitrate: number };
+
+const AUTO = -1;
+
+/**
+ * HLS playback: hls.js wherever Media Source Extensions exist (so the quality
+ * menu works), the browser's own HLS elsewhere (iOS Safari). Below the video,
+ * a timeline shows storyboard thumbnails while hovering.
+ */
+export function VideoPlayer({ src, poster, storyboardUrl, title, durationSeconds }: Props) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const hlsRef = useRef<Hls | null>(null);
+  const [levels, setLevels] = useState<Level[]>([]);
+  const [chosen, setChosen] = useState(AUTO);
+  const [playingHeight, setPlayingHeight] = useState<number>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    let cancelled = false;
+    let hls: Hls | undefined;
+    void import("hls.js").then(({ default: HlsPlayer }) => {
+      if (cancelled) return;
+      if (!HlsPlayer.isSupported()) {
+        if (video.canPlayType("application/vnd.apple.mpegurl")) video.src = src;
+        else setError("This browser cannot play HLS video.");
+        return;
+      }
+      const player = new HlsPlayer();
+      hls = player;
+      hlsRef.current = player;
+      player.on(HlsPlayer.Events.MANIFEST_PARSED, (_event, data) => {
+        setLevels(
+          data.levels
+            .map((level, index) => ({ index, height: level.height, bitrate: level.bitrate }))
+            .sort((a, b) => b.height - a.height),
+        );
+      });
+      player.on(HlsPlayer.Events.LEVEL_SWITCHED, (_event, data) => setPlayingHeight(player.levels[data.level]?.height));
+      let recoveries = 0;
+      player.on(HlsPlayer.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        if (recoveries++ >= 3) {
+          setError("Playback failed. Reload the page to try again.");
+          player.destroy();
+        } else if (data.type === HlsPlayer.ErrorTypes.MEDIA_ERROR) {
+          player.recoverMediaError();
+        } else {
+          // Segment URLs are signed for a few hours: a fresh playlist brings fresh ones.
+          const at = video.currentTime;
+          player.loadSource(src);
+          player.once(HlsPlayer.Events.MANIFEST_PARSED, () => {
+            video.currentTime = at;
+          });
+        }
+      });
+      player.loadSource(src);
+      player.attachMedia(video);
+    });
+    return () => {
+      cancelled = true;
+      hls?.destroy();
+      hlsRef.current = null;
+    };
+  }, [src]);
+
+  const choose = (index: number) => {
+    setChosen(index);
+    const hls = hlsRef.current;
+    if (hls) hls.currentLevel = index;
+  };
+
+  return (
+    <figure className="player" data-playing-height={playingHeight ?? ""}>
+      <video ref={videoRef} controls playsInline preload="metadata" poster={poster ?? undefined} aria-label={`Video: ${title}`} />
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <figcaption className="player-bar">
+        {storyboardUrl && durationSeconds ? <Timeline videoRef={videoRef} storyboardUrl={storyboardUrl} duration={durationSeconds} /> : null}
+        {levels.length > 1 ? (
+          <label className="quality">
+            Quality
+            <select value={chosen} onChange={(event) => choose(Number(event.target.value))}>
+              <option value={AUTO}>Auto{chosen === AUTO && playingHeight ? ` (${playingHeight}p)` : ""}</option>
+              {levels.map((level) => (
+                <option key={level.index} value={level.index}>
+                  {level.height}p
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** A seek bar that previews the frame under the pointer from the storyboard sprite. */
+function Timeline({ videoRef, storyboardUrl, duration }: { videoRef: React.RefObject<HTMLVideoElement | null>; storyboardUrl: string; duration: number }) {
+  const [cues, setCues] = useState<StoryboardCue[]>([]);
+  const [time, setTime] = useState(0);
+  const [hover, setHover] = useState<{ time: number; left: number }>();
+
+  useEffect(() => {
+    let cancelled = false;
+    const base = new URL(storyboardUrl, location.href).href;
+    fetch(base, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : ""))
+      .then((vtt) => !cancelled && setCues(parseStoryboard(vtt, base)))
+      .catch(() => {}); // previews are a nicety: the timeline works without them
+    return () => {
+      cancelled = true;
+    };
+  }, [storyboardUrl]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const update = () => setTime(video.currentTime);
+    video.addEventListener("timeupdate", update);
+    return () => video.removeEventListener("timeupdate", update);
+  }, [videoRef]);
+
+  const cue = hover ? cueAt(cues, hover.time) : undefined;
+  return (
+    <div className="timeline">
+      <input
+        type="range"
+        aria-label="Seek"
+        min={0}
+        max={duration}
+        step={0.1}
+        value={Math.min(time, duration)}
+        onChange={(event) => {
+          const video = videoRef.current;
+          if (video) video.currentTime = Number(event.target.value);
+        }}
+        onPointerMove={(event) => {
+          const box = event.currentTarget.getBoundingClientRect();
+          const ratio = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
+          setHover({ time: ratio * duration, left: ratio * 100 });
+        }}
+        onPointerLeave={() => setHover(undefined)}
+      />
+      {hover ? (
+        <div className="seek-preview" style={{ left: `${hover.left}%` }} aria-hidden="true">
+          {cue ? (
+            <div
+              className="seek-thumb"
+              data-testid="seek-thumb"
+              style={{ width: cue.width, height: cue.height, backgroundImage: `url("${cue.url}")`, backgroundPosition: `-${cue.x}px -${cue.y}px` }}
+            />
+          ) : null}
+          <span>{formatDuration(hover.time)}</span>
+        </div>
+      ) : null}
+    </div>
+  );
+}

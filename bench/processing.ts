@@ -1,0 +1,281 @@
+/**
+ * `npm run bench:processing`: how fast a video becomes ready, and what our
+ * pipeline costs on top of ffmpeg. A 60 s 1920x1080 30 fps H.264/AAC fixture
+ * is uploaded the real way (init → PUT to presigned part URLs → complete) to a
+ * fresh test database and a fresh local store, then processVideo runs the
+ * whole pipeline on it (download, probe, poster + ladder, upload, ready).
+ * The same probe and ffmpeg commands are then run by hand on the local file.
+ * `--seconds N` and `--height H` (16:9) change the fixture, for a quick run.
+ *
+ * The app's modules read the environment once, when first imported, so the
+ * upload and processVideo run in a child process started with DATABASE_URL
+ * and STORAGE_* pointing at the fresh services (as Vitest's global setup and
+ * setup file do). Its peak RSS is the pipeline's own: the store and the
+ * database live in this process and theirs.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type PgBoss from "pg-boss";
+import { DATA_DIR, openTestDatabase } from "@/dev/database";
+import { startLocalStorage } from "@/dev/local-storage";
+import { prepareDatabase } from "@/dev/prepare-database";
+import { ladderArgs, posterArgs } from "@/lib/processing/commands";
+import { resolveBinaries, runFfmpeg } from "@/lib/processing/ffmpeg";
+import { planLadder } from "@/lib/processing/ladder";
+import { type Probe, probeVideo } from "@/lib/processing/probe";
+import { planStoryboard } from "@/lib/processing/storyboard";
+import { makeVideoFixture } from "@/tests/helpers/video-fixtures";
+
+const STALL_MS = 120_000;
+const RESULT_PREFIX = "BENCH_RESULT ";
+const MiB = 1024 * 1024;
+
+/** What the pipeline child reports back (one JSON line on stdout). */
+type PipelineResult = {
+  fileBytes: number;
+  partCount: number;
+  uploadSeconds: number;
+  pipelineSeconds: number;
+  status: string;
+  renditions: string[];
+  outputObjects: number;
+  /** process.resourceUsage().maxRSS (KiB) after the upload, before processVideo, and at the end. */
+  maxRssBeforeKiB: number;
+  maxRssKiB: number;
+};
+
+type HandResult = { probe: Probe; renditions: string[]; probeSeconds: number; posterSeconds: number; ladderSeconds: number; seconds: number; outputFiles: number };
+
+const binaries = () => resolveBinaries({ ffmpegPath: process.env.FFMPEG_PATH, ffprobePath: process.env.FFPROBE_PATH });
+const since = (started: number) => (performance.now() - started) / 1000;
+const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "60" },
+    height: { type: "string", default: "1080" },
+    pipeline: { type: "string" },
+  },
+});
+
+/** The orchestrator: services, fixture, the pipeline child, the hand run, the table. */
+async function main() {
+  const seconds = Number(values.seconds);
+  const height = even(Number(values.height));
+  if (!(seconds > 0) || !(height >= 2)) throw new Error("--seconds and --height must be positive numbers");
+  const width = even((height * 16) / 9);
+
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), "lectern-bench-processing-"));
+  const storeDir = path.join(DATA_DIR, `bench-s3-${process.pid}`);
+  const database = await openTestDatabase();
+  let store: Awaited<ReturnType<typeof startLocalStorage>>["store"] | undefined;
+  try {
+    await prepareDatabase({ url: database.url, alwaysSeed: true });
+    const storage = await startLocalStorage({ dataDir: storeDir, port: 0, adminPort: 0, appOrigins: ["http://localhost:3000"], fresh: true });
+    store = storage.store;
+
+    const fixture = path.join(work, `fixture-${seconds}s-${height}p.mp4`);
+    console.log(`generating a ${seconds} s ${width}x${height} 30 fps H.264/AAC fixture…`);
+    const generationStarted = performance.now();
+    await makeVideoFixture({ path: fixture, seconds, width, height });
+    const generationSeconds = since(generationStarted);
+
+    console.log("running the pipeline (upload, then processVideo)…");
+    const pipeline = await runPipelineChild({ fixture, env: { ...storage.env, DATABASE_URL: database.url } });
+    console.log("running the same ffmpeg commands by hand…");
+    const hand = await runByHand({ fixture, tempDir: work });
+    print({ generationSeconds, pipeline, hand });
+  } finally {
+    await store?.close();
+    await fs.rm(storeDir, { recursive: true, force: true });
+    await database.close();
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Runs this file again with `--pipeline <fixture>` and the services' environment; resolves with its report. */
+function runPipelineChild({ fixture, env }: { fixture: string; env: Record<string, string> }): Promise<PipelineResult> {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", self, "--pipeline", fixture], {
+    // A CDN URL from the shell would only change the URLs recorded; keep the run self-contained.
+    env: { ...process.env, ...env, STORAGE_PUBLIC_URL: undefined },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let result: PipelineResult | undefined;
+    let buffered = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as PipelineResult;
+        else console.log(`  [pipeline] ${line}`);
+      }
+    });
+    child.once("error", reject);
+    child.once("close", (code) => {
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`the pipeline process exited with ${code}${result ? "" : " without a result"}`));
+    });
+  });
+}
+
+/** Probe, poster and ladder exactly as processVideo runs them, on the local file. */
+async function runByHand({ fixture, tempDir }: { fixture: string; tempDir: string }): Promise<HandResult> {
+  const { ffmpeg, ffprobe } = binaries();
+  const out = await fs.mkdtemp(path.join(tempDir, "hand-"));
+  try {
+    const started = performance.now();
+    const probe = await probeVideo({ ffprobe, path: fixture });
+    const probeSeconds = since(started);
+    const renditions = planLadder(probe);
+    const storyboard = planStoryboard(probe);
+    for (const rendition of renditions) await fs.mkdir(path.join(out, "hls", rendition.name), { recursive: true });
+    const limits = { timeoutMs: 120_000 + probe.durationSeconds * 10_000, stallMs: STALL_MS };
+
+    const posterStarted = performance.now();
+    await runFfmpeg({
+      binary: ffmpeg,
+      args: posterArgs({ input: fixture, output: path.join(out, "poster.jpg"), durationSeconds: probe.durationSeconds, width: probe.width }),
+      ...limits,
+    });
+    const posterSeconds = since(posterStarted);
+    const ladderStarted = performance.now();
+    await runFfmpeg({
+      binary: ffmpeg,
+      args: ladderArgs({ input: fixture, outputDir: out, renditions, hasAudio: probe.audio !== null, storyboard }),
+      ...limits,
+    });
+    const ladderSeconds = since(ladderStarted);
+    const seconds = since(started);
+    const outputFiles = (await fs.readdir(out, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).length;
+    return { probe, renditions: renditions.map((rendition) => rendition.name), probeSeconds, posterSeconds, ladderSeconds, seconds, outputFiles };
+  } finally {
+    await fs.rm(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The child: the environment already points at the fresh services, so the
+ * app's modules are imported now. Uploads the fixture part by part (one
+ * part-sized buffer, never the whole file), completes, then times processVideo.
+ */
+async function pipelineChild(fixture: string) {
+  const { SEED } = await import("@/dev/seed");
+  const { initUpload, signParts, completeUpload } = await import("@/lib/videos/uploads");
+  const { processVideo } = await import("@/lib/processing/process-video");
+  const { storage, videoPrefix } = await import("@/lib/storage");
+  const { selectVideo } = await import("@/db/queries/videos");
+  const { closeDatabase } = await import("@/db");
+
+  const actor = { id: SEED.users.instructor.id };
+  const courseId = SEED.courses.trading.id;
+  const { size } = await fs.stat(fixture);
+
+  const uploadStarted = performance.now();
+  const init = await initUpload({
+    actor,
+    input: { courseId, filename: path.basename(fixture), fileSize: size, contentType: "video/mp4", metadata: { title: "Processing benchmark" } },
+  });
+  const urls = new Map(init.parts.map((part) => [part.partNumber, part.url]));
+  const unsigned = Array.from({ length: init.partCount }, (_, index) => index + 1).filter((partNumber) => !urls.has(partNumber));
+  for (let start = 0; start < unsigned.length; start += 100) {
+    const signed = await signParts({ actor, videoId: init.videoId, partNumbers: unsigned.slice(start, start + 100) });
+    for (const part of signed.parts) urls.set(part.partNumber, part.url);
+  }
+  const parts: { partNumber: number; etag: string }[] = [];
+  const file = await fs.open(fixture);
+  try {
+    const buffer = Buffer.alloc(init.partSize);
+    for (let partNumber = 1; partNumber <= init.partCount; partNumber++) {
+      const offset = (partNumber - 1) * init.partSize;
+      const length = Math.min(init.partSize, size - offset);
+      const { bytesRead } = await file.read(buffer, 0, length, offset);
+      if (bytesRead !== length) throw new Error(`part ${partNumber}: read ${bytesRead} of ${length} bytes`);
+      const url = urls.get(partNumber);
+      if (!url) throw new Error(`part ${partNumber} has no URL`);
+      const response = await fetch(url, { method: "PUT", body: buffer.subarray(0, length) });
+      if (!response.ok) throw new Error(`part ${partNumber}: HTTP ${response.status} ${await response.text()}`);
+      parts.push({ partNumber, etag: response.headers.get("etag") ?? "" });
+    }
+  } finally {
+    await file.close();
+  }
+  const completed = await completeUpload({ actor, videoId: init.videoId, parts });
+  if (completed.status !== "uploaded") throw new Error(`the upload completed as ${completed.status}`);
+  const uploadSeconds = since(uploadStarted);
+
+  const maxRssBeforeKiB = process.resourceUsage().maxRSS;
+  const context = { binaries: binaries(), storage, tempDir: os.tmpdir(), stallMs: STALL_MS };
+  const started = performance.now();
+  const processed = await processVideo({ context, videoId: init.videoId, jobId: randomUUID(), attempt: 1 });
+  const pipelineSeconds = since(started);
+  const maxRssKiB = process.resourceUsage().maxRSS;
+  if (!processed) throw new Error("processVideo did not claim the video");
+
+  const video = await selectVideo({ videoId: init.videoId });
+  const keys = await storage.listKeys({ prefix: videoPrefix({ courseId, videoId: init.videoId }) });
+  const result: PipelineResult = {
+    fileBytes: size,
+    partCount: init.partCount,
+    uploadSeconds,
+    pipelineSeconds,
+    status: video?.status ?? "missing",
+    renditions: (video?.transcodedVersions ?? []).map((version) => version.name),
+    outputObjects: keys.filter((key) => key !== init.storageKey).length,
+    maxRssBeforeKiB,
+    maxRssKiB,
+  };
+  console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);
+
+  // completeUpload started the app's pg-boss sender; its job stays queued (no worker here) and is dropped with the database.
+  const boss = (globalThis as { lecternBoss?: Promise<PgBoss> }).lecternBoss;
+  await boss?.then((sender) => sender.stop({ graceful: false, wait: true }));
+  storage.destroy();
+  await closeDatabase();
+}
+
+function print({ generationSeconds, pipeline, hand }: { generationSeconds: number; pipeline: PipelineResult; hand: HandResult }) {
+  const { probe } = hand;
+  const duration = probe.durationSeconds;
+  const s = (value: number) => `${value.toFixed(2)} s`;
+  const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
+  const rows: [string, string][] = [
+    [
+      "fixture",
+      `${probe.width}x${probe.height}, ${probe.fps ?? "?"} fps, ${probe.videoCodec}/${probe.audioCodec ?? "no audio"}, ${(pipeline.fileBytes / MiB).toFixed(1)} MiB (${pipeline.partCount} part(s))`,
+    ],
+    ["duration", s(duration)],
+    ["renditions", `${pipeline.renditions.join(", ")} + poster, storyboard (${pipeline.outputObjects} objects stored; ${hand.outputFiles} files by hand, no master playlist or VTT)`],
+    ["pipeline wall time (processVideo)", s(pipeline.pipelineSeconds)],
+    ["× real time (duration ÷ pipeline)", `${(duration / pipeline.pipelineSeconds).toFixed(2)}×`],
+    [
+      "ffmpeg by hand (probe + poster + ladder)",
+      `${s(hand.seconds)} (probe ${s(hand.probeSeconds)}, poster ${s(hand.posterSeconds)}, ladder ${s(hand.ladderSeconds)})`,
+    ],
+    ["× real time by hand", `${(duration / hand.seconds).toFixed(2)}×`],
+    ["overhead ratio (pipeline ÷ by hand)", `${(pipeline.pipelineSeconds / hand.seconds).toFixed(3)} (+${s(pipeline.pipelineSeconds - hand.seconds)})`],
+    ["peak RSS of the pipeline process", `${mib(pipeline.maxRssKiB)} (${mib(pipeline.maxRssBeforeKiB)} before processVideo)`],
+    ["CPUs", `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown"}`],
+  ];
+  console.log(`\nnot part of the figures: fixture generated in ${s(generationSeconds)}, uploaded in ${s(pipeline.uploadSeconds)}; video ${pipeline.status}\n`);
+  console.log("| measure | value |");
+  console.log("| --- | --- |");
+  for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+}
+
+const run = values.pipeline ? pipelineChild(values.pipeline) : main();
+run.then(
+  // Lingering handles (pools, sockets) must not keep a finished bench alive.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
