@@ -124,6 +124,35 @@ export function openApiDocument() {
         },
         delete: { summary: "Delete the video and its stored files", responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404) } },
       },
+      "/videos/{id}/reprocess": {
+        parameters: [idParam("id")],
+        post: {
+          summary: "Process the video again (after a failure, or to refresh a ready one); owners and instructors",
+          responses: { "202": { description: "Queued: the video, now processing", ...json(ref("Video")) }, ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/videos/{id}/media/{path}": {
+        parameters: [
+          idParam("id"),
+          {
+            name: "path",
+            in: "path",
+            required: true,
+            description: "hls/master.m3u8, hls/{rendition}/index.m3u8, hls/{rendition}/segment_NNNN.ts, poster.jpg, storyboard.jpg or storyboard.vtt",
+            schema: { type: "string" },
+          },
+        ],
+        get: {
+          summary: "A processed video's media, for members of its course",
+          description:
+            "Playlists and the storyboard WebVTT are answered directly; media playlists list their segments as short-lived presigned storage URLs. Images and segments redirect (302) to such URLs.",
+          responses: {
+            "200": { description: "A playlist or WebVTT", content: { "application/vnd.apple.mpegurl": {}, "text/vtt": {} } },
+            "302": { description: "Redirect to a presigned storage URL" },
+            ...errors(401, 404),
+          },
+        },
+      },
       "/videos/{id}/processing-status": {
         parameters: [idParam("id")],
         post: {
