@@ -34,6 +34,7 @@ import { makeVideoFixture } from "@/tests/helpers/video-fixtures";
 const STALL_MS = 120_000;
 const RESULT_PREFIX = "BENCH_RESULT ";
 const MiB = 1024 * 1024;
+const STAGE_POLL_MS = 100;
 
 /** What the pipeline child reports back (one JSON line on stdout). */
 type PipelineResult = {
@@ -47,6 +48,8 @@ type PipelineResult = {
   /** process.resourceUsage().maxRSS (KiB) after the upload, before processVideo, and at the end. */
   maxRssBeforeKiB: number;
   maxRssKiB: number;
+  /** Time in each processing stage, as polled from the database. */
+  stages: { stage: string; seconds: number }[];
 };
 
 type HandResult = { probe: Probe; renditions: string[]; probeSeconds: number; posterSeconds: number; ladderSeconds: number; seconds: number; outputFiles: number };
@@ -214,8 +217,20 @@ async function pipelineChild(fixture: string) {
   const maxRssBeforeKiB = process.resourceUsage().maxRSS;
   const context = { binaries: binaries(), storage, tempDir: os.tmpdir(), stallMs: STALL_MS };
   const started = performance.now();
-  const processed = await processVideo({ context, videoId: init.videoId, jobId: randomUUID(), attempt: 1 });
+  // Where the time goes: the stage processVideo records, polled from the database (stages shorter than the poll may not show).
+  const stages: { stage: string; at: number }[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const current = await selectVideo({ videoId: init.videoId });
+      const stage = current?.processingStage ?? current?.status ?? "missing";
+      if (stage !== stages.at(-1)?.stage) stages.push({ stage, at: since(started) });
+      await new Promise((resolve) => setTimeout(resolve, STAGE_POLL_MS));
+    }
+  })();
+  const processed = await processVideo({ context, videoId: init.videoId, jobId: randomUUID(), attempt: 1 }).finally(() => (polling = false));
   const pipelineSeconds = since(started);
+  await poller;
   const maxRssKiB = process.resourceUsage().maxRSS;
   if (!processed) throw new Error("processVideo did not claim the video");
 
@@ -231,6 +246,9 @@ async function pipelineChild(fixture: string) {
     outputObjects: keys.filter((key) => key !== init.storageKey).length,
     maxRssBeforeKiB,
     maxRssKiB,
+    stages: stages
+      .filter(({ stage }) => stage !== "uploaded")
+      .map(({ stage, at }, index, all) => ({ stage, seconds: (all[index + 1]?.at ?? pipelineSeconds) - at })),
   };
   console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);
 
@@ -254,6 +272,7 @@ function print({ generationSeconds, pipeline, hand }: { generationSeconds: numbe
     ["duration", s(duration)],
     ["renditions", `${pipeline.renditions.join(", ")} + poster, storyboard (${pipeline.outputObjects} objects stored; ${hand.outputFiles} files by hand, no master playlist or VTT)`],
     ["pipeline wall time (processVideo)", s(pipeline.pipelineSeconds)],
+    ["pipeline stages (polled)", pipeline.stages.map(({ stage, seconds }) => `${stage} ${s(seconds)}`).join(", ")],
     ["× real time (duration ÷ pipeline)", `${(duration / pipeline.pipelineSeconds).toFixed(2)}×`],
     [
       "ffmpeg by hand (probe + poster + ladder)",

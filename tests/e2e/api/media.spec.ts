@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import type { VideoDto } from "@/lib/videos/dto";
+import { makeVideoFixture } from "../../helpers/video-fixtures";
+import { expect, test } from "./world";
+
+test.describe("processed media over HTTP", () => {
+  test("members fetch the playlists, segments, poster and storyboard; nobody else does; staff can reprocess", async ({ api, world, request }, testInfo) => {
+    test.setTimeout(120_000);
+    const file = await makeVideoFixture({ path: testInfo.outputPath("clip.mp4"), seconds: 4, width: 640, height: 360 });
+    const data = new Uint8Array(await readFile(file));
+    const { owner, viewer, editor, outsider } = world.users;
+    const init = await api.init(owner, { courseId: world.courseId, fileSize: data.length });
+    const done = await api.uploadAll(owner, init.body.data, data);
+    expect(done.body.data.status).toBe("uploaded");
+    const videoId = init.body.data.videoId;
+
+    let video: VideoDto | undefined;
+    await expect
+      .poll(async () => {
+        video = (await api.call<VideoDto>("GET", `/videos/${videoId}`, { as: owner })).body.data;
+        return video.status;
+      }, { timeout: 90_000 })
+      .toBe("ready");
+    if (!video?.cdnUrl || !video.thumbnailUrl || !video.storyboardUrl) throw new Error("a ready video has media URLs");
+    expect(video.transcodedVersions.map((version) => version.name)).toEqual(["360p"]);
+    expect(video.processing).toMatchObject({ progressPercent: 100, stage: null, error: null });
+
+    const get = (url: string, as?: { token: string }, maxRedirects = 0) =>
+      request.get(url, { headers: as ? { authorization: `Bearer ${as.token}` } : {}, maxRedirects });
+
+    const master = await get(video.cdnUrl, viewer);
+    expect(master.status()).toBe(200);
+    expect(master.headers()["content-type"]).toBe("application/vnd.apple.mpegurl");
+    expect(await master.text()).toContain("RESOLUTION=640x360");
+    const playlist = await (await get(video.cdnUrl.replace("master.m3u8", "360p/index.m3u8"), viewer)).text();
+    const segments = playlist.split("\n").filter((line) => line.startsWith("http"));
+    expect(segments.length).toBeGreaterThan(0);
+    for (const segment of segments) expect((await request.get(segment)).status()).toBe(200); // presigned: no token needed
+
+    const poster = await get(video.thumbnailUrl, editor);
+    expect(poster.status()).toBe(302);
+    expect((await request.get(poster.headers().location ?? "")).headers()["content-type"]).toBe("image/jpeg");
+    expect(await (await get(video.storyboardUrl, viewer)).text()).toMatch(/^WEBVTT/);
+
+    expect((await get(video.cdnUrl)).status()).toBe(401);
+    expect((await get(video.cdnUrl, outsider)).status()).toBe(404);
+    expect((await get(video.cdnUrl.replace("hls/master.m3u8", "source.mp4"), owner)).status()).toBe(404);
+
+    const reprocessed = await api.call<VideoDto>("POST", `/videos/${videoId}/reprocess`, { as: editor });
+    expect(reprocessed.status).toBe(403);
+    const again = await api.call<VideoDto>("POST", `/videos/${videoId}/reprocess`, { as: owner });
+    expect(again.status).toBe(202);
+    expect(again.body.data).toMatchObject({ status: "processing", processing: { stage: "queued", progressPercent: 0 } });
+    // While it is processing again, the earlier renditions still play.
+    expect((await get(video.cdnUrl, owner)).status()).toBe(200);
+    await expect.poll(async () => (await api.call<VideoDto>("GET", `/videos/${videoId}`, { as: owner })).body.data.status, { timeout: 90_000 }).toBe("ready");
+  });
+});
