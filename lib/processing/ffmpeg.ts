@@ -94,7 +94,7 @@ export function runFfmpeg({
   onProgress?: (seconds: number) => void;
 }): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new FfmpegError("ffmpeg was not started: aborted", "", "aborted"));
+    if (signal?.aborted) return reject(new FfmpegError("ffmpeg was not started: the job was stopped", "", "aborted"));
     const child = spawn(binary, ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1", ...args], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -140,7 +140,7 @@ export function runFfmpeg({
         const why = {
           timeout: `ffmpeg ran past its ${Math.round(timeoutMs / 1000)} s limit and was stopped`,
           stalled: `ffmpeg made no progress for ${Math.round(stallMs / 1000)} s and was stopped`,
-          aborted: "ffmpeg was stopped (the worker is shutting down)",
+          aborted: "ffmpeg was stopped (the worker is shutting down, or the video was deleted)",
           exit: "",
         }[killedFor];
         reject(new FfmpegError(why, stderr, killedFor));

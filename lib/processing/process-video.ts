@@ -65,11 +65,11 @@ export async function processVideo({
   const video = await claimProcessing({ videoId, jobId, attempt, staleBefore: new Date(Date.now() - context.stallMs) });
   if (!video) return false;
 
+  const workDir = await mkdtemp(path.join(context.tempDir, `lectern-${videoId}-`));
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort();
   signal?.addEventListener("abort", onOuterAbort, { once: true });
   const progress = progressReporter({ videoId, jobId, heartbeatMs: Math.max(500, context.stallMs / 4), onLost: () => abort.abort() });
-  const workDir = await mkdtemp(path.join(context.tempDir, `lectern-${videoId}-`));
   let completed = false;
   try {
     const { storage, binaries } = context;

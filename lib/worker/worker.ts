@@ -1,5 +1,7 @@
 import "server-only";
+import { readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import type PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { FfmpegError, resolveBinaries } from "@/lib/processing/ffmpeg";
@@ -24,6 +26,18 @@ function describeFailure(error: unknown): string {
   return "An internal error interrupted processing (the worker's log has the details).";
 }
 
+/** Scratch directories a killed worker left behind (a day old: no live job on this machine still uses them). */
+async function removeAbandonedWorkDirs(tempDir: string) {
+  const dayAgo = Date.now() - 24 * 3_600_000;
+  const entries = await readdir(tempDir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !/^lectern-[0-9a-f-]{36}-/.test(entry.name)) continue;
+    const dir = path.join(tempDir, entry.name);
+    const { mtimeMs } = await stat(dir);
+    if (mtimeMs < dayAgo) await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Starts a worker: `concurrency` videos at a time, the periodic sweep, and recovery of jobs whose worker died. */
 export async function startWorker({ concurrency = env.PROCESSING_CONCURRENCY }: { concurrency?: number } = {}): Promise<Worker> {
   const binaries = resolveBinaries({ ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH });
@@ -33,6 +47,7 @@ export async function startWorker({ concurrency = env.PROCESSING_CONCURRENCY }: 
     tempDir: env.PROCESSING_TEMP_DIR ?? os.tmpdir(),
     stallMs: env.PROCESSING_STALL_SECONDS * 1000,
   };
+  await removeAbandonedWorkDirs(context.tempDir);
   const boss = await startBoss({ databaseUrl: env.DATABASE_URL, role: "worker", settings: queueSettings });
   const shutdown = new AbortController();
 
