@@ -229,3 +229,12 @@ export async function selectStalledProcessing({ before, tx = db }: { before: Dat
       ),
     );
 }
+
+/** Uploaded videos no job was ever queued for (uploaded before processing existed). */
+export async function selectUnqueuedUploads({ limit, tx = db }: { limit: number; tx?: Executor }) {
+  return tx
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(eq(videos.status, "uploaded"), isNull(videos.processingStage), isNull(videos.deletedAt)))
+    .limit(limit);
+}

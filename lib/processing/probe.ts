@@ -64,7 +64,8 @@ export async function probeVideo({ ffprobe, path }: { ffprobe: string; path: str
     stdout = await runFfprobe({ binary: ffprobe, args: ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path] });
   } catch (error) {
     if (error instanceof FfmpegError && error.reason === "exit") {
-      throw new UnprocessableVideoError(`The file is not a video we can read (${error.message.replace(/^ffprobe exited with \d+: /, "").replace(path, "the file")}).`);
+      const reason = error.message.replace(/^ffprobe exited with \d+: /, "").replace(`${path}: `, "").replace(path, "the file");
+      throw new UnprocessableVideoError(`The file is not a video we can read (${reason}).`);
     }
     throw error;
   }

@@ -1,19 +1,29 @@
 import "server-only";
 import { db } from "@/db";
-import { markVideoPurged, selectStaleUploads, selectUnpurgedVideos, selectVideoForUpdate, updateVideo } from "@/db/queries/videos";
+import {
+  markVideoPurged,
+  selectStaleUploads,
+  selectUnpurgedVideos,
+  selectUnqueuedUploads,
+  selectVideoForUpdate,
+  updateVideo,
+  updateVideoProcessing,
+} from "@/db/queries/videos";
+import { enqueueProcessing } from "@/lib/queue";
 import { type Storage, videoPrefix } from "@/lib/storage";
 
 const BATCH = 100;
 
-export type SweepReport = { abortedUploads: number; purgedVideos: number; errors: number };
+export type SweepReport = { abortedUploads: number; purgedVideos: number; queuedUploads: number; errors: number };
 
 /**
  * Housekeeping, safe to run anywhere and concurrently: uploads left open for
  * longer than the TTL are aborted in storage and marked `aborted`; deleted
- * videos' objects are removed (retrying whatever a delete left behind).
+ * videos' objects are removed (retrying whatever a delete left behind);
+ * videos uploaded before processing existed get their job.
  */
 export async function sweep({ storage, uploadTtlHours, now = new Date() }: { storage: Storage; uploadTtlHours: number; now?: Date }): Promise<SweepReport> {
-  const report: SweepReport = { abortedUploads: 0, purgedVideos: 0, errors: 0 };
+  const report: SweepReport = { abortedUploads: 0, purgedVideos: 0, queuedUploads: 0, errors: 0 };
   const before = new Date(now.getTime() - uploadTtlHours * 3_600_000);
   for (const stale of await selectStaleUploads({ before, limit: BATCH })) {
     try {
@@ -40,6 +50,21 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
     } catch (error) {
       report.errors++;
       console.error(`[sweeper] removing the objects of deleted video ${video.id} failed:`, error);
+    }
+  }
+  for (const { id } of await selectUnqueuedUploads({ limit: BATCH })) {
+    try {
+      const queued = await db.transaction(async (tx) => {
+        const video = await selectVideoForUpdate({ videoId: id, tx });
+        if (video?.status !== "uploaded" || video.processingStage !== null) return false;
+        await updateVideoProcessing({ videoId: id, tx, set: { processingStage: "queued" } });
+        await enqueueProcessing({ tx, videoId: id });
+        return true;
+      });
+      if (queued) report.queuedUploads++;
+    } catch (error) {
+      report.errors++;
+      console.error(`[sweeper] queuing the processing of video ${id} failed:`, error);
     }
   }
   return report;

@@ -61,7 +61,8 @@ export async function startWorker({ concurrency = env.PROCESSING_CONCURRENCY }: 
     } catch (error) {
       const message = shutdown.signal.aborted ? "The worker stopped while processing." : describeFailure(error);
       const final = error instanceof UnprocessableVideoError || job.retryCount >= job.retryLimit;
-      if (!(error instanceof UnprocessableVideoError)) console.error(`[worker] video ${videoId} attempt ${attempt} failed:`, error);
+      if (error instanceof UnprocessableVideoError) console.log(`[worker] video ${videoId}: failed: ${message}`);
+      else console.error(`[worker] video ${videoId} attempt ${attempt} failed:`, error);
       await failProcessing({ videoId, jobId: job.id, final, message: final ? message : `Attempt ${attempt} failed: ${message} Retrying.` });
       // A file that is not a video will not become one: the job is done. Anything else goes back to pg-boss to retry.
       if (!(error instanceof UnprocessableVideoError)) throw error;
@@ -73,11 +74,14 @@ export async function startWorker({ concurrency = env.PROCESSING_CONCURRENCY }: 
       for (const job of jobs) await handle(job);
     });
   }
-  await boss.work(SWEEP_QUEUE, async () => {
+  const runSweep = async () => {
     const report = await sweep({ storage, uploadTtlHours: env.UPLOAD_TTL_HOURS });
-    if (report.abortedUploads || report.purgedVideos || report.errors) console.log("[worker] sweep:", report);
-  });
+    if (Object.values(report).some(Boolean)) console.log("[worker] sweep:", report);
+  };
+  await boss.work(SWEEP_QUEUE, runSweep);
   await boss.schedule(SWEEP_QUEUE, SWEEP_CRON);
+  // A sweep on start too, so a fresh deployment does not wait for the first scheduled one.
+  void runSweep().catch((error: unknown) => console.error("[worker] sweep failed:", error));
 
   const recover = () =>
     recoverStalledJobs({ boss, stallMs: context.stallMs }).catch((error: unknown) => console.error("[worker] recovering stalled jobs failed:", error));
