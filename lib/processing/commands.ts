@@ -6,12 +6,13 @@ const KEYFRAME_SECONDS = 2;
 
 /**
  * One ffmpeg run decodes the source once and encodes every rendition plus the
- * storyboard sprite: split → scale per rung → H.264/AAC HLS (MPEG-TS, ~6 s
+ * storyboard's frames: split → scale per rung → H.264/AAC HLS (MPEG-TS, ~6 s
  * segments, keyframes forced every 2 s so renditions switch cleanly).
  */
 export function ladderArgs({
   input,
   outputDir,
+  framesDir,
   renditions,
   hasAudio,
   storyboard,
@@ -19,6 +20,8 @@ export function ladderArgs({
 }: {
   input: string;
   outputDir: string;
+  /** Where the storyboard's frames go, one small JPEG each, for `storyboardArgs` to tile. */
+  framesDir: string;
   renditions: Rendition[];
   hasAudio: boolean;
   storyboard: StoryboardPlan;
@@ -30,8 +33,9 @@ export function ladderArgs({
   renditions.forEach((rendition, index) => {
     filters.push(`[s${index}]scale=${rendition.width}:${rendition.height},setsar=1,format=yuv420p[v${index}]`);
   });
-  const { interval, tileWidth, tileHeight, columns, rows } = storyboard;
-  filters.push(`[s${renditions.length}]fps=1/${interval},scale=${tileWidth}:${tileHeight},setsar=1,tile=${columns}x${rows}[sb]`);
+  // Frames, not a tile: a tile filter holds its output until the sprite is full, and newer ffmpeg then reports no progress at all.
+  const { interval, tileWidth, tileHeight } = storyboard;
+  filters.push(`[s${renditions.length}]fps=1/${interval},scale=${tileWidth}:${tileHeight},setsar=1[sb]`);
 
   const args = ["-y", "-i", input, "-filter_complex", filters.join(";")];
   renditions.forEach((rendition, index) => {
@@ -69,8 +73,14 @@ export function ladderArgs({
       `${dir}/index.m3u8`,
     );
   });
-  args.push("-map", "[sb]", "-frames:v", "1", "-q:v", "5", `${outputDir}/storyboard.jpg`);
+  args.push("-map", "[sb]", "-q:v", "5", `${framesDir}/%05d.jpg`);
   return args;
+}
+
+/** Tiles the storyboard's frames into one sprite, `columns` across. */
+export function storyboardArgs({ framesDir, count, columns, output }: { framesDir: string; count: number; columns: number; output: string }): string[] {
+  const rows = Math.ceil(count / columns);
+  return ["-y", "-framerate", "1", "-i", `${framesDir}/%05d.jpg`, "-vf", `tile=${columns}x${rows}:nb_frames=${count}:color=black`, "-frames:v", "1", "-q:v", "5", output];
 }
 
 /** The poster: one frame a little way in (past fades from black), at most 1280 px wide. */

@@ -7,7 +7,7 @@ import { selectVideo } from "@/db/queries/videos";
 import type { TranscodedVersion, Video } from "@/db/schema";
 import { type Storage, videoDerivedKey, videoPrefix } from "@/lib/storage";
 import { claimProcessing, completeProcessing, type ProcessingStage, reportProcessingProgress } from "@/lib/videos/processing";
-import { ladderArgs, posterArgs } from "./commands";
+import { ladderArgs, posterArgs, storyboardArgs } from "./commands";
 import { type Binaries, runFfmpeg } from "./ffmpeg";
 import { planLadder } from "./ladder";
 import { masterPlaylist, type MasterVariant, measureBandwidth, parseMediaPlaylist } from "./playlists";
@@ -41,8 +41,8 @@ export function mediaUrl({ storage, video, file }: { storage: Storage; video: Pi
   return storage.publicUrl({ key: videoDerivedKey({ courseId: video.courseId, videoId: video.id, path: file }) }) ?? `/api/v1/education/videos/${video.id}/media/${file}`;
 }
 
-/** A hung ffmpeg is stopped after 2 minutes plus 10× the video's duration (a generous bound for 2 cores). */
-const timeoutFor = (durationSeconds: number) => 120_000 + durationSeconds * 10_000;
+/** A hung ffmpeg is stopped after 2 minutes plus 10× the video's duration (a generous bound for 2 cores), at most 22 h. */
+const timeoutFor = (durationSeconds: number) => Math.min(22 * 3_600_000, 120_000 + durationSeconds * 10_000);
 
 /**
  * Processes one video for one job: source → probe → renditions, poster and
@@ -81,9 +81,10 @@ export async function processVideo({
     progress.set("probing", 3);
     const probe = await probeVideo({ ffprobe: binaries.ffprobe, path: source });
     const renditions = planLadder(probe);
-    const storyboard = planStoryboard(probe);
     const out = path.join(workDir, "out");
+    const framesDir = path.join(workDir, "storyboard-frames");
     for (const rendition of renditions) await mkdir(path.join(out, "hls", rendition.name), { recursive: true });
+    await mkdir(framesDir);
 
     progress.set("transcoding", 5);
     const limits = { timeoutMs: timeoutFor(probe.durationSeconds), stallMs: context.stallMs, signal: abort.signal };
@@ -94,10 +95,25 @@ export async function processVideo({
     });
     await runFfmpeg({
       binary: binaries.ffmpeg,
-      args: ladderArgs({ input: source, outputDir: out, renditions, hasAudio: probe.audio !== null, storyboard, preset: context.preset }),
+      args: ladderArgs({
+        input: source,
+        outputDir: out,
+        framesDir,
+        renditions,
+        hasAudio: probe.audio !== null,
+        storyboard: planStoryboard(probe),
+        preset: context.preset,
+      }),
       ...limits,
-      // ffmpeg moves its storyboard branch into the same clock, so output time tracks the source's.
       onProgress: (seconds) => progress.set("transcoding", 5 + 85 * Math.min(1, seconds / probe.durationSeconds)),
+    });
+    // The plan's tile count, corrected to the frames ffmpeg's fps filter really produced.
+    const frames = (await readdir(framesDir)).length;
+    const storyboard = planStoryboard({ ...probe, frames });
+    await runFfmpeg({
+      binary: binaries.ffmpeg,
+      args: storyboardArgs({ framesDir, count: storyboard.count, columns: storyboard.columns, output: path.join(out, STORYBOARD_SPRITE) }),
+      ...limits,
     });
     await writeFile(path.join(out, STORYBOARD_VTT), storyboardVtt({ plan: storyboard, durationSeconds: probe.durationSeconds, sprite: STORYBOARD_SPRITE }));
 

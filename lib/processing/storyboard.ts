@@ -5,9 +5,21 @@ const MAX_TILES = 100;
 const COLUMNS = 10;
 const TILE_WIDTH = 160;
 
-export function planStoryboard({ durationSeconds, width, height }: { durationSeconds: number; width: number; height: number }): StoryboardPlan {
+/** With `frames` (what ffmpeg produced), the tile count follows it instead of the duration. */
+export function planStoryboard({
+  durationSeconds,
+  width,
+  height,
+  frames,
+}: {
+  durationSeconds: number;
+  width: number;
+  height: number;
+  frames?: number;
+}): StoryboardPlan {
   const interval = Math.max(1, Math.ceil(durationSeconds / MAX_TILES));
-  const count = Math.max(1, Math.ceil(durationSeconds / interval));
+  const planned = Math.max(1, Math.ceil(durationSeconds / interval));
+  const count = frames === undefined ? planned : Math.max(1, Math.min(frames, planned));
   const columns = Math.min(COLUMNS, count);
   const tileHeight = Math.max(2, Math.round((TILE_WIDTH * height) / width / 2) * 2);
   return { interval, count, columns, rows: Math.ceil(count / columns), tileWidth: TILE_WIDTH, tileHeight };

@@ -40,7 +40,8 @@ export async function startBoss({
     retryLimit: settings.retryLimit,
     retryDelay: settings.retryDelaySeconds,
     retryBackoff: true,
-    expireInSeconds: 12 * 60 * 60,
+    // pg-boss's ceiling (under 24 h); ffmpeg's own limit (process-video.ts) stays below it.
+    expireInSeconds: 23 * 60 * 60,
     retentionMinutes: 7 * 24 * 60,
   };
   await boss.createQueue(PROCESS_VIDEO_QUEUE, { name: PROCESS_VIDEO_QUEUE, ...processOptions });

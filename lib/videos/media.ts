@@ -4,9 +4,8 @@ import { AppError } from "@/lib/errors";
 import { rewritePlaylistUris } from "@/lib/processing/playlists";
 import { storage, storageErrorCode, videoDerivedKey } from "@/lib/storage";
 import { type Actor, loadVideo } from "./access";
+import { mediaPathSchema } from "./schemas";
 
-/** The derived files a member may fetch; nothing else under the video's prefix (the source stays private). */
-const MEDIA_PATH = /^(hls\/master\.m3u8|hls\/[0-9]{2,4}p\/index\.m3u8|hls\/[0-9]{2,4}p\/segment_[0-9]{4,6}\.ts|poster\.jpg|storyboard\.jpg|storyboard\.vtt)$/;
 const MEDIA_PLAYLIST = /^hls\/([0-9]{2,4}p)\/index\.m3u8$/;
 
 export type MediaResponse =
@@ -23,7 +22,7 @@ const noSuchMedia = () => AppError.notFound("No such media for this video.");
  */
 export async function getMedia({ actor, videoId, path }: { actor: Actor; videoId: string; path: string }): Promise<MediaResponse> {
   const { video } = await loadVideo({ actor, videoId });
-  if (!MEDIA_PATH.test(path) || video.transcodedVersions.length === 0) throw noSuchMedia();
+  if (!mediaPathSchema.safeParse(path).success || video.transcodedVersions.length === 0) throw noSuchMedia();
   const key = (file: string) => videoDerivedKey({ courseId: video.courseId, videoId: video.id, path: file });
   const expiresIn = env.MEDIA_URL_EXPIRY_SECONDS;
   // Clients may cache what we answer for a fraction of the URLs' lifetime, so a cached answer never hands out an expired URL.

@@ -84,6 +84,11 @@ export const transcodedVersionSchema = z.object({
   playlistKey: z.string().min(1).max(1024),
 });
 
+/** The derived files a member may fetch; nothing else under the video's prefix (the source stays private). */
+export const mediaPathSchema = z
+  .string()
+  .regex(/^(hls\/master\.m3u8|hls\/[0-9]{2,4}p\/index\.m3u8|hls\/[0-9]{2,4}p\/segment_[0-9]{4,6}\.ts|poster\.jpg|storyboard\.jpg|storyboard\.vtt)$/);
+
 export const processingStatusSchema = z.object({
   // Every status parses; the state machine answers 409 to the ones that cannot follow the current one.
   status: videoStatusSchema,

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -146,6 +147,18 @@ describe("processing", () => {
     worker = spawnWorker();
     const ready = await waitFor(videoId, (current) => current.status === "ready" || current.status === "failed");
     expect(ready, worker.output()).toMatchObject({ status: "ready", processing_attempt: 2 });
+  });
+
+  const systemFfmpeg = existsSync("/usr/bin/ffmpeg") && existsSync("/usr/bin/ffprobe");
+  it.runIf(systemFfmpeg)("works the same with the system's ffmpeg (FFMPEG_PATH, FFPROBE_PATH)", { timeout: 120_000 }, async () => {
+    await worker?.stop();
+    worker = spawnWorker({ FFMPEG_PATH: "/usr/bin/ffmpeg", FFPROBE_PATH: "/usr/bin/ffprobe" });
+    const videoId = await upload(clip, "System ffmpeg");
+    const ready = await waitFor(videoId, (current) => current.status === "ready" || current.status === "failed");
+    expect(ready, worker.output()).toMatchObject({ status: "ready" });
+    expect(worker.output()).toContain("with /usr/bin/ffmpeg");
+    const master = await text(await getMedia({ actor: instructor, videoId, path: "hls/master.m3u8" }));
+    expect(master).toContain("RESOLUTION=1280x720");
   });
 
   it("aborts uploads left open past UPLOAD_TTL_HOURS, in storage too", async () => {
