@@ -177,4 +177,17 @@ describe("processing", () => {
     const open = await storage.listMultipartUploads({ prefix: `videos/${courseId}/${init.videoId}/` });
     expect(open).toEqual([]);
   });
+
+  it("removes the objects a deleted video left in storage", async () => {
+    const videoId = await upload(await makeTextFixture(path.join(fixtures, "left-behind.mp4")), "Left behind");
+    const prefix = `videos/${courseId}/${videoId}/`;
+    await storage.putObject({ key: `${prefix}poster.jpg`, body: "not really a poster", contentType: "image/jpeg" });
+    // As if the delete's own removal had failed: deleted, objects still there.
+    await sql`update videos set deleted_at = now(), purged_at = null where id = ${videoId}`;
+    expect((await storage.listKeys({ prefix })).length).toBeGreaterThan(0);
+    await sweep({ storage, uploadTtlHours: 24 });
+    expect(await storage.listKeys({ prefix })).toEqual([]);
+    const [purged] = await sql<{ purged_at: string | null }[]>`select purged_at from videos where id = ${videoId}`;
+    expect(purged?.purged_at).not.toBeNull();
+  });
 });
