@@ -132,9 +132,11 @@ export async function processVideo({
     const ordered = [...files.filter((file) => file !== MASTER_PLAYLIST), MASTER_PLAYLIST];
     let uploaded = 0;
     await forEachLimit(ordered.slice(0, -1), 6, async (file) => {
+      abort.signal.throwIfAborted();
       await upload(storage, video, out, file);
       progress.set("uploading", 90 + (9 * ++uploaded) / ordered.length);
     });
+    abort.signal.throwIfAborted();
     await upload(storage, video, out, MASTER_PLAYLIST);
     await removeLeftovers({ storage, video, keep: new Set(ordered) });
 
@@ -170,11 +172,13 @@ export async function processVideo({
 
 /** A video deleted while it was processed may have received outputs after its objects were purged. */
 async function removeIfDeleted(storage: Storage, video: Video) {
-  const current = await selectVideo({ videoId: video.id });
-  if (current && !current.deletedAt) return;
-  await storage.deletePrefix({ prefix: videoPrefix({ courseId: video.courseId, videoId: video.id }) }).catch((error: unknown) => {
+  try {
+    const current = await selectVideo({ videoId: video.id });
+    if (current && !current.deletedAt) return;
+    await storage.deletePrefix({ prefix: videoPrefix({ courseId: video.courseId, videoId: video.id }) });
+  } catch (error) {
     console.error(`[processing] removing outputs of deleted video ${video.id} failed:`, error);
-  });
+  }
 }
 
 async function upload(storage: Storage, video: Video, root: string, file: string) {
