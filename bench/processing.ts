@@ -3,8 +3,9 @@
  * pipeline costs on top of ffmpeg. A 60 s 1920x1080 30 fps H.264/AAC fixture
  * is uploaded the real way (init → PUT to presigned part URLs → complete) to a
  * fresh test database and a fresh local store, then processVideo runs the
- * whole pipeline on it (download, probe, poster + ladder, upload, ready).
- * The same probe and ffmpeg commands are then run by hand on the local file.
+ * whole pipeline on it (download, probe, poster, ladder, storyboard, upload,
+ * ready). The same probe and ffmpeg commands are then run by hand on the
+ * local file (commands.ts builds both, so they cannot drift apart).
  * `--seconds N` and `--height H` (16:9) change the fixture, for a quick run;
  * `--runs N` alternates N pipeline and N hand runs and reports the medians
  * (timings on a small or shared machine vary a lot from run to run).
@@ -26,7 +27,7 @@ import type PgBoss from "pg-boss";
 import { DATA_DIR, openTestDatabase } from "@/dev/database";
 import { startLocalStorage } from "@/dev/local-storage";
 import { prepareDatabase } from "@/dev/prepare-database";
-import { ladderArgs, posterArgs } from "@/lib/processing/commands";
+import { ladderArgs, posterArgs, storyboardArgs } from "@/lib/processing/commands";
 import { resolveBinaries, runFfmpeg } from "@/lib/processing/ffmpeg";
 import { planLadder } from "@/lib/processing/ladder";
 import { type Probe, probeVideo } from "@/lib/processing/probe";
@@ -36,7 +37,7 @@ import { makeVideoFixture } from "@/tests/helpers/video-fixtures";
 const STALL_MS = 120_000;
 const RESULT_PREFIX = "BENCH_RESULT ";
 const MiB = 1024 * 1024;
-const STAGE_POLL_MS = 100;
+const STAGE_POLL_MS = 250;
 
 /** What the pipeline child reports back (one JSON line on stdout). */
 type PipelineResult = {
@@ -53,6 +54,9 @@ type PipelineResult = {
   /** CPU seconds of ffprobe and ffmpeg, and of the pipeline process itself, during processVideo. */
   ffmpegCpuSeconds: number;
   nodeCpuSeconds: number;
+  /** CPU seconds other processes (the store, PostgreSQL, anything else on the machine) used meanwhile, and steal. */
+  otherCpuSeconds: number;
+  stealSeconds: number;
   /** Time in each processing stage, as polled from the database. */
   stages: { stage: string; seconds: number }[];
 };
@@ -63,8 +67,11 @@ type HandResult = {
   probeSeconds: number;
   posterSeconds: number;
   ladderSeconds: number;
+  tileSeconds: number;
   seconds: number;
   ffmpegCpuSeconds: number;
+  otherCpuSeconds: number;
+  stealSeconds: number;
   outputFiles: number;
 };
 
@@ -78,6 +85,19 @@ async function childrenCpuSeconds(): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // Fields 16 and 17 (cutime, cstime) in clock ticks, 100 a second on Linux.
   return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** CPU seconds the whole machine spent busy (all cores; steal counted apart), from /proc/stat (Linux; NaN elsewhere). */
+async function machineCpuSeconds(): Promise<{ busy: number; steal: number }> {
+  const line = (await fs.readFile("/proc/stat", "utf8").catch(() => "")).split("\n")[0] ?? "";
+  const [user, nice, system, , , irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number);
+  return { busy: [user, nice, system, irq, softirq].reduce<number>((sum, ticks) => sum + Number(ticks), 0) / 100, steal: Number(steal) / 100 };
+}
+
+/** What else ran meanwhile: the machine's busy CPU seconds minus ours, and the hypervisor's steal. */
+async function otherLoad(before: { busy: number; steal: number }, ours: number) {
+  const after = await machineCpuSeconds();
+  return { otherCpuSeconds: Math.max(0, after.busy - before.busy - ours), stealSeconds: after.steal - before.steal };
 }
 
 const ownCpuSeconds = (since: NodeJS.CpuUsage) => {
@@ -166,18 +186,22 @@ function runPipelineChild({ fixture, env }: { fixture: string; env: Record<strin
   });
 }
 
-/** Probe, poster and ladder exactly as processVideo runs them, on the local file. */
+/** Probe, poster, ladder (with the storyboard's frames) and the storyboard tiling, as processVideo runs them, on the local file. */
 async function runByHand({ fixture, tempDir }: { fixture: string; tempDir: string }): Promise<HandResult> {
   const { ffmpeg, ffprobe } = binaries();
-  const out = await fs.mkdtemp(path.join(tempDir, "hand-"));
+  const work = await fs.mkdtemp(path.join(tempDir, "hand-"));
+  const out = path.join(work, "out");
+  const framesDir = path.join(work, "storyboard-frames");
   try {
     const cpuBefore = await childrenCpuSeconds();
+    const machineBefore = await machineCpuSeconds();
+    const ownBefore = process.cpuUsage();
     const started = performance.now();
     const probe = await probeVideo({ ffprobe, path: fixture });
     const probeSeconds = since(started);
     const renditions = planLadder(probe);
-    const storyboard = planStoryboard(probe);
     for (const rendition of renditions) await fs.mkdir(path.join(out, "hls", rendition.name), { recursive: true });
+    await fs.mkdir(framesDir);
     const limits = { timeoutMs: 120_000 + probe.durationSeconds * 10_000, stallMs: STALL_MS };
 
     const posterStarted = performance.now();
@@ -190,16 +214,36 @@ async function runByHand({ fixture, tempDir }: { fixture: string; tempDir: strin
     const ladderStarted = performance.now();
     await runFfmpeg({
       binary: ffmpeg,
-      args: ladderArgs({ input: fixture, outputDir: out, renditions, hasAudio: probe.audio !== null, storyboard }),
+      args: ladderArgs({ input: fixture, outputDir: out, framesDir, renditions, hasAudio: probe.audio !== null, storyboard: planStoryboard(probe) }),
       ...limits,
     });
     const ladderSeconds = since(ladderStarted);
+    const tileStarted = performance.now();
+    const storyboard = planStoryboard({ ...probe, frames: (await fs.readdir(framesDir)).length });
+    await runFfmpeg({
+      binary: ffmpeg,
+      args: storyboardArgs({ framesDir, count: storyboard.count, columns: storyboard.columns, output: path.join(out, "storyboard.jpg") }),
+      ...limits,
+    });
+    const tileSeconds = since(tileStarted);
     const seconds = since(started);
     const ffmpegCpuSeconds = (await childrenCpuSeconds()) - cpuBefore;
+    const other = await otherLoad(machineBefore, ffmpegCpuSeconds + ownCpuSeconds(ownBefore));
     const outputFiles = (await fs.readdir(out, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).length;
-    return { probe, renditions: renditions.map((rendition) => rendition.name), probeSeconds, posterSeconds, ladderSeconds, seconds, ffmpegCpuSeconds, outputFiles };
+    return {
+      probe,
+      renditions: renditions.map((rendition) => rendition.name),
+      probeSeconds,
+      posterSeconds,
+      ladderSeconds,
+      tileSeconds,
+      seconds,
+      ffmpegCpuSeconds,
+      ...other,
+      outputFiles,
+    };
   } finally {
-    await fs.rm(out, { recursive: true, force: true });
+    await fs.rm(work, { recursive: true, force: true });
   }
 }
 
@@ -257,6 +301,7 @@ async function pipelineChild(fixture: string) {
   const context = { binaries: binaries(), storage, tempDir: os.tmpdir(), stallMs: STALL_MS };
   const childrenCpuBefore = await childrenCpuSeconds();
   const nodeCpuBefore = process.cpuUsage();
+  const machineBefore = await machineCpuSeconds();
   const started = performance.now();
   // Where the time goes: the stage processVideo records, polled from the database (stages shorter than the poll may not show).
   const stages: { stage: string; at: number }[] = [];
@@ -273,6 +318,7 @@ async function pipelineChild(fixture: string) {
   const pipelineSeconds = since(started);
   const nodeCpuSeconds = ownCpuSeconds(nodeCpuBefore);
   const ffmpegCpuSeconds = (await childrenCpuSeconds()) - childrenCpuBefore;
+  const other = await otherLoad(machineBefore, ffmpegCpuSeconds + nodeCpuSeconds);
   await poller;
   const maxRssKiB = process.resourceUsage().maxRSS;
   if (!processed) throw new Error("processVideo did not claim the video");
@@ -291,6 +337,7 @@ async function pipelineChild(fixture: string) {
     maxRssKiB,
     ffmpegCpuSeconds,
     nodeCpuSeconds,
+    ...other,
     stages: stages
       .filter(({ stage }) => stage !== "uploaded")
       .map(({ stage, at }, index, all) => ({ stage, seconds: (all[index + 1]?.at ?? pipelineSeconds) - at })),
@@ -333,14 +380,18 @@ function print({ generationSeconds, pipelines, hands }: { generationSeconds: num
     ["× real time (duration ÷ pipeline)", `${(duration / pipeline.pipelineSeconds).toFixed(2)}×`],
     ["pipeline stages (polled)", pipeline.stages.map(({ stage, seconds }) => `${stage} ${s(seconds)}`).join(", ")],
     [
-      "ffmpeg by hand (probe + poster + ladder)",
-      `${s(hand.seconds)}: probe ${s(hand.probeSeconds)}, poster ${s(hand.posterSeconds)}, ladder ${s(hand.ladderSeconds)}${spread(hands.map((run) => run.seconds))}`,
+      "ffmpeg by hand (probe, poster, ladder, storyboard tiling)",
+      `${s(hand.seconds)}: probe ${s(hand.probeSeconds)}, poster ${s(hand.posterSeconds)}, ladder ${s(hand.ladderSeconds)}, tiling ${s(hand.tileSeconds)}${spread(hands.map((run) => run.seconds))}`,
     ],
     ["× real time by hand", `${(duration / hand.seconds).toFixed(2)}×`],
     ["overhead ratio (pipeline ÷ by hand)", `${(pipeline.pipelineSeconds / hand.seconds).toFixed(3)} (${difference >= 0 ? "+" : "−"}${s(Math.abs(difference))})`],
     [
       "CPU time of ffprobe + ffmpeg",
       `pipeline ${s(pipeline.ffmpegCpuSeconds)}, by hand ${s(hand.ffmpegCpuSeconds)}; the pipeline process itself ${s(pipeline.nodeCpuSeconds)}`,
+    ],
+    [
+      "other CPU use meanwhile (store, PostgreSQL, anything else)",
+      `pipeline ${s(pipeline.otherCpuSeconds)}, by hand ${s(hand.otherCpuSeconds)}; steal ${s(pipeline.stealSeconds)}, ${s(hand.stealSeconds)} (a clean run is near 0)`,
     ],
     [
       "peak RSS of the pipeline process",

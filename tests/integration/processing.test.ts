@@ -66,9 +66,11 @@ const text = async (media: Awaited<ReturnType<typeof getMedia>>) => {
 
 let worker: WorkerProcess | undefined;
 let clip = "";
+// Workers' scratch space inside the test's own directory: a killed worker's leftovers go when the test ends.
+const work = { PROCESSING_TEMP_DIR: path.join(fixtures, "work") };
 
 beforeAll(async () => {
-  await import("node:fs/promises").then((fs) => fs.mkdir(fixtures, { recursive: true }));
+  await import("node:fs/promises").then((fs) => fs.mkdir(work.PROCESSING_TEMP_DIR, { recursive: true }));
   clip = await makeVideoFixture({ path: path.join(fixtures, "lesson.mp4"), seconds: 10, width: 1280, height: 720 });
 });
 
@@ -80,7 +82,7 @@ afterAll(async () => {
 
 describe("processing", () => {
   it("turns an uploaded 720p video into an HLS ladder, poster and storyboard, then ready", { timeout: 120_000 }, async () => {
-    worker = spawnWorker();
+    worker = spawnWorker(work);
     const videoId = await upload(clip, "Ten seconds at 720p");
     const ready = await waitFor(videoId, (current) => current.status !== "uploaded" && current.status !== "processing");
     expect(ready, worker.output()).toMatchObject({ status: "ready", processing_error: null, processing_stage: null });
@@ -127,7 +129,7 @@ describe("processing", () => {
   });
 
   it("fails a file that is not a video, whatever its name and content type, with a readable error", { timeout: 60_000 }, async () => {
-    worker ??= spawnWorker();
+    worker ??= spawnWorker(work);
     const videoId = await upload(await makeTextFixture(path.join(fixtures, "notes.mp4")), "Not a video");
     const failed = await waitFor(videoId, (current) => current.status === "failed" || current.status === "ready");
     expect(failed.status).toBe("failed");
@@ -138,13 +140,13 @@ describe("processing", () => {
 
   it("finishes the job of a worker killed mid-transcode on a worker started later", { timeout: 120_000 }, async () => {
     await worker?.stop();
-    const doomed = spawnWorker();
+    const doomed = spawnWorker(work);
     const videoId = await upload(clip, "Survives a crash");
     await waitFor(videoId, (current) => current.processing_stage === "transcoding", 60_000);
     await doomed.kill();
     expect((await row(videoId)).status).toBe("processing");
 
-    worker = spawnWorker();
+    worker = spawnWorker(work);
     const ready = await waitFor(videoId, (current) => current.status === "ready" || current.status === "failed");
     expect(ready, worker.output()).toMatchObject({ status: "ready", processing_attempt: 2 });
   });
@@ -152,7 +154,7 @@ describe("processing", () => {
   const systemFfmpeg = existsSync("/usr/bin/ffmpeg") && existsSync("/usr/bin/ffprobe");
   it.runIf(systemFfmpeg)("works the same with the system's ffmpeg (FFMPEG_PATH, FFPROBE_PATH)", { timeout: 120_000 }, async () => {
     await worker?.stop();
-    worker = spawnWorker({ FFMPEG_PATH: "/usr/bin/ffmpeg", FFPROBE_PATH: "/usr/bin/ffprobe" });
+    worker = spawnWorker({ ...work, FFMPEG_PATH: "/usr/bin/ffmpeg", FFPROBE_PATH: "/usr/bin/ffprobe" });
     const videoId = await upload(clip, "System ffmpeg");
     const ready = await waitFor(videoId, (current) => current.status === "ready" || current.status === "failed");
     expect(ready, worker.output()).toMatchObject({ status: "ready" });
