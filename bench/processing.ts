@@ -22,6 +22,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type PgBoss from "pg-boss";
 import { DATA_DIR, openTestDatabase } from "@/dev/database";
@@ -168,15 +169,9 @@ function runPipelineChild({ fixture, env }: { fixture: string; env: Record<strin
   });
   return new Promise((resolve, reject) => {
     let result: PipelineResult | undefined;
-    let buffered = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as PipelineResult;
-        else console.log(`  [pipeline] ${line}`);
-      }
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as PipelineResult;
+      else console.log(`  [pipeline] ${line}`);
     });
     child.once("error", reject);
     child.once("close", (code) => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, min, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, min, or, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
 import { courseMembers, lessons, type NewVideo, type Video, type VideoStatus, videos, videoUploadParts } from "@/db/schema";
 
@@ -110,16 +110,22 @@ export async function updateVideo({
   expectedVersion?: number;
   tx?: Executor;
 }): Promise<Video | undefined> {
+  return updateLiveVideo({
+    videoId,
+    set: { ...set, version: sql`${videos.version} + 1` },
+    only: expectedVersion === undefined ? undefined : eq(videos.version, expectedVersion),
+    tx,
+  });
+}
+
+type VideoSet = Partial<Omit<NewVideo, "id" | "version">> & { version?: SQL };
+
+/** The one UPDATE of a live (not deleted) video both writers share; `only` narrows which row state it applies to. */
+async function updateLiveVideo({ videoId, set, only, tx }: { videoId: string; set: VideoSet; only: SQL | undefined; tx: Executor }) {
   const [row] = await tx
     .update(videos)
-    .set({ ...set, version: sql`${videos.version} + 1`, updatedAt: new Date() })
-    .where(
-      and(
-        eq(videos.id, videoId),
-        isNull(videos.deletedAt),
-        expectedVersion === undefined ? undefined : eq(videos.version, expectedVersion),
-      ),
-    )
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(videos.id, videoId), isNull(videos.deletedAt), only))
     .returning();
   return row;
 }
@@ -183,12 +189,7 @@ export async function updateVideoProcessing({
   jobId?: string;
   tx?: Executor;
 }): Promise<Video | undefined> {
-  const [row] = await tx
-    .update(videos)
-    .set({ ...set, updatedAt: new Date() })
-    .where(and(eq(videos.id, videoId), isNull(videos.deletedAt), jobId === undefined ? undefined : eq(videos.processingJobId, jobId)))
-    .returning();
-  return row;
+  return updateLiveVideo({ videoId, set, only: jobId === undefined ? undefined : eq(videos.processingJobId, jobId), tx });
 }
 
 /** Uploads still open that began before `before` (abandoned: the sweeper aborts them). */

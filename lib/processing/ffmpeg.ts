@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { accessSync, chmodSync, constants } from "node:fs";
 import { createRequire } from "node:module";
+import { createInterface } from "node:readline";
 
 const require = createRequire(import.meta.url);
 
@@ -109,20 +110,13 @@ export function runFfmpeg({
     const onAbort = () => kill("aborted");
     signal?.addEventListener("abort", onAbort, { once: true });
 
-    let buffered = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        // out_time_ms is in microseconds despite its name (ffmpeg's long-standing quirk); out_time_us is newer.
-        const match = /^out_time_(?:us|ms)=(\d+)/.exec(line);
-        if (match) {
-          clearTimeout(stall);
-          stall = setTimeout(() => kill("stalled"), stallMs);
-          onProgress?.(Number(match[1]) / 1e6);
-        }
-      }
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      // out_time_ms is in microseconds despite its name (ffmpeg's long-standing quirk); out_time_us is newer.
+      const match = /^out_time_(?:us|ms)=(\d+)/.exec(line);
+      if (!match) return;
+      clearTimeout(stall);
+      stall = setTimeout(() => kill("stalled"), stallMs);
+      onProgress?.(Number(match[1]) / 1e6);
     });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = tail(stderr + chunk)));
     const cleanUp = () => {

@@ -1,5 +1,6 @@
 "use client";
 
+import { ProgressBar } from "../progress-bar";
 import type { UploadState } from "./use-upload";
 import { formatBytes, formatDuration } from "./format";
 
@@ -23,9 +24,7 @@ export function ProgressStep({ state, title, onPause, onResume, onCancel }: Prop
           ? ` (resumed: ${state.resumedParts} ${state.resumedParts === 1 ? "part was" : "parts were"} already stored)`
           : ""}
       </p>
-      <div className="progress" role="progressbar" aria-label="Upload progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Upload progress" percent={percent} />
       <p className="muted" aria-live="polite">
         {progress ? (
           <>

@@ -1,6 +1,7 @@
 "use client";
 
 import type { VideoDto } from "@/lib/videos/dto";
+import { ProgressBar } from "../progress-bar";
 
 const STAGE_LABEL: Record<string, string> = {
   queued: "Waiting for a worker",
@@ -37,9 +38,7 @@ export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
   const stage = processing.stage ? (STAGE_LABEL[processing.stage] ?? processing.stage) : "Waiting for a worker";
   return (
     <div className="card stack" aria-label="Processing">
-      <div className="progress" role="progressbar" aria-label="Processing progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Processing progress" percent={percent} />
       <p className="muted" aria-live="polite">
         {stage} · {percent}%{processing.attempt > 1 ? ` · attempt ${processing.attempt}` : ""}
         {processing.stage === "retrying" && processing.error ? ` · ${processing.error}` : ""}

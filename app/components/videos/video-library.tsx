@@ -18,6 +18,7 @@ type Props = {
   initialPage: VideoPage;
 };
 
+import { ProgressBar } from "../progress-bar";
 import { IN_FLIGHT, STATUS_LABEL } from "./status-label";
 
 /** A course's videos: filters, live progress while any is in flight, inline editing for those allowed. */
@@ -109,28 +110,10 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
                   {lessonTitle(video.lessonId) ? <span>{lessonTitle(video.lessonId)}</span> : null}
                 </p>
                 {video.status === "uploading" ? (
-                  <div
-                    className="progress small"
-                    role="progressbar"
-                    aria-label={`Upload progress of ${video.title}`}
-                    aria-valuemin={0}
-                    aria-valuemax={100}
-                    aria-valuenow={video.upload.progressPercent}
-                  >
-                    <div className="progress-fill" style={{ width: `${video.upload.progressPercent}%` }} />
-                  </div>
+                  <ProgressBar small label={`Upload progress of ${video.title}`} percent={video.upload.progressPercent} />
                 ) : null}
                 {video.status === "processing" ? (
-                  <div
-                    className="progress small"
-                    role="progressbar"
-                    aria-label={`Processing progress of ${video.title}`}
-                    aria-valuemin={0}
-                    aria-valuemax={100}
-                    aria-valuenow={video.processing.progressPercent}
-                  >
-                    <div className="progress-fill" style={{ width: `${video.processing.progressPercent}%` }} />
-                  </div>
+                  <ProgressBar small label={`Processing progress of ${video.title}`} percent={video.processing.progressPercent} />
                 ) : null}
                 {video.status === "failed" && video.processing.error ? <p className="field-error">{video.processing.error}</p> : null}
               </div>
