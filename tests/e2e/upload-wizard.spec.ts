@@ -127,6 +127,8 @@ test.describe("library editing", () => {
     await input.fill("Final title");
     await input.press("Enter");
     await expect(coursePage.video("Final title")).toBeVisible();
+    // The list shows the edit at once (optimistic); a reload before the save lands would lose it.
+    await expect(coursePage.savedMessage).toBeVisible();
     await page.reload();
     await expect(coursePage.video("Final title")).toBeVisible();
     await expect(coursePage.video("Final title").getByRole("button", { name: "Delete" })).toHaveCount(0);
@@ -146,6 +148,7 @@ test.describe("library editing", () => {
     await page.getByRole("textbox", { name: "Description" }).fill("Where the candles tell the story.");
     await page.getByRole("textbox", { name: "Description" }).press("Enter");
     await expect(page.getByRole("button", { name: /^Edit description: Where the candles/ })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "All changes saved" })).toBeVisible();
     await page.reload();
     await expect(page.getByRole("region", { name: "Details" })).toContainText("Where the candles tell the story.");
     await expect(page.getByRole("button", { name: "Delete video" })).toHaveCount(0);
@@ -185,6 +188,7 @@ test.describe("library editing", () => {
     await expect(coursePage.video("Their title")).toBeVisible();
     await alert.getByRole("button", { name: "Apply my change again" }).click();
     await expect(coursePage.video("My title")).toBeVisible();
+    await expect(coursePage.savedMessage).toBeVisible();
     await page.reload();
     await expect(coursePage.video("My title")).toBeVisible();
   });

@@ -1,7 +1,7 @@
 "use client";
 
 import { type InfiniteData, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { AppError } from "@/lib/errors";
 import { fetcher } from "@/lib/fetcher";
 import type { VideoDto } from "@/lib/videos/dto";
@@ -9,6 +9,7 @@ import type { VideoDto } from "@/lib/videos/dto";
 export type VideoPage = { data: VideoDto[]; nextCursor: string | null };
 export type Changes = { title?: string; description?: string | null; tags?: string[] };
 export type Conflict = { videoId: string; current: VideoDto; changes: Changes; message: string };
+export type SaveState = "idle" | "saving" | "saved";
 
 /** PATCH with an optimistic update; an error rolls back, a 409 keeps the newer video and offers to re-apply. */
 export function useVideoMutations(courseId: string) {
@@ -60,6 +61,16 @@ export function useVideoMutations(courseId: string) {
     onSuccess: ({ data }) => replace(data),
   });
 
+  // Leaving the page while an edit is on its way would drop it: the browser asks first.
+  const saving = update.isPending;
+  useEffect(() => {
+    if (!saving) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [saving]);
+  const saveState: SaveState = saving ? "saving" : update.isSuccess ? "saved" : "idle";
+
   const remove = useMutation({
     mutationFn: (video: VideoDto) => fetcher<void>(`/api/v1/education/videos/${video.id}`, { method: "DELETE" }),
     onError: (failure, video) => setError(`“${video.title}” was not deleted: ${failure.message}`),
@@ -83,6 +94,7 @@ export function useVideoMutations(courseId: string) {
     remove: confirmRemove,
     reprocess: (video: VideoDto) => reprocess.mutate(video),
     reprocessing: reprocess.isPending,
+    saveState,
     conflict,
     error,
     dismiss: () => {

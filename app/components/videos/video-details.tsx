@@ -10,6 +10,7 @@ import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
 import { ProcessingPanel } from "./processing-panel";
+import { SaveStatus } from "./save-status";
 import { IN_FLIGHT, STATUS_LABEL } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
@@ -25,7 +26,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
     initialData: initialVideo,
     refetchInterval: (query) => (query.state.data && IN_FLIGHT.has(query.state.data.status) ? 2000 : false),
   });
-  const { save, reapply, remove, reprocess, reprocessing, conflict, error, dismiss } = useVideoMutations(video.courseId);
+  const { save, reapply, remove, reprocess, reprocessing, saveState, conflict, error, dismiss } = useVideoMutations(video.courseId);
   const canEdit = role !== "viewer";
   const canManage = role === "owner" || role === "instructor";
   const lesson = lessons.find((candidate) => candidate.id === video.lessonId);
@@ -41,6 +42,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
         <span>{formatBytes(video.fileSizeBytes)}</span>
         {lesson ? <span>{lesson.title}</span> : null}
         <span>{video.originalFilename}</span>
+        <SaveStatus state={saveState} />
       </p>
       <EditAlert conflict={conflict} error={error} onReapply={reapply} onDismiss={dismiss} />
       {video.cdnUrl && video.transcodedVersions.length > 0 ? (

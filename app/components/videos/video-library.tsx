@@ -9,6 +9,7 @@ import { formatBytes, formatDuration } from "../upload/format";
 import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
+import { SaveStatus } from "./save-status";
 import { useVideoMutations, type VideoPage } from "./use-video-mutations";
 
 type Props = {
@@ -41,7 +42,7 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
     // Poll only while something is uploading or processing.
     refetchInterval: (current) => (current.state.data?.pages.some((page) => page.data.some((video) => IN_FLIGHT.has(video.status))) ? 2000 : false),
   });
-  const { save, reapply, remove, conflict, error, dismiss } = useVideoMutations(courseId);
+  const { save, reapply, remove, saveState, conflict, error, dismiss } = useVideoMutations(courseId);
   const videos = query.data?.pages.flatMap((page) => page.data) ?? [];
   const lessonTitle = (id: string | null) => lessons.find((lesson) => lesson.id === id)?.title;
 
@@ -49,6 +50,7 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
     <section className="stack" aria-labelledby="library-heading">
       <div className="library-header">
         <h2 id="library-heading">Videos</h2>
+        <SaveStatus state={saveState} />
         <div className="filters">
           <label>
             Lesson

@@ -23,6 +23,10 @@ export class CoursePage {
   get uploadedMessage() {
     return this.page.getByRole("status").filter({ hasText: "Uploaded" });
   }
+  /** Shown once an inline edit has reached the server. */
+  get savedMessage() {
+    return this.page.getByRole("status").filter({ hasText: "All changes saved" });
+  }
   get videoList() {
     return this.page.getByRole("list", { name: "Videos" });
   }
