@@ -209,7 +209,7 @@ async function runByHand({ fixture, tempDir }: { fixture: string; tempDir: strin
     const ladderStarted = performance.now();
     await runFfmpeg({
       binary: ffmpeg,
-      args: ladderArgs({ input: fixture, demuxer: probe.demuxer, outputDir: out, framesDir, renditions, hasAudio: probe.audio !== null, storyboard: planStoryboard(probe) }),
+      args: ladderArgs({ input: fixture, demuxer: probe.demuxer, outputDir: out, framesDir, renditions, hasAudio: probe.audio !== null, fps: probe.fps, storyboard: planStoryboard(probe) }),
       ...limits,
     });
     const ladderSeconds = since(ladderStarted);

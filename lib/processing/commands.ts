@@ -17,6 +17,7 @@ export function ladderArgs({
   framesDir,
   renditions,
   hasAudio,
+  fps,
   storyboard,
   preset = "veryfast",
 }: {
@@ -28,6 +29,8 @@ export function ladderArgs({
   framesDir: string;
   renditions: Rendition[];
   hasAudio: boolean;
+  /** The rate to encode at (the probe's `fps`); null leaves it to ffmpeg. */
+  fps: number | null;
   storyboard: StoryboardPlan;
   preset?: string;
 }): string[] {
@@ -48,6 +51,7 @@ export function ladderArgs({
       "-map",
       `[v${index}]`,
       ...(hasAudio ? ["-map", "0:a:0", "-c:a", "aac", "-b:a", String(rendition.audioBitrate), "-ac", "2", "-ar", "48000"] : []),
+      ...(fps ? ["-r", String(fps)] : []),
       "-c:v",
       "libx264",
       "-preset",

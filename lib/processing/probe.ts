@@ -51,6 +51,7 @@ export type Probe = {
 const numeric = z.union([z.string(), z.number()]).optional();
 
 const streamSchema = z.object({
+  index: z.number().optional(),
   codec_type: z.string().optional(),
   codec_name: z.string().optional(),
   codec_tag_string: z.string().optional(),
@@ -84,15 +85,41 @@ function rate(value: string | undefined): number | null {
   return Math.round((numerator / denominator) * 1000) / 1000;
 }
 
-/**
- * The rate ffmpeg's HLS output runs at, as ffmpeg itself guesses it
- * (av_guess_frame_rate): r_frame_rate, the rate every timestamp fits (a
- * variable-frame-rate source's peak), unless it is a container's time base
- * (above 210 while the average is below 70), then the average.
- */
-export function outputFrameRate({ avg_frame_rate, r_frame_rate }: { avg_frame_rate?: string; r_frame_rate?: string }): number | null {
+/** Frame rates a measured average is rounded up to (a recording at 30 fps that dropped frames is still 30). */
+const COMMON_RATES = [10, 12, 15, 20, 24, 25, 30, 48, 50, 60];
+
+/** A container's time base posing as a frame rate: WebM from MediaRecorder says 1000/1, with no average. */
+export function frameRateIsTimeBase({ avg_frame_rate, r_frame_rate }: { avg_frame_rate?: string; r_frame_rate?: string }): boolean {
   const average = rate(avg_frame_rate);
   const real = rate(r_frame_rate);
+  return average === null && (real === null || real > 210);
+}
+
+/**
+ * The rate the HLS renditions are encoded at (stated as FRAME-RATE, which HLS
+ * wants as the peak). As ffmpeg guesses it (av_guess_frame_rate):
+ * r_frame_rate, the rate every timestamp fits (a variable-frame-rate source's
+ * peak, not its average), unless that is a container's time base (above 210
+ * with an average below 70), then the average. When the container states no
+ * average at all, `measuredAverage` (frames ÷ duration, counted from the
+ * packets) stands in, rounded up to a common rate: left to itself ffmpeg
+ * would encode a browser recording at 1000 fps.
+ */
+export function outputFrameRate({
+  avg_frame_rate,
+  r_frame_rate,
+  measuredAverage,
+}: {
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  measuredAverage?: number;
+}): number | null {
+  const real = rate(r_frame_rate);
+  let average = rate(avg_frame_rate);
+  if (average === null && measuredAverage && Number.isFinite(measuredAverage)) {
+    average = COMMON_RATES.find((common) => common >= measuredAverage * 0.95) ?? Math.round(measuredAverage * 1000) / 1000;
+    if (real === null || real > 210) return average;
+  }
   if (real === null) return average;
   if (average !== null && real > 210 && average < 70) return average;
   return real;
@@ -143,25 +170,28 @@ async function head(path: string): Promise<string> {
 }
 
 /**
- * The end of the last packet, for files whose header states no duration (what
- * MediaRecorder writes: a WebM without Duration or Cues). Demuxing only, no
- * decoding; ffprobe's listing is read line by line, never held whole.
+ * Duration and video frame count from the packets, for what the header does
+ * not state (MediaRecorder's WebM: no Duration, no Cues, no frame rate): the
+ * end of the last packet and the packets of the video stream. Demuxing only,
+ * no decoding; ffprobe's listing is read line by line, never held whole.
  */
-async function durationFromPackets({ ffprobe, path, demuxer }: { ffprobe: string; path: string; demuxer: Demuxer }): Promise<number | null> {
+async function packetStats({ ffprobe, path, demuxer, videoIndex }: { ffprobe: string; path: string; demuxer: Demuxer; videoIndex: number | undefined }) {
   let first = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
+  let videoPackets = 0;
   await runFfprobe({
     binary: ffprobe,
-    args: ["-v", "error", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", ...untrustedInputArgs({ input: path, demuxer })],
+    args: ["-v", "error", "-show_entries", "packet=stream_index,pts_time,duration_time", "-of", "csv=p=0", ...untrustedInputArgs({ input: path, demuxer })],
     timeoutMs: 10 * 60_000,
     onLine: (line) => {
-      const [pts, duration] = line.split(",").map(Number);
+      const [index, pts, duration] = line.split(",").map(Number);
       if (pts === undefined || !Number.isFinite(pts)) return;
+      if (index === videoIndex) videoPackets++;
       first = Math.min(first, pts);
       end = Math.max(end, pts + (duration !== undefined && Number.isFinite(duration) ? duration : 0));
     },
   });
-  return end > first ? Math.round((end - first) * 1000) / 1000 : null;
+  return { durationSeconds: end > first ? Math.round((end - first) * 1000) / 1000 : null, videoPackets };
 }
 
 /** Reads what ffprobe knows of the file; not trusting the declared content type, anything without a decodable video track is refused. */
@@ -192,7 +222,9 @@ export async function probeVideo({ ffprobe, path, limits = DEFAULT_MEDIA_LIMITS 
   if (!video?.width || !video.height || !video.codec_name) {
     throw new UnprocessableVideoError("The file has no video track we can read.");
   }
-  const duration = toNumber(format?.duration) ?? toNumber(video.duration) ?? (await durationFromPackets({ ffprobe, path, demuxer }));
+  const declared = toNumber(format?.duration) ?? toNumber(video.duration);
+  const packets = declared === null || frameRateIsTimeBase(video) ? await packetStats({ ffprobe, path, demuxer, videoIndex: video.index }) : undefined;
+  const duration = declared ?? packets?.durationSeconds ?? null;
   if (!duration || duration <= 0) throw new UnprocessableVideoError("The video has no duration (is it a still image or an empty file?).");
 
   const [sarNumerator, sarDenominator] = (video.sample_aspect_ratio ?? "1:1").split(":").map(Number);
@@ -210,7 +242,7 @@ export async function probeVideo({ ffprobe, path, limits = DEFAULT_MEDIA_LIMITS 
     videoCodec: video.codec_name,
     audioCodec: audio?.codec_name ?? null,
     bitrate: toNumber(format?.bit_rate) ?? toNumber(video.bit_rate),
-    fps: outputFrameRate(video),
+    fps: outputFrameRate({ ...video, measuredAverage: packets && duration ? packets.videoPackets / duration : undefined }),
     audio: audio?.codec_name ? { codec: audio.codec_name, channels: audio.channels ?? null, sampleRate: toNumber(audio.sample_rate) } : null,
     container: format?.format_name ?? "unknown",
     demuxer,

@@ -105,6 +105,7 @@ export async function processVideo({
         framesDir,
         renditions,
         hasAudio: probe.audio !== null,
+        fps: probe.fps,
         storyboard: plannedStoryboard,
         preset: context.preset,
       }),

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { stat, truncate, writeFile } from "node:fs/promises";
 import { resolveBinaries, runFfmpeg } from "@/lib/processing/ffmpeg";
 
@@ -58,6 +59,54 @@ export async function makeRecordedWebmFixture({ path, seconds, width, height }: 
     "-c:a", "libopus", "-live", "1", "-f", "webm", path,
   ]);
   return path;
+}
+
+/**
+ * A real MediaRecorder recording from Chromium (a canvas animation and a tone, VP8 + Opus): no Duration, no Cues and
+ * no frame rate in its header (r_frame_rate 1000/1). Debian's Chromium where present, as in the e2e tests.
+ */
+export async function recordInChromium({ path, seconds }: { path: string; seconds: number }) {
+  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+  const { chromium } = await import("@playwright/test");
+  const browser = await chromium.launch({ executablePath, args: ["--autoplay-policy=no-user-gesture-required"] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent("<canvas width=320 height=240></canvas>");
+    const base64 = await page.evaluate(async (milliseconds) => {
+      const canvas = document.querySelector("canvas");
+      const context = canvas?.getContext("2d");
+      if (!canvas || !context) throw new Error("no canvas");
+      const stream = canvas.captureStream(30);
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      const destination = audio.createMediaStreamDestination();
+      tone.connect(destination);
+      tone.start();
+      for (const track of destination.stream.getAudioTracks()) stream.addTrack(track);
+      const recorder = new MediaRecorder(stream, { mimeType: "video/webm;codecs=vp8,opus" });
+      const chunks: Blob[] = [];
+      recorder.ondataavailable = (event) => chunks.push(event.data);
+      let frame = 0;
+      const draw = setInterval(() => {
+        context.fillStyle = `hsl(${(frame++ * 7) % 360},80%,50%)`;
+        context.fillRect(0, 0, 320, 240);
+      }, 33);
+      const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+      recorder.start(500);
+      await new Promise((resolve) => setTimeout(resolve, milliseconds));
+      recorder.stop();
+      await stopped;
+      clearInterval(draw);
+      const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+      let binary = "";
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      return btoa(binary);
+    }, Math.round(seconds * 1000));
+    await writeFile(path, Buffer.from(base64, "base64"));
+    return path;
+  } finally {
+    await browser.close();
+  }
 }
 
 /** An MP4 with its index up front (faststart) and the last `missing` share of its bytes cut off, as an interrupted copy leaves it. */

@@ -14,6 +14,7 @@ import {
   makeTruncatedMp4Fixture,
   makeTsSegmentFixture,
   makeVideoFixture,
+  recordInChromium,
 } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
 
@@ -101,6 +102,22 @@ describe("unusual and hostile media", () => {
     expect(master).toContain("RESOLUTION=320x240");
   });
 
+  it("processes a real MediaRecorder recording from Chromium at its real frame rate, not its 1000/1 time base", { timeout: 60_000 }, async () => {
+    const recording = await recordInChromium({ path: file("chromium.webm"), seconds: 2.5 });
+    const probed = await probeJson(recording);
+    expect(probed.format.duration).toBeUndefined();
+    const videoId = await uploadFile(recording, "Recorded in the browser", "video/webm");
+    const ready = await waitUntilProcessed(sql, videoId);
+    expect(ready, worker.output()).toMatchObject({ status: "ready", processing_error: null });
+    expect(ready.duration_seconds).toBeGreaterThan(2);
+    expect(ready.duration_seconds).toBeLessThan(3.5);
+    const master = await mediaText(videoId, "hls/master.m3u8");
+    // Encoded at the recording's rate (about 30; fewer frames when the machine is busy), never at 1000 fps.
+    const frameRate = Number(/FRAME-RATE=([\d.]+)/.exec(master)?.[1]);
+    expect(frameRate).toBeGreaterThanOrEqual(10);
+    expect(frameRate).toBeLessThanOrEqual(60);
+  });
+
   it("makes a 16:9 poster for a video stored with non-square pixels", { timeout: 60_000 }, async () => {
     // 720x540 stored, 4:3 pixels: shown as 960x540, like 1440x1080 HDV shown as 1920x1080.
     const anamorphic = await makeVideoFixture({ path: file("anamorphic.mp4"), seconds: 2, width: 720, height: 540, sampleAspect: "4/3" });
@@ -145,10 +162,14 @@ describe("unusual and hostile media", () => {
   it("falls back to the bundled ffmpeg with a warning when there is none on PATH, and honours the PROCESSING_MAX_* limits", { timeout: 60_000 }, async () => {
     await worker.stop();
     worker = spawnWorker({ ...work, PATH: path.join(fixtures, "no-binaries-here"), PROCESSING_MAX_DURATION_HOURS: String(2 / 3600) });
-    const clip = await makeVideoFixture({ path: file("three-seconds.mp4"), seconds: 3, width: 320, height: 240 });
-    const videoId = await uploadFile(clip, "Longer than allowed");
-    const failed = await waitUntilProcessed(sql, videoId);
-    expect(failed, worker.output()).toMatchObject({ status: "failed", processing_error: expect.stringMatching(/^The video is too long: /) });
+    const long = await uploadFile(await makeVideoFixture({ path: file("three-seconds.mp4"), seconds: 3, width: 320, height: 240 }), "Longer than allowed");
+    const short = await uploadFile(await makeVideoFixture({ path: file("one-second.mp4"), seconds: 1, width: 320, height: 240 }), "Short enough");
+    expect(await waitUntilProcessed(sql, long), worker.output()).toMatchObject({
+      status: "failed",
+      processing_error: "The video is too long: 3 s, and at most 2 s are accepted. Split it into shorter videos and upload them.",
+    });
+    // The old bundled build still runs every command (whitelists, forced demuxer, HLS and image2 outputs).
+    expect(await waitUntilProcessed(sql, short), worker.output()).toMatchObject({ status: "ready" });
     expect(worker.output()).toMatch(/\[worker\] warning: no ffmpeg on PATH and FFMPEG_PATH is unset: using the outdated build bundled by @ffmpeg-installer\/ffmpeg/);
     expect(worker.output()).toMatch(/\[worker\] warning: no ffprobe on PATH/);
     expect(worker.output()).toContain("node_modules/@ffmpeg-installer/");

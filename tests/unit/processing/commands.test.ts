@@ -26,8 +26,11 @@ describe("ffmpeg commands", () => {
       framesDir: "/work/frames",
       renditions,
       hasAudio: true,
+      fps: 30,
       storyboard: planStoryboard({ durationSeconds: 4, width: 640, height: 360 }),
     });
     expect(ladder.slice(0, 8)).toEqual(["-y", "-protocol_whitelist", "file,pipe", "-f", "mov", "-i", "/work/source", "-filter_complex"]);
+    // Each rendition at the probe's rate, never ffmpeg's own guess (1000 fps for a browser recording).
+    expect(ladder.filter((arg, index) => arg === "-r" && ladder[index + 1] === "30")).toHaveLength(renditions.length);
   });
 });

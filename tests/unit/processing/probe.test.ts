@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acceptedDemuxer, checkLimits, DEFAULT_MEDIA_LIMITS, outputFrameRate, type Probe } from "@/lib/processing/probe";
+import { acceptedDemuxer, checkLimits, DEFAULT_MEDIA_LIMITS, frameRateIsTimeBase, outputFrameRate, type Probe } from "@/lib/processing/probe";
 
 const probe: Probe = {
   durationSeconds: 600,
@@ -24,6 +24,18 @@ describe("probe", () => {
     // A container's time base, not a frame rate (ffmpeg itself then encodes at the average).
     expect(outputFrameRate({ r_frame_rate: "1000/1", avg_frame_rate: "30/1" })).toBe(30);
     expect(outputFrameRate({})).toBeNull();
+  });
+
+  it("encodes a browser recording that states no frame rate at its measured average, rounded up to a common rate, not 1000 fps", () => {
+    // Chromium's MediaRecorder WebM: r_frame_rate 1000/1 (the time base), avg_frame_rate 0/0; 82 frames in 2.96 s.
+    const recording = { r_frame_rate: "1000/1", avg_frame_rate: "0/0" };
+    expect(frameRateIsTimeBase(recording)).toBe(true);
+    expect(frameRateIsTimeBase({ r_frame_rate: "30/1", avg_frame_rate: "30/1" })).toBe(false);
+    expect(outputFrameRate({ ...recording, measuredAverage: 82 / 2.96 })).toBe(30);
+    expect(outputFrameRate({ ...recording, measuredAverage: 30.4 })).toBe(30);
+    expect(outputFrameRate({ ...recording, measuredAverage: 14.2 })).toBe(15);
+    expect(outputFrameRate({ ...recording, measuredAverage: 100 })).toBe(100);
+    expect(outputFrameRate({ avg_frame_rate: "0/0", measuredAverage: 24 })).toBe(24);
   });
 
   it("accepts only the demuxers of MP4/MOV, WebM/Matroska and AVI", () => {
