@@ -116,6 +116,16 @@ describe("unusual and hostile media", () => {
     const frameRate = Number(/FRAME-RATE=([\d.]+)/.exec(master)?.[1]);
     expect(frameRate).toBeGreaterThanOrEqual(10);
     expect(frameRate).toBeLessThanOrEqual(60);
+    const [first] = parseMediaPlaylist(await mediaText(videoId, "hls/240p/index.m3u8"));
+    if (!first) throw new Error("no segment");
+    const segment = file("chromium-segment.ts");
+    await writeFile(segment, new Uint8Array(await (await fetch(first.uri)).arrayBuffer()));
+    const frames = await runFfprobe({
+      binary: ffprobe,
+      args: ["-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", segment],
+    });
+    // (MPEG-TS: the stream is listed once under its program, once on its own.)
+    expect(Number(frames.trim().split("\n")[0]) / first.duration).toBeLessThanOrEqual(frameRate + 1);
   });
 
   it("makes a 16:9 poster for a video stored with non-square pixels", { timeout: 60_000 }, async () => {
