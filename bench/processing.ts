@@ -202,14 +202,14 @@ async function runByHand({ fixture, tempDir }: { fixture: string; tempDir: strin
     const posterStarted = performance.now();
     await runFfmpeg({
       binary: ffmpeg,
-      args: posterArgs({ input: fixture, output: path.join(out, "poster.jpg"), durationSeconds: probe.durationSeconds, width: probe.width }),
+      args: posterArgs({ input: fixture, output: path.join(out, "poster.jpg"), probe }),
       ...limits,
     });
     const posterSeconds = since(posterStarted);
     const ladderStarted = performance.now();
     await runFfmpeg({
       binary: ffmpeg,
-      args: ladderArgs({ input: fixture, outputDir: out, framesDir, renditions, hasAudio: probe.audio !== null, storyboard: planStoryboard(probe) }),
+      args: ladderArgs({ input: fixture, demuxer: probe.demuxer, outputDir: out, framesDir, renditions, hasAudio: probe.audio !== null, fps: probe.fps, storyboard: planStoryboard(probe) }),
       ...limits,
     });
     const ladderSeconds = since(ladderStarted);

@@ -59,6 +59,10 @@ const schema = z
     PROCESSING_TEMP_DIR: optionalString,
     FFMPEG_PATH: optionalString,
     FFPROBE_PATH: optionalString,
+    // Uploads past these are refused before any transcoding (decoding cost and time are bounded).
+    PROCESSING_MAX_SIDE_PIXELS: z.coerce.number().int().min(16).max(65_536).default(8192),
+    PROCESSING_MAX_FPS: z.coerce.number().positive().max(10_000).default(240),
+    PROCESSING_MAX_DURATION_HOURS: z.coerce.number().positive().max(1000).default(12),
     UPLOAD_TTL_HOURS: z.coerce.number().positive().default(24),
     MEDIA_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(604_800).default(21_600),
     APP_URL: z.url({ protocol: /^https?$/ }).optional(),

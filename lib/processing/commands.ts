@@ -1,4 +1,5 @@
 import type { Rendition } from "./ladder";
+import { type Demuxer, type Probe, untrustedInputArgs } from "./probe";
 import type { StoryboardPlan } from "./storyboard";
 
 export const SEGMENT_SECONDS = 6;
@@ -11,19 +12,25 @@ const KEYFRAME_SECONDS = 2;
  */
 export function ladderArgs({
   input,
+  demuxer,
   outputDir,
   framesDir,
   renditions,
   hasAudio,
+  fps,
   storyboard,
   preset = "veryfast",
 }: {
   input: string;
+  /** The accepted demuxer the probe found: the upload is read with that one only. */
+  demuxer: Demuxer;
   outputDir: string;
   /** Where the storyboard's frames go, one small JPEG each, for `storyboardArgs` to tile. */
   framesDir: string;
   renditions: Rendition[];
   hasAudio: boolean;
+  /** The rate to encode at (the probe's `fps`); null leaves it to ffmpeg. */
+  fps: number | null;
   storyboard: StoryboardPlan;
   preset?: string;
 }): string[] {
@@ -37,13 +44,14 @@ export function ladderArgs({
   const { interval, tileWidth, tileHeight } = storyboard;
   filters.push(`[s${renditions.length}]fps=1/${interval},scale=${tileWidth}:${tileHeight},setsar=1[sb]`);
 
-  const args = ["-y", "-i", input, "-filter_complex", filters.join(";")];
+  const args = ["-y", ...untrustedInputArgs({ input, demuxer }), "-filter_complex", filters.join(";")];
   renditions.forEach((rendition, index) => {
     const dir = `${outputDir}/hls/${rendition.name}`;
     args.push(
       "-map",
       `[v${index}]`,
       ...(hasAudio ? ["-map", "0:a:0", "-c:a", "aac", "-b:a", String(rendition.audioBitrate), "-ac", "2", "-ar", "48000"] : []),
+      ...(fps ? ["-r", String(fps)] : []),
       "-c:v",
       "libx264",
       "-preset",
@@ -83,9 +91,25 @@ export function storyboardArgs({ framesDir, count, columns, output }: { framesDi
   return ["-y", "-framerate", "1", "-i", `${framesDir}/%05d.jpg`, "-vf", `tile=${columns}x${rows}:nb_frames=${count}:color=black`, "-frames:v", "1", "-q:v", "5", output];
 }
 
-/** The poster: one frame a little way in (past fades from black), at most 1280 px wide. */
-export function posterArgs({ input, output, durationSeconds, width }: { input: string; output: string; durationSeconds: number; width: number }): string[] {
-  const at = Math.min(durationSeconds / 3, 2);
-  const scale = width > 1280 ? ["-vf", "scale=1280:-2"] : [];
-  return ["-y", "-ss", at.toFixed(3), "-i", input, "-frames:v", "1", ...scale, "-q:v", "3", output];
+const POSTER_MAX_WIDTH = 1280;
+const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);
+
+/**
+ * The poster: one frame a little way in (past fades from black), at the
+ * display size (non-square pixels stretched out, as players show them), at
+ * most 1280 px wide.
+ */
+export function posterArgs({
+  input,
+  output,
+  probe,
+}: {
+  input: string;
+  output: string;
+  probe: Pick<Probe, "durationSeconds" | "width" | "height" | "demuxer">;
+}): string[] {
+  const at = Math.min(probe.durationSeconds / 3, 2);
+  const width = even(Math.min(probe.width, POSTER_MAX_WIDTH));
+  const height = even((probe.height * width) / probe.width);
+  return ["-y", "-ss", at.toFixed(3), ...untrustedInputArgs({ input, demuxer: probe.demuxer }), "-frames:v", "1", "-vf", `scale=${width}:${height},setsar=1`, "-q:v", "3", output];
 }

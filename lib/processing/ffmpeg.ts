@@ -1,29 +1,70 @@
 import { spawn } from "node:child_process";
-import { accessSync, chmodSync, constants } from "node:fs";
+import { accessSync, chmodSync, constants, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { createInterface } from "node:readline";
 
 const require = createRequire(import.meta.url);
 
-/** The binary to run: an explicit path (FFMPEG_PATH/FFPROBE_PATH) or the one shipped in the npm package. */
-function resolveBinary(explicit: string | undefined, installer: string): string {
-  if (explicit) return explicit;
-  const { path } = require(installer) as { path: string };
+/** The first executable `name` in the directories of a PATH-style list. */
+export function findOnPath(name: string, searchPath: string | undefined): string | undefined {
+  for (const dir of (searchPath ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not there: try the next directory
+    }
+  }
+  return undefined;
+}
+
+/** The binary shipped in the npm package (an old static build: the last resort). */
+function bundledBinary(installer: string): string {
+  const { path: binary } = require(installer) as { path: string };
   try {
-    accessSync(path, constants.X_OK);
+    accessSync(binary, constants.X_OK);
   } catch {
     // npm may skip the installer's `chmod u+x` postinstall (install scripts not allowed).
-    chmodSync(path, 0o755);
+    chmodSync(binary, 0o755);
   }
-  return path;
+  return binary;
 }
 
 export type Binaries = { ffmpeg: string; ffprobe: string };
 
-export function resolveBinaries({ ffmpegPath, ffprobePath }: { ffmpegPath?: string; ffprobePath?: string }): Binaries {
+/**
+ * The binaries to run on untrusted uploads: FFMPEG_PATH/FFPROBE_PATH, else the
+ * ones on PATH (a maintained build, with security fixes), else the npm
+ * packages' 2018 static build, with a warning for each one taken from there.
+ */
+export function resolveBinaries({
+  ffmpegPath,
+  ffprobePath,
+  searchPath = process.env.PATH,
+}: {
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  searchPath?: string;
+}): Binaries & { warnings: string[] } {
+  const warnings: string[] = [];
+  const pick = (explicit: string | undefined, name: "ffmpeg" | "ffprobe", variable: string, installer: string) => {
+    if (explicit) return explicit;
+    const onPath = findOnPath(name, searchPath);
+    if (onPath) return onPath;
+    const bundled = bundledBinary(installer);
+    warnings.push(
+      `no ${name} on PATH and ${variable} is unset: using the outdated build bundled by ${installer} (${bundled}) on untrusted uploads. ` +
+        `Install a maintained ffmpeg (e.g. apt-get install ffmpeg) or set ${variable}.`,
+    );
+    return bundled;
+  };
   return {
-    ffmpeg: resolveBinary(ffmpegPath, "@ffmpeg-installer/ffmpeg"),
-    ffprobe: resolveBinary(ffprobePath, "@ffprobe-installer/ffprobe"),
+    ffmpeg: pick(ffmpegPath, "ffmpeg", "FFMPEG_PATH", "@ffmpeg-installer/ffmpeg"),
+    ffprobe: pick(ffprobePath, "ffprobe", "FFPROBE_PATH", "@ffprobe-installer/ffprobe"),
+    warnings,
   };
 }
 
@@ -53,13 +94,24 @@ export function firstErrorLine(stderr: string): string {
   return lines[0] ?? "no output";
 }
 
-/** Runs ffprobe and returns its stdout. */
-export function runFfprobe({ binary, args, timeoutMs = 60_000 }: { binary: string; args: string[]; timeoutMs?: number }): Promise<string> {
+/** Runs ffprobe and returns its stdout; with `onLine`, stdout is handed over line by line instead (for long listings). */
+export function runFfprobe({
+  binary,
+  args,
+  timeoutMs = 60_000,
+  onLine,
+}: {
+  binary: string;
+  args: string[];
+  timeoutMs?: number;
+  onLine?: (line: string) => void;
+}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    if (onLine) createInterface({ input: child.stdout }).on("line", onLine);
+    else child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr = tail(stderr + chunk)));
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("error", (error) => {

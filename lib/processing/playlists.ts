@@ -17,6 +17,11 @@ export function parseMediaPlaylist(text: string): MediaSegment[] {
   return segments;
 }
 
+/** How long a media playlist plays: the sum of its segments' durations (what players show, whatever the source's header said). */
+export function playlistDuration(segments: MediaSegment[]): number {
+  return Math.round(segments.reduce((sum, segment) => sum + segment.duration, 0) * 1000) / 1000;
+}
+
 /** Peak and average bits per second from the segments' sizes and durations (what BANDWIDTH must state). */
 export function measureBandwidth(segments: { duration: number; bytes: number }[]): { peak: number; average: number } {
   let peak = 0;
@@ -31,7 +36,15 @@ export function measureBandwidth(segments: { duration: number; bytes: number }[]
   return { peak: Math.ceil(peak), average: seconds > 0 ? Math.ceil((bytes * 8) / seconds) : 0 };
 }
 
-export type MasterVariant = { rendition: Rendition; playlist: string; peak: number; average: number; hasAudio: boolean; fps: number | null };
+export type MasterVariant = {
+  rendition: Rendition;
+  playlist: string;
+  peak: number;
+  average: number;
+  hasAudio: boolean;
+  /** The rate the rendition was encoded at: the peak, as HLS asks (see `outputFrameRate`), not the average. */
+  fps: number | null;
+};
 
 /** The master playlist, written here rather than by ffmpeg (whose npm build crashes on -master_pl_name). */
 export function masterPlaylist(variants: MasterVariant[]): string {

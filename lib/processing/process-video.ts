@@ -10,8 +10,8 @@ import { claimProcessing, completeProcessing, type ProcessingStage, reportProces
 import { ladderArgs, posterArgs, storyboardArgs } from "./commands";
 import { type Binaries, runFfmpeg } from "./ffmpeg";
 import { planLadder } from "./ladder";
-import { masterPlaylist, type MasterVariant, measureBandwidth, parseMediaPlaylist } from "./playlists";
-import { probeVideo } from "./probe";
+import { masterPlaylist, type MasterVariant, measureBandwidth, parseMediaPlaylist, playlistDuration } from "./playlists";
+import { type MediaLimits, probeVideo } from "./probe";
 import { planStoryboard, storyboardVtt } from "./storyboard";
 
 export type ProcessingContext = {
@@ -22,6 +22,8 @@ export type ProcessingContext = {
   stallMs: number;
   /** x264 preset; slower presets give smaller files for more CPU. */
   preset?: string;
+  /** Larger, faster or longer videos are refused before transcoding (default: DEFAULT_MEDIA_LIMITS). */
+  limits?: MediaLimits;
 };
 
 export const MASTER_PLAYLIST = "hls/master.m3u8";
@@ -79,7 +81,7 @@ export async function processVideo({
     await pipeline(object.body, createWriteStream(source), { signal: abort.signal });
 
     progress.set("probing", 3);
-    const probe = await probeVideo({ ffprobe: binaries.ffprobe, path: source });
+    const probe = await probeVideo({ ffprobe: binaries.ffprobe, path: source, limits: context.limits });
     const renditions = planLadder(probe);
     const out = path.join(workDir, "out");
     const framesDir = path.join(workDir, "storyboard-frames");
@@ -90,32 +92,37 @@ export async function processVideo({
     const limits = { timeoutMs: timeoutFor(probe.durationSeconds), stallMs: context.stallMs, signal: abort.signal };
     await runFfmpeg({
       binary: binaries.ffmpeg,
-      args: posterArgs({ input: source, output: path.join(out, POSTER), durationSeconds: probe.durationSeconds, width: probe.width }),
+      args: posterArgs({ input: source, output: path.join(out, POSTER), probe }),
       ...limits,
     });
+    const plannedStoryboard = planStoryboard(probe);
     await runFfmpeg({
       binary: binaries.ffmpeg,
       args: ladderArgs({
         input: source,
+        demuxer: probe.demuxer,
         outputDir: out,
         framesDir,
         renditions,
         hasAudio: probe.audio !== null,
-        storyboard: planStoryboard(probe),
+        fps: probe.fps,
+        storyboard: plannedStoryboard,
         preset: context.preset,
       }),
       ...limits,
       onProgress: (seconds) => progress.set("transcoding", 5 + 85 * Math.min(1, seconds / probe.durationSeconds)),
     });
+    // What really plays: a file cut short behind an intact index (MP4 with faststart) plays less than its header says.
+    const durationSeconds = (await playedSeconds(out, renditions[0]?.name)) ?? probe.durationSeconds;
     // The plan's tile count, corrected to the frames ffmpeg's fps filter really produced.
     const frames = (await readdir(framesDir)).length;
-    const storyboard = planStoryboard({ ...probe, frames });
+    const storyboard = planStoryboard({ ...probe, durationSeconds, frames, interval: plannedStoryboard.interval });
     await runFfmpeg({
       binary: binaries.ffmpeg,
       args: storyboardArgs({ framesDir, count: storyboard.count, columns: storyboard.columns, output: path.join(out, STORYBOARD_SPRITE) }),
       ...limits,
     });
-    await writeFile(path.join(out, STORYBOARD_VTT), storyboardVtt({ plan: storyboard, durationSeconds: probe.durationSeconds, sprite: STORYBOARD_SPRITE }));
+    await writeFile(path.join(out, STORYBOARD_VTT), storyboardVtt({ plan: storyboard, durationSeconds, sprite: STORYBOARD_SPRITE }));
 
     const variants: MasterVariant[] = [];
     for (const rendition of renditions) {
@@ -152,7 +159,7 @@ export async function processVideo({
       videoId,
       jobId,
       result: {
-        durationSeconds: probe.durationSeconds,
+        durationSeconds,
         probe: { ...probe },
         storyboard: { url: mediaUrl({ storage, video, file: STORYBOARD_VTT }), ...storyboard },
         cdnUrl: mediaUrl({ storage, video, file: MASTER_PLAYLIST }),
@@ -168,6 +175,13 @@ export async function processVideo({
     await rm(workDir, { recursive: true, force: true });
     if (!completed) await removeIfDeleted(context.storage, video);
   }
+}
+
+/** The duration of a rendition's media playlist, or undefined when it has no segments. */
+async function playedSeconds(out: string, rendition: string | undefined): Promise<number | undefined> {
+  if (!rendition) return undefined;
+  const seconds = playlistDuration(parseMediaPlaylist(await readFile(path.join(out, "hls", rendition, "index.m3u8"), "utf8")));
+  return seconds > 0 ? seconds : undefined;
 }
 
 /** A video deleted while it was processed may have received outputs after its objects were purged. */

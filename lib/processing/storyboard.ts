@@ -5,19 +5,25 @@ const MAX_TILES = 100;
 const COLUMNS = 10;
 const TILE_WIDTH = 160;
 
-/** With `frames` (what ffmpeg produced), the tile count follows it instead of the duration. */
+/**
+ * With `frames` (what ffmpeg produced), the tile count follows it instead of
+ * the duration; `interval` keeps the one the frames were taken at when the
+ * duration turned out shorter than planned.
+ */
 export function planStoryboard({
   durationSeconds,
   width,
   height,
   frames,
+  interval: fixedInterval,
 }: {
   durationSeconds: number;
   width: number;
   height: number;
   frames?: number;
+  interval?: number;
 }): StoryboardPlan {
-  const interval = Math.max(1, Math.ceil(durationSeconds / MAX_TILES));
+  const interval = fixedInterval ?? Math.max(1, Math.ceil(durationSeconds / MAX_TILES));
   const planned = Math.max(1, Math.ceil(durationSeconds / interval));
   const count = frames === undefined ? planned : Math.max(1, Math.min(frames, planned));
   const columns = Math.min(COLUMNS, count);
@@ -25,12 +31,13 @@ export function planStoryboard({
   return { interval, count, columns, rows: Math.ceil(count / columns), tileWidth: TILE_WIDTH, tileHeight };
 }
 
-function timestamp(seconds: number): string {
-  const whole = Math.floor(seconds);
-  const hours = String(Math.floor(whole / 3600)).padStart(2, "0");
-  const minutes = String(Math.floor((whole % 3600) / 60)).padStart(2, "0");
-  const secs = String(whole % 60).padStart(2, "0");
-  const millis = String(Math.round((seconds - whole) * 1000)).padStart(3, "0");
+/** A WebVTT timestamp, rounded to the millisecond as a whole (59.9996 s is 00:01:00.000, never 00:00:59.1000). */
+export function vttTimestamp(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds * 1000));
+  const hours = String(Math.floor(total / 3_600_000)).padStart(2, "0");
+  const minutes = String(Math.floor((total % 3_600_000) / 60_000)).padStart(2, "0");
+  const secs = String(Math.floor((total % 60_000) / 1000)).padStart(2, "0");
+  const millis = String(total % 1000).padStart(3, "0");
   return `${hours}:${minutes}:${secs}.${millis}`;
 }
 
@@ -39,10 +46,11 @@ export function storyboardVtt({ plan, durationSeconds, sprite }: { plan: Storybo
   const cues: string[] = ["WEBVTT", ""];
   for (let index = 0; index < plan.count; index++) {
     const start = index * plan.interval;
-    const end = Math.min(durationSeconds, start + plan.interval);
+    // The last tile covers the rest, up to the end of what plays.
+    const end = index === plan.count - 1 ? durationSeconds : Math.min(durationSeconds, start + plan.interval);
     const x = (index % plan.columns) * plan.tileWidth;
     const y = Math.floor(index / plan.columns) * plan.tileHeight;
-    cues.push(`${timestamp(start)} --> ${timestamp(end)}`, `${sprite}#xywh=${x},${y},${plan.tileWidth},${plan.tileHeight}`, "");
+    cues.push(`${vttTimestamp(start)} --> ${vttTimestamp(end)}`, `${sprite}#xywh=${x},${y},${plan.tileWidth},${plan.tileHeight}`, "");
   }
   return cues.join("\n");
 }

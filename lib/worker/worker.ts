@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type PgBoss from "pg-boss";
 import { env } from "@/lib/env";
+import { plainFailureReason } from "@/lib/processing/failure-reasons";
 import { FfmpegError, resolveBinaries } from "@/lib/processing/ffmpeg";
 import { type ProcessingContext, processVideo } from "@/lib/processing/process-video";
 import { UnprocessableVideoError } from "@/lib/processing/probe";
@@ -19,10 +20,10 @@ const SWEEP_CRON = "*/5 * * * *";
 
 export type Worker = { stop: () => Promise<void> };
 
-/** What an instructor reads when an attempt fails: ffmpeg's own words, or a pointer to the log for internal errors. */
+/** What an instructor reads when an attempt fails: ffmpeg's failure in plain words, or a pointer to the log for internal errors. */
 function describeFailure(error: unknown): string {
   if (error instanceof UnprocessableVideoError) return error.message;
-  if (error instanceof FfmpegError) return `${error.message.replace(/\S*\/lectern-[^/\s]+\/(\S*)/g, "$1")}.`;
+  if (error instanceof FfmpegError) return error.reason === "exit" ? plainFailureReason(error.stderr) : `${error.message}.`;
   return "An internal error interrupted processing (the worker's log has the details).";
 }
 
@@ -40,9 +41,15 @@ async function removeAbandonedWorkDirs(tempDir: string) {
 
 /** Starts a worker: `concurrency` videos at a time, the periodic sweep, and recovery of jobs whose worker died. */
 export async function startWorker({ concurrency = env.PROCESSING_CONCURRENCY }: { concurrency?: number } = {}): Promise<Worker> {
-  const binaries = resolveBinaries({ ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH });
+  const { warnings, ...binaries } = resolveBinaries({ ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH });
+  for (const warning of warnings) console.warn(`[worker] warning: ${warning}`);
   const context: ProcessingContext = {
     binaries,
+    limits: {
+      maxSidePixels: env.PROCESSING_MAX_SIDE_PIXELS,
+      maxFps: env.PROCESSING_MAX_FPS,
+      maxDurationSeconds: env.PROCESSING_MAX_DURATION_HOURS * 3600,
+    },
     storage,
     tempDir: env.PROCESSING_TEMP_DIR ?? os.tmpdir(),
     stallMs: env.PROCESSING_STALL_SECONDS * 1000,

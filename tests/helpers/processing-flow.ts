@@ -1,0 +1,68 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { expect } from "vitest";
+import type { createDatabase } from "@/db/client";
+import { SEED } from "@/dev/seed";
+import { getMedia } from "@/lib/videos/media";
+import { completeUpload, initUpload } from "@/lib/videos/uploads";
+
+export const instructor = { id: SEED.users.instructor.id };
+export const courseId = SEED.courses.trading.id;
+
+/** Uploads a file through the real flow (init → PUT to presigned URLs → complete), which queues its processing. */
+export async function uploadFile(file: string, title: string, contentType = "video/mp4") {
+  const { size } = await stat(file);
+  const init = await initUpload({ actor: instructor, input: { courseId, filename: path.basename(file), fileSize: size, contentType, metadata: { title } } });
+  const data = await readFile(file);
+  const parts = [];
+  for (const part of init.parts) {
+    const body = data.subarray((part.partNumber - 1) * init.partSize, part.partNumber * init.partSize);
+    const response = await fetch(part.url, { method: "PUT", body });
+    expect(response.status).toBe(200);
+    parts.push({ partNumber: part.partNumber, etag: response.headers.get("etag") ?? "" });
+  }
+  const video = await completeUpload({ actor: instructor, videoId: init.videoId, parts });
+  expect(video.status).toBe("uploaded");
+  return init.videoId;
+}
+
+export type ProcessingRow = {
+  status: string;
+  processing_stage: string | null;
+  processing_error: string | null;
+  processing_attempt: number;
+  duration_seconds: number | null;
+};
+
+type Sql = ReturnType<typeof createDatabase>["sql"];
+
+export async function processingRow(sql: Sql, videoId: string): Promise<ProcessingRow> {
+  const [found] = await sql<ProcessingRow[]>`select status, processing_stage, processing_error, processing_attempt, duration_seconds from videos where id = ${videoId}`;
+  if (!found) throw new Error(`no video ${videoId}`);
+  return found;
+}
+
+/** Waits until processing has finished (ready or failed for good). */
+export async function waitUntilProcessed(sql: Sql, videoId: string, timeoutMs = 90_000): Promise<ProcessingRow> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await processingRow(sql, videoId);
+    if (current.status === "ready" || current.status === "failed") return current;
+    if (Date.now() > deadline) throw new Error(`video ${videoId} still ${JSON.stringify(current)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A derived text file (playlist, WebVTT) as a course member gets it. */
+export async function mediaText(videoId: string, file: string): Promise<string> {
+  const media = await getMedia({ actor: instructor, videoId, path: file });
+  if (media.kind !== "text") throw new Error(`expected text for ${file}, got ${media.kind}`);
+  return media.body;
+}
+
+/** A derived binary file (poster, sprite), fetched from storage where the media route redirects. */
+export async function mediaBytes(videoId: string, file: string): Promise<Uint8Array> {
+  const media = await getMedia({ actor: instructor, videoId, path: file });
+  if (media.kind !== "redirect") throw new Error(`expected a redirect for ${file}, got ${media.kind}`);
+  return new Uint8Array(await (await fetch(media.url)).arrayBuffer());
+}
