@@ -28,7 +28,7 @@ const parsed = (() => {
 const { values, positionals } = parsed;
 
 const emailSchema = z.email("not a valid email address").toLowerCase();
-const commandSchema = z.union([
+const commandSchema = z.discriminatedUnion("command", [
   z.object({ command: z.literal("list"), email: emailSchema }),
   z.object({ command: z.literal("revoke"), tokenId: z.uuid("not a token id (a UUID, as --list shows)") }),
   z.object({
