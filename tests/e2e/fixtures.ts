@@ -7,6 +7,7 @@ import { e2eStack } from "./e2e-stack";
 import { CoursePage } from "./pages/course-page";
 import { CoursesPage } from "./pages/courses-page";
 import { SignInPage } from "./pages/sign-in-page";
+import { TokensPage } from "./pages/tokens-page";
 import { VideoPage } from "./pages/video-page";
 import { makeVideoFixture } from "../helpers/video-fixtures";
 
@@ -28,6 +29,7 @@ type Fixtures = {
   /** A real H.264/AAC MP4 (test pattern and tone), made with ffmpeg. */
   realVideo: (name: string, shape: { seconds: number; width: number; height: number }) => Promise<string>;
   videoPage: VideoPage;
+  tokensPage: TokensPage;
   /** Makes the local store misbehave for this test's uploads only. */
   storeFault: (fault: Record<string, unknown>) => Promise<void>;
   /** Signs in through the real form as a seeded user and lands on "My courses". */
@@ -54,7 +56,7 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
     await page.addInitScript(() => {
       const report = (window as unknown as { __reportCspViolation: (text: string) => void }).__reportCspViolation;
       document.addEventListener("securitypolicyviolation", (event) => {
-        report(`${location.href}: ${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"}${event.sample ? ` (${event.sample})` : ""}`);
+        report(`${location.href}: ${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"}${event.sample ? ` (${event.sample})` : ""} from [${event.sourceFile}:${event.lineNumber}]`);
       });
     });
     await use(page);
@@ -64,6 +66,7 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
   coursesPage: async ({ page }, use) => use(new CoursesPage(page)),
   coursePage: async ({ page }, use) => use(new CoursePage(page)),
   videoPage: async ({ page }, use) => use(new VideoPage(page)),
+  tokensPage: async ({ page }, use) => use(new TokensPage(page)),
   realVideo: async ({}, use, testInfo) => {
     await use((name, shape) => makeVideoFixture({ path: testInfo.outputPath(name), ...shape }));
   },
