@@ -22,6 +22,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           {user ? (
             <nav aria-label="Account">
               <Link href="/courses">My courses</Link>
+              <Link href="/settings/tokens">API tokens</Link>
               <span>{user.email}</span>
               <SignOutButton />
             </nav>

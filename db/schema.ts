@@ -90,6 +90,8 @@ export const apiTokens = pgTable(
     /** SHA-256 of the token, hex. The token itself is shown once and never stored. */
     tokenHash: text("token_hash").notNull().unique(),
     lastUsedAt: timestamptz("last_used_at"),
+    /** Null: never expires. */
+    expiresAt: timestamptz("expires_at"),
     revokedAt: timestamptz("revoked_at"),
     createdAt: createdAt(),
   },

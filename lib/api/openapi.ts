@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiTokenDtoSchema, createApiTokenSchema, createdApiTokenSchema } from "@/lib/auth/api-token-schemas";
 import {
   completeUploadSchema,
   errorBodySchema,
@@ -24,6 +25,9 @@ const schemas = {
   UpdateVideoRequest: updateVideoSchema,
   ProcessingStatusRequest: processingStatusSchema,
   Video: videoDtoSchema,
+  CreateApiTokenRequest: createApiTokenSchema,
+  ApiToken: apiTokenDtoSchema,
+  CreatedApiToken: createdApiTokenSchema,
   Error: errorBodySchema,
 } as const;
 
@@ -39,7 +43,7 @@ const errors = (...statuses: number[]) =>
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: "Invalid input (`validation_error` with per-field details, `bad_request`, `parts_mismatch`)",
-  401: "Missing, invalid or revoked credentials",
+  401: "Missing, invalid, expired or revoked credentials (the message says which)",
   403: "The caller's role does not allow this",
   404: "Not found, or not visible to the caller",
   409: "Conflict with the video's state or version",
@@ -55,6 +59,9 @@ const listParams = Object.entries(z.toJSONSchema(listVideosQuerySchema, { io: "i
   required: false,
   schema,
 }));
+// The token routes live beside /education, not under it.
+const tokenServers = [{ url: "/api/v1" }];
+
 const page = { type: "object", required: ["data", "nextCursor"], properties: { data: { type: "array", items: ref("Video") }, nextCursor: { type: ["string", "null"] } } };
 
 /** The OpenAPI 3.1 description of /api/v1/education, served at /api/v1/openapi.json. */
@@ -71,7 +78,7 @@ export function openApiDocument() {
     security: [{ bearerToken: [] }, { sessionCookie: [] }],
     components: {
       securitySchemes: {
-        bearerToken: { type: "http", scheme: "bearer", description: "An API token from `npm run token -- <email>`" },
+        bearerToken: { type: "http", scheme: "bearer", description: "An API token from the API tokens page (/settings/tokens) or `npm run token -- <email>`" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
         processingSecret: { type: "apiKey", in: "header", name: "X-Processing-Secret" },
       },
@@ -165,6 +172,28 @@ export function openApiDocument() {
       "/courses/{courseId}/videos": {
         parameters: [idParam("courseId"), ...listParams],
         get: { summary: "A course's videos, newest first (keyset pagination)", responses: { "200": { description: "A page", ...json(page) }, ...errors(400, 401, 404) } },
+      },
+      "/tokens": {
+        servers: tokenServers,
+        get: {
+          summary: "The caller's API tokens, newest first (never the tokens themselves), revoked and expired ones included",
+          responses: { "200": { description: "Tokens", ...json(data({ type: "array", items: ref("ApiToken") })) }, ...errors(401) },
+        },
+        post: {
+          summary: "Create an API token for the caller; the token is in this response only",
+          description: "Needs the session of a signed-in user: an API token cannot create tokens (403). `expiresInDays` omitted or null: never expires.",
+          security: [{ sessionCookie: [] }],
+          requestBody: { required: true, ...json(ref("CreateApiTokenRequest")) },
+          responses: { ...ok("Created", ref("CreatedApiToken"), "201"), ...errors(400, 401, 403) },
+        },
+      },
+      "/tokens/{id}": {
+        servers: tokenServers,
+        parameters: [idParam("id")],
+        delete: {
+          summary: "Revoke one of the caller's tokens (idempotent; it stays listed as revoked)",
+          responses: { ...ok("The revoked token", ref("ApiToken")), ...errors(401, 404) },
+        },
       },
       "/lessons/{lessonId}/videos": {
         parameters: [idParam("lessonId"), ...listParams.filter((param) => param.name !== "lessonId")],

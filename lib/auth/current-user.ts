@@ -2,7 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { findUserById } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
-import { type AuthenticatedUser, userForApiToken } from "./api-tokens";
+import { type AuthenticatedUser, requireApiTokenUser } from "./api-tokens";
 import { auth } from "./config";
 
 /** The signed-in user of the session cookie, checked against the database (a JWT outlives a deleted user). */
@@ -27,7 +27,7 @@ export async function authenticate(request: Request): Promise<AuthenticatedUser>
   const header = request.headers.get("authorization");
   if (header !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const user = match?.[1] ? await userForApiToken({ token: match[1] }) : undefined;
+    const user = match?.[1] ? await requireApiTokenUser({ token: match[1] }) : undefined;
     if (!user) throw AppError.unauthorized("The API token is missing, malformed, unknown or revoked.");
     return user;
   }

@@ -7,6 +7,7 @@ import { e2eStack } from "./e2e-stack";
 import { CoursePage } from "./pages/course-page";
 import { CoursesPage } from "./pages/courses-page";
 import { SignInPage } from "./pages/sign-in-page";
+import { TokensPage } from "./pages/tokens-page";
 import { VideoPage } from "./pages/video-page";
 import { makeVideoFixture } from "../helpers/video-fixtures";
 
@@ -14,6 +15,11 @@ import { makeVideoFixture } from "../helpers/video-fixtures";
 export type FreshCourse = { id: string; title: string; lessons: { id: string; title: string }[]; storagePrefix: string };
 
 type Fixtures = {
+  /**
+   * Content-Security-Policy violations on the pages this test visits. Every browser test fails when any remain at
+   * its end (see `page` below); a test that provokes one on purpose checks and clears it.
+   */
+  cspViolations: string[];
   signInPage: SignInPage;
   coursesPage: CoursesPage;
   coursePage: CoursePage;
@@ -23,6 +29,7 @@ type Fixtures = {
   /** A real H.264/AAC MP4 (test pattern and tone), made with ffmpeg. */
   realVideo: (name: string, shape: { seconds: number; width: number; height: number }) => Promise<string>;
   videoPage: VideoPage;
+  tokensPage: TokensPage;
   /** Makes the local store misbehave for this test's uploads only. */
   storeFault: (fault: Record<string, unknown>) => Promise<void>;
   /** Signs in through the real form as a seeded user and lands on "My courses". */
@@ -38,10 +45,28 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
     },
     { scope: "worker" },
   ],
+  cspViolations: async ({}, use) => use([]),
+  // Wraps the page of every browser test (API tests never create one): CSP violations, reported by the document's
+  // securitypolicyviolation event (workers' included) and by Chromium's console, fail the test.
+  page: async ({ page, cspViolations }, use) => {
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+    await page.exposeFunction("__reportCspViolation", (report: string) => cspViolations.push(report));
+    await page.addInitScript(() => {
+      const report = (window as unknown as { __reportCspViolation: (text: string) => void }).__reportCspViolation;
+      document.addEventListener("securitypolicyviolation", (event) => {
+        report(`${location.href}: ${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"}${event.sample ? ` (${event.sample})` : ""} from [${event.sourceFile}:${event.lineNumber}]`);
+      });
+    });
+    await use(page);
+    expect(cspViolations, "Content-Security-Policy violations on the pages visited").toEqual([]);
+  },
   signInPage: async ({ page }, use) => use(new SignInPage(page)),
   coursesPage: async ({ page }, use) => use(new CoursesPage(page)),
   coursePage: async ({ page }, use) => use(new CoursePage(page)),
   videoPage: async ({ page }, use) => use(new VideoPage(page)),
+  tokensPage: async ({ page }, use) => use(new TokensPage(page)),
   realVideo: async ({}, use, testInfo) => {
     await use((name, shape) => makeVideoFixture({ path: testInfo.outputPath(name), ...shape }));
   },

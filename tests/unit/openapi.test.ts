@@ -15,6 +15,19 @@ describe("OpenAPI document", () => {
     expect(Object.keys(video.properties ?? {})).toEqual(expect.arrayContaining(["id", "status", "upload", "processing", "metadata", "version"]));
   });
 
+  it("describes the token routes under /api/v1", () => {
+    const paths = document.paths as Record<string, { servers?: { url: string }[]; get?: unknown; post?: unknown; delete?: unknown }>;
+    expect(paths["/tokens"]).toMatchObject({ servers: [{ url: "/api/v1" }], get: expect.any(Object), post: expect.any(Object) });
+    expect(paths["/tokens/{id}"]).toMatchObject({ servers: [{ url: "/api/v1" }], delete: expect.any(Object) });
+    const request = document.components.schemas.CreateApiTokenRequest as { required?: string[]; properties?: Record<string, unknown> };
+    expect(request.required).toEqual(["name"]);
+    expect(Object.keys(request.properties ?? {})).toEqual(["name", "expiresInDays"]);
+    const token = document.components.schemas.ApiToken as { properties?: Record<string, unknown> };
+    expect(Object.keys(token.properties ?? {})).toEqual(expect.arrayContaining(["id", "name", "status", "createdAt", "lastUsedAt", "expiresAt", "revokedAt"]));
+    expect(Object.keys(token.properties ?? {})).not.toContain("token");
+    expect(Object.keys((document.components.schemas.CreatedApiToken as { properties?: object }).properties ?? {})).toContain("token");
+  });
+
   it("only refers to schemas it defines", () => {
     const refs = JSON.stringify(document).match(/#\/components\/schemas\/(\w+)/g) ?? [];
     for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref.split("/").at(-1) ?? "");
