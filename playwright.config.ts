@@ -26,7 +26,7 @@ export default defineConfig({
     { name: "api", testDir: "tests/e2e/api" },
     {
       name: "chromium",
-      testIgnore: "api/**",
+      testIgnore: /tests\/e2e\/api\//,
       use: {
         ...devices["Desktop Chrome"],
         launchOptions: {

@@ -214,13 +214,16 @@ export const videos = pgTable(
     check("videos_progress_check", sql`${t.uploadProgressPercent} between 0 and 100`),
     check("videos_processing_progress_check", sql`${t.processingProgressPercent} between 0 and 100`),
     check("videos_file_size_check", sql`${t.fileSizeBytes} > 0`),
+    // NULLS FIRST, as `ORDER BY … DESC` sorts: an index in the other null order cannot serve the list queries.
     index("videos_course_created_idx")
-      .on(t.courseId, t.createdAt.desc(), t.id.desc())
+      .on(t.courseId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deletedAt} is null`),
     index("videos_lesson_created_idx")
-      .on(t.lessonId, t.createdAt.desc(), t.id.desc())
+      .on(t.lessonId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deletedAt} is null`),
     index("videos_status_updated_idx").on(t.status, t.updatedAt),
+    // upload-init's rate limit counts a user's recent starts under a per-user lock: keep that count off a table scan.
+    index("videos_uploaded_by_created_idx").on(t.uploadedBy, t.createdAt),
     index("videos_metadata_gin_idx").using("gin", t.metadata),
   ],
 );

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, min, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, min, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
 import { courseMembers, lessons, type NewVideo, type Video, type VideoStatus, videos, videoUploadParts } from "@/db/schema";
 
@@ -50,10 +50,14 @@ export async function selectLesson({ lessonId, tx = db }: { lessonId: string; tx
   return row;
 }
 
-export type VideoCursor = { createdAt: Date; id: string };
+/** Where a page ends: `createdAt` exactly as PostgreSQL holds it (microseconds, ISO 8601 in UTC), and the id. */
+export type VideoCursor = { createdAt: string; id: string };
 
-/** A page of a course's live videos, newest first, after the cursor (keyset pagination). */
-export async function selectVideoPage({
+// created_at to the microsecond: a JS Date keeps milliseconds only, and rows inserted together differ below that.
+const exactCreatedAt = sql<string>`to_char(${videos.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The query of a page of a course's live videos, newest first, after the cursor (keyset pagination). */
+export function videoPageQuery({
   courseId,
   lessonId,
   statuses,
@@ -67,9 +71,9 @@ export async function selectVideoPage({
   limit: number;
   after?: VideoCursor;
   tx?: Executor;
-}): Promise<Video[]> {
+}) {
   return tx
-    .select()
+    .select({ video: videos, cursor: { createdAt: exactCreatedAt, id: videos.id } })
     .from(videos)
     .where(
       and(
@@ -77,14 +81,28 @@ export async function selectVideoPage({
         isNull(videos.deletedAt),
         lessonId ? eq(videos.lessonId, lessonId) : undefined,
         statuses ? inArray(videos.status, [...statuses]) : undefined,
-        after
-          ? or(lt(videos.createdAt, after.createdAt), and(eq(videos.createdAt, after.createdAt), lt(videos.id, after.id)))
-          : undefined,
+        after ? sql`(${videos.createdAt}, ${videos.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : undefined,
       ),
     )
     .orderBy(desc(videos.createdAt), desc(videos.id))
     .limit(limit);
 }
+
+/** A page of a course's live videos, each with the cursor that continues after it. */
+export async function selectVideoPage(input: Parameters<typeof videoPageQuery>[0]): Promise<{ video: Video; cursor: VideoCursor }[]> {
+  return videoPageQuery(input);
+}
+
+/**
+ * Serialises the user's upload starts until the transaction ends, so counting
+ * them and inserting the next one happen as one step (a parallel burst cannot
+ * all pass the count). The two-key form keeps clear of other advisory locks.
+ */
+export async function lockUploadStarts({ userId, tx }: { userId: string; tx: Executor }) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${UPLOAD_START_LOCK}, hashtext(${userId}))`);
+}
+
+const UPLOAD_START_LOCK = 727_275;
 
 /** How many uploads the user started since `since`, and when the oldest of them started. */
 export async function countUploadsSince({ userId, since, tx = db }: { userId: string; since: Date; tx?: Executor }) {

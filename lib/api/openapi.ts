@@ -44,7 +44,7 @@ const errors = (...statuses: number[]) =>
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: "Invalid input (`validation_error` with per-field details, `bad_request`, `parts_mismatch`)",
   401: "Missing, invalid, expired or revoked credentials (the message says which)",
-  403: "The caller's role does not allow this",
+  403: "The caller's role does not allow this (`forbidden`), or a session-cookie request that changes something came from another site or sent a body that is not JSON (`cross_site_request`)",
   404: "Not found, or not visible to the caller",
   409: "Conflict with the video's state or version",
   413: "Body over 64 KB, or file over the size limit (`file_too_large`)",

@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { findUserById } from "@/db/queries/users";
+import { assertSameOriginRequest } from "@/lib/api/same-origin";
 import { AppError } from "@/lib/errors";
 import { type AuthenticatedUser, requireApiTokenUser } from "./api-tokens";
 import { auth } from "./config";
@@ -21,7 +22,8 @@ export async function requireSessionUser(): Promise<AuthenticatedUser> {
 
 /**
  * For API routes: `Authorization: Bearer <token>` when the header is present
- * (a bad token is never rescued by a cookie), else the session cookie.
+ * (a bad token is never rescued by a cookie), else the session cookie, which
+ * must also pass the CSRF check on state-changing requests.
  */
 export async function authenticate(request: Request): Promise<AuthenticatedUser> {
   const header = request.headers.get("authorization");
@@ -33,5 +35,6 @@ export async function authenticate(request: Request): Promise<AuthenticatedUser>
   }
   const user = await getSessionUser();
   if (!user) throw AppError.unauthorized();
+  assertSameOriginRequest(request);
   return user;
 }

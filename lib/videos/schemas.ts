@@ -10,10 +10,19 @@ const BCP47 = /^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|\d{3}))?(-([a-zA-Z\d]
 
 export const idSchema = z.uuid({ message: "must be a UUID" });
 
-export const titleSchema = z.string().trim().min(1, "Title is required.").max(200, "Title must be at most 200 characters.");
-export const descriptionSchema = z.string().max(5000, "Description must be at most 5,000 characters.");
+// PostgreSQL's text and jsonb cannot hold U+0000: refuse it here rather than fail in the database.
+const noNul = (value: string) => !value.includes("\u0000");
+const NO_NUL = "must not contain NUL characters.";
+
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(1, "Title is required.")
+  .max(200, "Title must be at most 200 characters.")
+  .refine(noNul, `Title ${NO_NUL}`);
+export const descriptionSchema = z.string().max(5000, "Description must be at most 5,000 characters.").refine(noNul, `Description ${NO_NUL}`);
 export const tagsSchema = z
-  .array(z.string().trim().min(1, "Tags cannot be empty.").max(40, "Each tag must be at most 40 characters."))
+  .array(z.string().trim().min(1, "Tags cannot be empty.").max(40, "Each tag must be at most 40 characters.").refine(noNul, `Tags ${NO_NUL}`))
   .max(20, "At most 20 tags.");
 export const difficultySchema = z.enum(DIFFICULTIES, { message: "Difficulty must be beginner, intermediate or advanced." });
 export const languageSchema = z.string().regex(BCP47, "Language must be a BCP 47 tag such as en or pt-BR.");
@@ -29,7 +38,7 @@ export const videoMetadataSchema = z.object({
 export const uploadInitSchema = z.object({
   courseId: idSchema,
   lessonId: idSchema.optional(),
-  filename: z.string().trim().min(1, "Filename is required.").max(255, "Filename must be at most 255 characters."),
+  filename: z.string().trim().min(1, "Filename is required.").max(255, "Filename must be at most 255 characters.").refine(noNul, `Filename ${NO_NUL}`),
   fileSize: z.number({ message: "fileSize must be a number of bytes." }).int("fileSize must be a whole number of bytes.").positive("fileSize must be positive."),
   contentType: z.string().min(1).max(100),
   metadata: videoMetadataSchema,
@@ -37,7 +46,7 @@ export const uploadInitSchema = z.object({
 export type UploadInitInput = z.infer<typeof uploadInitSchema>;
 
 const partNumberSchema = z.number().int().min(1).max(10_000);
-const etagSchema = z.string().min(1).max(200);
+const etagSchema = z.string().min(1).max(200).refine(noNul, `ETags ${NO_NUL}`);
 export const completedPartSchema = z.object({ partNumber: partNumberSchema, etag: etagSchema });
 
 export const signPartsSchema = z
@@ -68,6 +77,24 @@ export const updateVideoSchema = z
 export type UpdateVideoInput = z.infer<typeof updateVideoSchema>;
 
 export const videoStatusSchema = z.enum(["uploading", "uploaded", "processing", "ready", "failed", "aborted"]);
+
+// A cursor's time: UTC, ISO 8601, up to microseconds (what PostgreSQL's timestamptz holds).
+const CURSOR_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
+const CURSOR_YEARS = { min: 2000, max: 2999 };
+
+/** A real calendar time (no 31 February, no 25:00) in a sane range. */
+function isCursorTime(value: string): boolean {
+  const match = CURSOR_TIME.exec(value);
+  if (!match) return false;
+  const date = new Date(value.replace(/(\.\d{3})\d*Z$/, "$1Z"));
+  if (Number.isNaN(date.getTime())) return false;
+  const year = date.getUTCFullYear();
+  // The round trip catches the days and hours Date rolls over.
+  return year >= CURSOR_YEARS.min && year <= CURSOR_YEARS.max && date.toISOString().slice(0, 19) === value.slice(0, 19);
+}
+
+/** A decoded pagination cursor: `[createdAt, id]` of the last row of the previous page. */
+export const videoCursorSchema = z.tuple([z.string().max(40).refine(isCursorTime, "not a valid time"), idSchema]);
 
 export const listVideosQuerySchema = z.object({
   lessonId: idSchema.optional(),

@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db } from "@/db";
+import { db, type Executor } from "@/db";
 import {
   countUploadsSince,
   deleteUploadParts,
   insertVideo,
+  lockUploadStarts,
   refreshUploadProgress,
   selectLesson,
   selectUploadParts,
@@ -63,7 +64,8 @@ export async function initUpload({ actor, input }: { actor: Actor; input: Upload
       throw AppError.validation("The lesson is not part of this course.", { fieldErrors: { lessonId: ["The lesson is not part of this course."] } });
     }
   }
-  await enforceRateLimit(actor);
+  // A cheap check first, so a refused burst costs no storage calls; the one that counts is below, under the lock.
+  await enforceRateLimit({ actor });
 
   const { partSize, partCount } = planParts({ fileSize: input.fileSize, preferredPartSize: env.UPLOAD_PART_SIZE });
   const videoId = randomUUID();
@@ -72,28 +74,34 @@ export async function initUpload({ actor, input }: { actor: Actor; input: Upload
   let video: Video;
   try {
     const { title, description, tags, difficulty, language } = input.metadata;
-    video = await insertVideo({
-      values: {
-        id: videoId,
-        courseId: input.courseId,
-        lessonId: input.lessonId ?? null,
-        uploadedBy: actor.id,
-        title,
-        description: description ?? null,
-        originalFilename: input.filename,
-        storageProvider: storage.config.provider,
-        storageBucket: storage.config.bucket,
-        storageKey,
-        storageRegion: storage.config.region,
-        fileSizeBytes: input.fileSize,
-        mimeType: input.contentType,
-        uploadId,
-        partSize,
-        uploadPartsTotal: partCount,
-        metadata: { tags: tags ?? [], ...(difficulty ? { difficulty } : {}), ...(language ? { language } : {}) },
-      },
+    video = await db.transaction(async (tx) => {
+      await lockUploadStarts({ userId: actor.id, tx });
+      await enforceRateLimit({ actor, tx });
+      return insertVideo({
+        tx,
+        values: {
+          id: videoId,
+          courseId: input.courseId,
+          lessonId: input.lessonId ?? null,
+          uploadedBy: actor.id,
+          title,
+          description: description ?? null,
+          originalFilename: input.filename,
+          storageProvider: storage.config.provider,
+          storageBucket: storage.config.bucket,
+          storageKey,
+          storageRegion: storage.config.region,
+          fileSizeBytes: input.fileSize,
+          mimeType: input.contentType,
+          uploadId,
+          partSize,
+          uploadPartsTotal: partCount,
+          metadata: { tags: tags ?? [], ...(difficulty ? { difficulty } : {}), ...(language ? { language } : {}) },
+        },
+      });
     });
   } catch (error) {
+    // Refused or failed: the multipart upload no video row points at must not linger in storage.
     await storage.abortMultipartUpload({ key: storageKey, uploadId }).catch(() => {});
     throw error;
   }
@@ -102,10 +110,13 @@ export async function initUpload({ actor, input }: { actor: Actor; input: Upload
   return { videoId, uploadId, storageKey, partSize, partCount, parts, expiresAt };
 }
 
-/** Limits upload starts per user per minute, counted in the database so every app process shares the limit. */
-async function enforceRateLimit(actor: Actor) {
+/**
+ * Limits upload starts per user per minute, counted in the database so every
+ * app process shares the limit (exact under `lockUploadStarts`).
+ */
+async function enforceRateLimit({ actor, tx }: { actor: Actor; tx?: Executor }) {
   const since = new Date(Date.now() - RATE_WINDOW_MS);
-  const { count, oldest } = await countUploadsSince({ userId: actor.id, since });
+  const { count, oldest } = await countUploadsSince({ userId: actor.id, since, tx });
   if (count < env.UPLOAD_INIT_RATE_LIMIT) return;
   const retryAfter = Math.max(1, Math.ceil(((oldest?.getTime() ?? Date.now()) + RATE_WINDOW_MS - Date.now()) / 1000));
   throw new AppError("rate_limited", `Too many uploads started; try again in ${retryAfter} s.`, {
@@ -244,7 +255,10 @@ export async function completeUpload({
       if (Object.values(problems).some((list) => list.length > 0)) {
         throw new AppError("parts_mismatch", describeProblems(problems), { status: 400, details: problems });
       }
-      await storage.completeMultipartUpload({ key: video.storageKey, uploadId: video.uploadId ?? "", parts });
+      // Storage's own ETags for the parts the client listed (checked equal above, but only in normalised form).
+      const byNumber = new Map(stored.map((part) => [part.partNumber, part.etag]));
+      const storedParts = parts.map(({ partNumber }) => ({ partNumber, etag: byNumber.get(partNumber) ?? "" }));
+      await storage.completeMultipartUpload({ key: video.storageKey, uploadId: video.uploadId ?? "", parts: storedParts });
       await upsertUploadParts({ videoId, parts: stored, tx });
     }
     const updated = await updateVideo({

@@ -7,7 +7,7 @@ import { storage, videoPrefix } from "@/lib/storage";
 import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
 import { visibleStatuses } from "./policy";
-import { idSchema, type ProcessingStatusInput, type UpdateVideoInput } from "./schemas";
+import { idSchema, type ProcessingStatusInput, type UpdateVideoInput, videoCursorSchema } from "./schemas";
 import { canTransition } from "./status";
 
 export async function getVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
@@ -40,23 +40,28 @@ async function listPage({ role, courseId, query }: { role: CourseRole; courseId:
       : await selectVideoPage({ courseId, lessonId: query.lessonId, statuses, limit: query.limit + 1, after: decodeCursor(query.cursor) });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { data: page.map(toVideoDto), nextCursor: rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+  return { data: page.map((row) => toVideoDto(row.video)), nextCursor: rows.length > query.limit && last ? encodeCursor(last.cursor) : null };
 }
 
 function encodeCursor(cursor: VideoCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString("base64url");
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString("base64url");
 }
 
+/** Only cursors this API could have given out: a real uuid and a sane time, to the microsecond. */
 function decodeCursor(cursor: string | undefined): VideoCursor | undefined {
   if (!cursor) return undefined;
+  let value: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id === "string" && /^[0-9a-f-]{36}$/.test(id) && !Number.isNaN(date.getTime())) return { createdAt: date, id };
+    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    // fall through
+    value = undefined;
   }
-  throw AppError.validation("The cursor is not one this API gave out.", { fieldErrors: { cursor: ["invalid cursor"] } });
+  const parsed = videoCursorSchema.safeParse(value);
+  if (!parsed.success) {
+    throw AppError.validation("The cursor is not one this API gave out.", { fieldErrors: { cursor: ["invalid cursor"] } });
+  }
+  const [createdAt, id] = parsed.data;
+  return { createdAt, id };
 }
 
 /** Edits title, description, tags, difficulty, language or lesson; a stale version gets 409 with the current video. */

@@ -12,8 +12,8 @@ export const GET = apiHandler<Context>(async (request, { params }) => {
 });
 
 export const PATCH = apiHandler<Context>(async (request, { params }) => {
-  const input = await parseJson(request, updateVideoSchema);
   const actor = await authenticate(request);
+  const input = await parseJson(request, updateVideoSchema);
   return Response.json({ data: await updateVideoMetadata({ actor, videoId: (await params).id, input }) });
 });
 

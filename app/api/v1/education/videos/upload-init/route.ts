@@ -5,8 +5,8 @@ import { uploadInitSchema } from "@/lib/videos/schemas";
 import { initUpload } from "@/lib/videos/uploads";
 
 export const POST = apiHandler(async (request) => {
-  const input = await parseJson(request, uploadInitSchema);
   const actor = await authenticate(request);
+  const input = await parseJson(request, uploadInitSchema);
   const upload = await initUpload({ actor, input });
   return Response.json({ data: upload }, { status: 201 });
 });

@@ -5,7 +5,7 @@ import { listVideosQuerySchema } from "@/lib/videos/schemas";
 import { listCourseVideos } from "@/lib/videos/videos";
 
 export const GET = apiHandler<{ params: Promise<{ courseId: string }> }>(async (request, { params }) => {
-  const query = parseQuery(request, listVideosQuerySchema);
   const actor = await authenticate(request);
+  const query = parseQuery(request, listVideosQuerySchema);
   return Response.json(await listCourseVideos({ actor, courseId: (await params).courseId, query }));
 });

@@ -5,7 +5,7 @@ import { listVideosQuerySchema } from "@/lib/videos/schemas";
 import { listLessonVideos } from "@/lib/videos/videos";
 
 export const GET = apiHandler<{ params: Promise<{ lessonId: string }> }>(async (request, { params }) => {
-  const query = parseQuery(request, listVideosQuerySchema.omit({ lessonId: true }));
   const actor = await authenticate(request);
+  const query = parseQuery(request, listVideosQuerySchema.omit({ lessonId: true }));
   return Response.json(await listLessonVideos({ actor, lessonId: (await params).lessonId, query }));
 });

@@ -8,7 +8,7 @@ import { completeUpload } from "@/lib/videos/uploads";
 const MAX_COMPLETE_BYTES = 1024 * 1024;
 
 export const POST = apiHandler<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const { parts } = await parseJson(request, completeUploadSchema, { maxBytes: MAX_COMPLETE_BYTES });
   const actor = await authenticate(request);
+  const { parts } = await parseJson(request, completeUploadSchema, { maxBytes: MAX_COMPLETE_BYTES });
   return Response.json({ data: await completeUpload({ actor, videoId: (await params).id, parts }) });
 });

@@ -12,7 +12,7 @@ export const GET = apiHandler<Context>(async (request, { params }) => {
 });
 
 export const POST = apiHandler<Context>(async (request, { params }) => {
-  const input = await parseJson(request, signPartsSchema);
   const actor = await authenticate(request);
+  const input = await parseJson(request, signPartsSchema);
   return Response.json({ data: await signParts({ actor, videoId: (await params).id, ...input }) });
 });
