@@ -5,10 +5,10 @@ import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { db } from "@/db";
-import { findUserByEmail } from "@/db/queries/users";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
-import { verifyPassword } from "./password";
+import { clientAddress } from "./client-address";
+import { signInWithPassword } from "./password-sign-in";
 import { revokeSession, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, startSession } from "./sessions";
 import { signInSchema } from "./sign-in-schema";
 
@@ -21,19 +21,28 @@ declare module "next-auth" {
   }
 }
 
+/** Too many failed sign-ins for the account or the address: refused before the password is checked. */
+export class SignInThrottled extends CredentialsSignin {
+  override code = "throttled";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
 const providers: Provider[] = [];
 
 if (env.AUTH_PASSWORD_SIGNIN) {
   providers.push(
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      // Also reached by POSTs straight to /api/auth/callback/credentials, so the throttle lives here.
+      async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const user = await findUserByEmail({ email: parsed.data.email });
-        const ok = await verifyPassword({ hash: user?.passwordHash ?? null, password: parsed.data.password });
-        if (!user || !ok) return null;
-        return { id: user.id, email: user.email, name: user.name };
+        const address = clientAddress(request.headers, { trustProxy: env.AUTH_TRUST_HOST });
+        const result = await signInWithPassword({ ...parsed.data, address });
+        if (result.outcome === "throttled") throw new SignInThrottled(result.retryAfterSeconds);
+        return result.outcome === "signed-in" ? result.user : null;
       },
     }),
   );
