@@ -61,13 +61,36 @@ export const accounts = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_id_idx").on(t.userId)],
 );
 
-export const sessions = pgTable("sessions", {
-  sessionToken: text("session_token").primaryKey(),
-  userId: uuid("user_id")
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
-  expires: timestamptz("expires").notNull(),
-});
+/**
+ * One row per signed-in browser. Sessions are JWTs (Credentials sign-in needs them), but each JWT carries its row's
+ * `session_token` and is honoured only while the row exists and has not expired: deleting the row signs it out.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: timestamptz("expires").notNull(),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+
+/**
+ * Failed sign-in attempts per key (`account:<email>` or `address:<ip>`) in a fixed window that starts with the
+ * first failure. Attempts are counted before the password is checked, in one upsert, so concurrent guesses cannot
+ * all slip under the limit.
+ */
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull(),
+    windowStartedAt: timestamptz("window_started_at").notNull(),
+  },
+  (t) => [index("sign_in_throttle_window_started_at_idx").on(t.windowStartedAt)],
+);
 
 export const verificationTokens = pgTable(
   "verification_tokens",

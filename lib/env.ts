@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEVELOPMENT_SECRETS_FILE, loadDevelopmentSecrets, randomSecret } from "@/lib/development-secrets";
 import type { StorageConfig } from "@/lib/storage/storage";
 
 /** The database the dev stack's embedded PostgreSQL serves when DATABASE_URL is unset. */
@@ -14,6 +15,20 @@ export const LOCAL_STORAGE_DEFAULTS = {
   secretAccessKey: "lectern-local-secret",
 };
 
+/**
+ * Secrets that were published as defaults in Lectern's source: anyone can sign a session with them, so they are
+ * refused everywhere but in tests.
+ */
+const PUBLIC_SECRETS = new Set([
+  "lectern-local-development-secret-do-not-use-in-production",
+  "lectern-local-processing-secret",
+  "lectern-e2e-secret",
+  "lectern-e2e-processing-secret",
+]);
+
+/** Sign-in throttling defaults (see .env.example). */
+export const SIGN_IN_THROTTLE_DEFAULTS = { accountLimit: 10, addressLimit: 50, windowSeconds: 900 };
+
 const booleanString = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
@@ -26,11 +41,15 @@ const schema = z
     NEXT_PHASE: z.string().optional(),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     LOCAL_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_DATABASE_DEFAULTS.port),
+    HOST: z.string().trim().min(1).default("127.0.0.1"),
     AUTH_SECRET: optionalString,
     AUTH_TRUST_HOST: booleanString.optional(),
     AUTH_PASSWORD_SIGNIN: booleanString.default(true),
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
+    SIGN_IN_ACCOUNT_LIMIT: z.coerce.number().int().min(1).default(SIGN_IN_THROTTLE_DEFAULTS.accountLimit),
+    SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).default(SIGN_IN_THROTTLE_DEFAULTS.addressLimit),
+    SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(SIGN_IN_THROTTLE_DEFAULTS.windowSeconds),
     STORAGE_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
     STORAGE_REGION: optionalString,
     STORAGE_BUCKET: z
@@ -90,10 +109,41 @@ const schema = z
     if (servingProduction && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "required in production (e.g. `openssl rand -base64 33`)" });
     }
+    if (servingProduction && env.AUTH_SECRET && env.AUTH_SECRET.length < 32) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "at least 32 characters in production (e.g. `openssl rand -base64 33`)" });
+    }
+    if (env.NODE_ENV !== "test") {
+      for (const name of ["AUTH_SECRET", "PROCESSING_SECRET"] as const) {
+        if (PUBLIC_SECRETS.has(env[name] ?? "")) {
+          ctx.addIssue({ code: "custom", path: [name], message: "a publicly known value from Lectern's source; generate one with `openssl rand -base64 33`" });
+        }
+      }
+    }
   });
 
+type Secrets = { AUTH_SECRET: string; PROCESSING_SECRET: string };
+
+/**
+ * Secrets left unset: production serving refuses to start (above); `next build` and tests get random ones per
+ * process (nothing they sign outlives it); development reads (or creates on first run) `secretsFile`, shared by the
+ * dev server, the worker and the CLIs.
+ */
+function resolveSecrets(env: z.infer<typeof schema>, secretsFile: string): Secrets {
+  const given = { AUTH_SECRET: env.AUTH_SECRET, PROCESSING_SECRET: env.PROCESSING_SECRET };
+  if (given.AUTH_SECRET && given.PROCESSING_SECRET) return { AUTH_SECRET: given.AUTH_SECRET, PROCESSING_SECRET: given.PROCESSING_SECRET };
+  const generated =
+    env.NODE_ENV === "development" ? loadDevelopmentSecrets(secretsFile) : { AUTH_SECRET: randomSecret(), PROCESSING_SECRET: randomSecret() };
+  return {
+    AUTH_SECRET: given.AUTH_SECRET ?? generated.AUTH_SECRET,
+    PROCESSING_SECRET: given.PROCESSING_SECRET ?? generated.PROCESSING_SECRET,
+  };
+}
+
 /** Validates an environment (process.env at startup); throws one message listing every problem. */
-export function parseEnv(source: Record<string, string | undefined>) {
+export function parseEnv(
+  source: Record<string, string | undefined>,
+  { secretsFile = DEVELOPMENT_SECRETS_FILE }: { secretsFile?: string } = {},
+) {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
@@ -106,12 +156,9 @@ export function parseEnv(source: Record<string, string | undefined>) {
     DATABASE_URL:
       env.DATABASE_URL ??
       `postgres://${local.user}:${local.password}@127.0.0.1:${env.LOCAL_PG_PORT}/${local.database}`,
-    // Development only: production refuses to start without AUTH_SECRET (checked above).
-    AUTH_SECRET: env.AUTH_SECRET ?? "lectern-local-development-secret-do-not-use-in-production",
+    ...resolveSecrets(env, secretsFile),
     AUTH_TRUST_HOST: env.AUTH_TRUST_HOST ?? env.NODE_ENV !== "production",
     STORAGE: storageConfig(env),
-    // Development only: production refuses to start without PROCESSING_SECRET (checked above).
-    PROCESSING_SECRET: env.PROCESSING_SECRET ?? "lectern-local-processing-secret",
   };
 }
 

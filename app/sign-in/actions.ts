@@ -1,11 +1,13 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn } from "@/lib/auth/config";
+import { signIn, SignInThrottled } from "@/lib/auth/config";
 import { signInSchema } from "@/lib/auth/sign-in-schema";
 
 export type SignInState = {
   error?: string;
+  /** Set when sign-in was throttled (the form's equivalent of 429 + Retry-After). */
+  retryAfterSeconds?: number;
   fieldErrors?: Partial<Record<"email" | "password", string>>;
   email?: string;
 };
@@ -27,6 +29,9 @@ export async function signInWithPassword(_previous: SignInState, formData: FormD
     return {};
   } catch (error) {
     // signIn() redirects by throwing; only Auth.js's own errors mean the sign-in failed.
+    if (error instanceof SignInThrottled) {
+      return { email, retryAfterSeconds: error.retryAfterSeconds, error: throttledMessage(error.retryAfterSeconds) };
+    }
     if (error instanceof AuthError) {
       return {
         email,
@@ -48,4 +53,10 @@ export async function signInWithProvider(formData: FormData) {
 /** Only same-site paths; anything else lands on the course list. */
 function safeRedirect(target: string): string {
   return target.startsWith("/") && !target.startsWith("//") ? target : "/courses";
+}
+
+function throttledMessage(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait = retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : minutes === 1 ? "a minute" : `${minutes} minutes`;
+  return `Too many sign-in attempts. Wait ${wait} and try again.`;
 }

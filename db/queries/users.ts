@@ -7,12 +7,3 @@ export async function findUserByEmail({ email, tx = db }: { email: string; tx?: 
   const [user] = await tx.select().from(users).where(eq(users.email, email.toLowerCase())).limit(1);
   return user;
 }
-
-export async function findUserById({ id, tx = db }: { id: string; tx?: Executor }) {
-  const [user] = await tx
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(eq(users.id, id))
-    .limit(1);
-  return user;
-}

@@ -1,16 +1,28 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { findUserById } from "@/db/queries/users";
 import { assertSameOriginRequest } from "@/lib/api/same-origin";
 import { AppError } from "@/lib/errors";
 import { type AuthenticatedUser, requireApiTokenUser } from "./api-tokens";
 import { auth } from "./config";
+import { renewSessionCookie, sessionCookieDue } from "./session-cookie";
+import { resolveSession } from "./sessions";
 
-/** The signed-in user of the session cookie, checked against the database (a JWT outlives a deleted user). */
+/**
+ * The signed-in user of the session cookie, checked against the database on every request: the JWT's session row
+ * must still exist (not signed out, not expired) and the user too. One query; a session in use is renewed daily.
+ */
 export async function getSessionUser(): Promise<AuthenticatedUser | undefined> {
   const session = await auth();
-  const id = session?.user?.id;
-  return id ? findUserById({ id }) : undefined;
+  const userId = session?.user?.id;
+  const sessionId = session?.sessionId;
+  if (!userId || !sessionId) return undefined;
+  const live = await resolveSession({ sessionId, userId });
+  if (!live) return undefined;
+  if (session.tokenExpires !== undefined && sessionCookieDue(session.tokenExpires)) {
+    const claims = session.user;
+    await renewSessionCookie({ sub: userId, sid: sessionId, name: claims?.name, email: claims?.email, picture: claims?.image });
+  }
+  return live.user;
 }
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */

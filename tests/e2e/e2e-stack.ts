@@ -7,6 +7,8 @@ const run = promisify(execFile);
 
 export type E2eStack = {
   databaseUrl: string;
+  /** Random per run (dev/stack.ts --e2e): the server refuses the old published defaults. */
+  authSecret: string;
   processingSecret: string;
   storage: {
     STORAGE_ENDPOINT: string;

@@ -34,6 +34,8 @@ type Fixtures = {
   storeFault: (fault: Record<string, unknown>) => Promise<void>;
   /** Signs in through the real form as a seeded user and lands on "My courses". */
   signInAs: (user: SeedUser) => Promise<void>;
+  /** A user of this test alone (signing it out everywhere disturbs no other test); its password is SEED_PASSWORD. */
+  freshUser: { id: string; email: string };
 };
 
 export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
@@ -105,6 +107,14 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
       });
       if (!response.ok) throw new Error(`fault injection failed: ${response.status} ${await response.text()}`);
     });
+  },
+  freshUser: async ({ sql }, use) => {
+    const id = randomUUID();
+    const email = `user-${id.slice(0, 8)}@example.com`;
+    await sql`
+      insert into users (id, email, name, password_hash)
+      select ${id}, ${email}, 'Fresh User', password_hash from users where id = ${SEED.users.instructor.id}`;
+    await use({ id, email });
   },
   signInAs: async ({ signInPage, coursesPage }, use) => {
     await use(async (user) => {

@@ -1,4 +1,7 @@
+import type { Page } from "@playwright/test";
 import { expect, SEED, SEED_PASSWORD, test } from "./fixtures";
+import { CoursesPage } from "./pages/courses-page";
+import { SignInPage } from "./pages/sign-in-page";
 
 test.describe("sign-in and my courses", () => {
   test("the instructor signs in and sees their course as owner", async ({ page, signInAs, coursesPage }) => {
@@ -73,5 +76,65 @@ test.describe("sign-in and my courses", () => {
     const abort = await page.request.post(`/api/v1/education/videos/${data.videoId}/abort`, { headers });
     expect(abort.status()).toBe(200);
     expect(((await abort.json()) as { data: { status: string } }).data.status).toBe("aborted");
+  });
+});
+
+test.describe("sessions end on the server", () => {
+  const sessionCookie = async (page: Page) => {
+    const cookie = (await page.context().cookies()).find((c) => c.name.endsWith("authjs.session-token"));
+    if (!cookie) throw new Error("no session cookie after signing in");
+    return `${cookie.name}=${cookie.value}`;
+  };
+
+  test("a session cookie captured before signing out is refused afterwards", async ({ page, request, signInAs, coursesPage }) => {
+    await signInAs("editor");
+    const captured = await sessionCookie(page);
+    const before = await request.get("/api/v1/education/courses", { headers: { cookie: captured } });
+    expect(before.status()).toBe(200);
+
+    await coursesPage.signOut();
+    const after = await request.get("/api/v1/education/courses", { headers: { cookie: captured } });
+    expect(after.status()).toBe(401);
+    expect(((await after.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    // Pages refuse it too.
+    const pageAfter = await request.get("/courses", { headers: { cookie: captured }, maxRedirects: 0 });
+    expect(pageAfter.status()).toBe(307);
+    expect(pageAfter.headers().location).toContain("/sign-in");
+  });
+
+  test("signing out everywhere ends the user's session in another browser", async ({ browser, page, freshUser, signInPage, coursesPage }) => {
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    try {
+      for (const [p, signIn] of [[page, signInPage], [otherPage, new SignInPage(otherPage)]] as const) {
+        await signIn.goto();
+        await signIn.signIn(freshUser.email, SEED_PASSWORD);
+        await new CoursesPage(p).expectLoaded();
+      }
+      const otherCookie = await sessionCookie(otherPage);
+
+      await coursesPage.signOutEverywhere();
+      await otherPage.goto("/courses");
+      await expect(otherPage).toHaveURL(/\/sign-in/);
+      const api = await page.request.get("/api/v1/education/courses", { headers: { cookie: otherCookie } });
+      expect(api.status()).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("many wrong passwords are throttled with a readable message", async ({ page, signInPage }) => {
+    // An email of this test alone: the limit counts unknown emails too, and other tests sign in as the seeded users.
+    const email = `throttled-${Date.now()}@example.com`;
+    await signInPage.goto();
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      await signInPage.signIn(email, `wrong-${attempt}`);
+      await expect(signInPage.alert).toHaveText("Wrong email or password.");
+      // A fresh page per attempt, so each alert is the answer to that attempt.
+      await signInPage.goto();
+    }
+    await signInPage.signIn(email, "wrong-11");
+    await expect(signInPage.alert).toHaveText(/^Too many sign-in attempts\. Wait (15 minutes|14 minutes) and try again\.$/);
+    await expect(page.getByLabel("Email")).toHaveValue(email);
   });
 });

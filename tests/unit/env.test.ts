@@ -1,17 +1,82 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { nextServerArgs } from "@/dev/next-server-args";
 import { parseEnv } from "@/lib/env";
+
+const secretsFile = () => path.join(mkdtempSync(path.join(tmpdir(), "lectern-env-")), ".data", "dev-secrets.json");
+const PRODUCTION = { NODE_ENV: "production", DATABASE_URL: "postgres://db/x", STORAGE_BUCKET: "media" } as const;
+const strongSecret = "k3Qw9vYzXf2Lr8Tn5Hb1Jd6Gs4Mc7Pe0Ua";
 
 describe("parseEnv", () => {
   it("defaults to the embedded database and a development secret", () => {
-    const env = parseEnv({});
+    const env = parseEnv({}, { secretsFile: secretsFile() });
     expect(env.DATABASE_URL).toBe("postgres://lectern:lectern@127.0.0.1:54329/lectern");
-    expect(env.AUTH_SECRET).toMatch(/development/);
+    expect(env.AUTH_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(env.AUTH_PASSWORD_SIGNIN).toBe(true);
     expect(env.AUTH_TRUST_HOST).toBe(true);
   });
 
+  it("generates random development secrets on first run into the data folder and keeps them", () => {
+    const file = secretsFile();
+    const first = parseEnv({}, { secretsFile: file });
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ AUTH_SECRET: first.AUTH_SECRET, PROCESSING_SECRET: first.PROCESSING_SECRET });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.PROCESSING_SECRET).not.toBe(first.AUTH_SECRET);
+    // The worker and the CLIs read the same secrets as the dev server.
+    expect(parseEnv({}, { secretsFile: file })).toMatchObject({ AUTH_SECRET: first.AUTH_SECRET, PROCESSING_SECRET: first.PROCESSING_SECRET });
+    // Another checkout gets its own.
+    expect(parseEnv({}, { secretsFile: secretsFile() }).AUTH_SECRET).not.toBe(first.AUTH_SECRET);
+    // Explicit values win over the file.
+    expect(parseEnv({ AUTH_SECRET: strongSecret }, { secretsFile: file }).AUTH_SECRET).toBe(strongSecret);
+  });
+
+  it("refuses the secrets that were published as defaults, except in tests", () => {
+    const file = secretsFile();
+    for (const [name, value] of [
+      ["AUTH_SECRET", "lectern-local-development-secret-do-not-use-in-production"],
+      ["AUTH_SECRET", "lectern-e2e-secret"],
+      ["PROCESSING_SECRET", "lectern-local-processing-secret"],
+      ["PROCESSING_SECRET", "lectern-e2e-processing-secret"],
+    ] as const) {
+      expect(() => parseEnv({ [name]: value }, { secretsFile: file })).toThrow(new RegExp(`${name}: a publicly known value`));
+      const other = name === "AUTH_SECRET" ? { PROCESSING_SECRET: strongSecret } : { AUTH_SECRET: strongSecret };
+      expect(() => parseEnv({ ...PRODUCTION, ...other, [name]: value })).toThrow(new RegExp(`${name}: a publicly known value`));
+      expect(parseEnv({ NODE_ENV: "test", [name]: value })[name]).toBe(value);
+    }
+  });
+
+  it("gives tests and `next build` random secrets of their own, never a fixed default", () => {
+    const a = parseEnv({ NODE_ENV: "test" });
+    const b = parseEnv({ NODE_ENV: "test" });
+    expect(a.AUTH_SECRET).not.toBe(b.AUTH_SECRET);
+    expect(a.PROCESSING_SECRET).not.toBe(b.PROCESSING_SECRET);
+    const build = parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" });
+    expect(build.AUTH_SECRET).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("wants a long AUTH_SECRET in production", () => {
+    expect(() => parseEnv({ ...PRODUCTION, AUTH_SECRET: "short", PROCESSING_SECRET: strongSecret })).toThrow(/AUTH_SECRET: at least 32 characters/);
+  });
+
+  it("binds the dev and e2e servers to 127.0.0.1 unless HOST opens them", () => {
+    const env = parseEnv({}, { secretsFile: secretsFile() });
+    expect(env.HOST).toBe("127.0.0.1");
+    expect(nextServerArgs({ mode: "dev", port: "3000", host: env.HOST })).toEqual(["dev", "--port", "3000", "--hostname", "127.0.0.1"]);
+    const open = parseEnv({ HOST: "0.0.0.0" }, { secretsFile: secretsFile() });
+    expect(nextServerArgs({ mode: "start", port: "3100", host: open.HOST })).toEqual(["start", "--port", "3100", "--hostname", "0.0.0.0"]);
+  });
+
+  it("reads the sign-in throttle's limits, with defaults", () => {
+    const env = parseEnv({ NODE_ENV: "test" });
+    expect([env.SIGN_IN_ACCOUNT_LIMIT, env.SIGN_IN_ADDRESS_LIMIT, env.SIGN_IN_WINDOW_SECONDS]).toEqual([10, 50, 900]);
+    expect(parseEnv({ NODE_ENV: "test", SIGN_IN_ACCOUNT_LIMIT: "3" }).SIGN_IN_ACCOUNT_LIMIT).toBe(3);
+    expect(() => parseEnv({ NODE_ENV: "test", SIGN_IN_WINDOW_SECONDS: "0" })).toThrow(/SIGN_IN_WINDOW_SECONDS/);
+  });
+
   it("follows LOCAL_PG_PORT for the embedded default", () => {
-    expect(parseEnv({ LOCAL_PG_PORT: "6000" }).DATABASE_URL).toContain("127.0.0.1:6000/");
+    expect(parseEnv({ LOCAL_PG_PORT: "6000" }, { secretsFile: secretsFile() }).DATABASE_URL).toContain("127.0.0.1:6000/");
   });
 
   it("refuses a production server without a database, bucket or secret, naming each", () => {
@@ -28,7 +93,7 @@ describe("parseEnv", () => {
     const env = parseEnv({
       NODE_ENV: "production",
       DATABASE_URL: "postgresql://u:p@db:5432/lectern",
-      AUTH_SECRET: "s3cret",
+      AUTH_SECRET: strongSecret,
       STORAGE_BUCKET: "lectern-media",
       PROCESSING_SECRET: "a-long-processing-secret",
     });
@@ -43,7 +108,7 @@ describe("parseEnv", () => {
   });
 
   it("points storage at the local store in development", () => {
-    expect(parseEnv({}).STORAGE).toEqual({
+    expect(parseEnv({}, { secretsFile: secretsFile() }).STORAGE).toEqual({
       endpoint: "http://127.0.0.1:54330",
       region: "us-east-1",
       bucket: "lectern",
@@ -58,7 +123,7 @@ describe("parseEnv", () => {
     const env = parseEnv({
       NODE_ENV: "production",
       DATABASE_URL: "postgres://db/x",
-      AUTH_SECRET: "s",
+      AUTH_SECRET: strongSecret,
       STORAGE_BUCKET: "media",
       STORAGE_REGION: "eu-west-1",
       PROCESSING_SECRET: "a-long-processing-secret",
@@ -80,6 +145,6 @@ describe("parseEnv", () => {
 
   it("wants both GitHub credentials or neither", () => {
     expect(() => parseEnv({ AUTH_GITHUB_ID: "id" })).toThrow(/AUTH_GITHUB_SECRET/);
-    expect(parseEnv({ AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" }).AUTH_GITHUB_ID).toBe("id");
+    expect(parseEnv({ AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" }, { secretsFile: secretsFile() }).AUTH_GITHUB_ID).toBe("id");
   });
 });

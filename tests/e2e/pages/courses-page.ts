@@ -22,7 +22,12 @@ export class CoursesPage {
   }
 
   async signOut() {
-    await this.page.getByRole("button", { name: "Sign out" }).click();
+    await this.page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(this.page).toHaveURL(/\/sign-in/);
+  }
+
+  async signOutEverywhere() {
+    await this.page.getByRole("button", { name: "Sign out everywhere" }).click();
     await expect(this.page).toHaveURL(/\/sign-in/);
   }
 }
