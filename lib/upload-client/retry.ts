@@ -42,7 +42,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    }, Math.max(0, Math.ceil(ms)));
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

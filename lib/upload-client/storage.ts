@@ -6,6 +6,11 @@ export type PartBody = Blob | Uint8Array<ArrayBuffer>;
 const STALL_MIN_MS = 120_000;
 const STALL_FLOOR_BYTES_PER_SECOND = 20_000;
 
+/** Whole milliseconds: Node's `AbortSignal.timeout` throws on a fraction (8 MiB at 20 kB/s is 419430.4 ms). */
+export function stallTimeout({ size, stallTimeoutMs }: { size: number; stallTimeoutMs?: number }): number {
+  return Math.ceil(stallTimeoutMs ?? Math.max(STALL_MIN_MS, (size / STALL_FLOOR_BYTES_PER_SECOND) * 1000));
+}
+
 function xmlField(xml: string, name: string): string | undefined {
   return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
 }
@@ -32,7 +37,7 @@ export async function putPart({
 }): Promise<string> {
   // A dead connection never fails on its own: give up on a part that has not gone through in this time, then retry it.
   const size = body instanceof Blob ? body.size : body.byteLength;
-  const stalled = AbortSignal.timeout(stallTimeoutMs ?? Math.max(STALL_MIN_MS, (size / STALL_FLOOR_BYTES_PER_SECOND) * 1000));
+  const stalled = AbortSignal.timeout(stallTimeout({ size, stallTimeoutMs }));
   let response: Response;
   try {
     response = await fetch(url, { method: "PUT", body, signal: AbortSignal.any([signal, stalled]) });

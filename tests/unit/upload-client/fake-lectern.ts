@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -22,6 +22,9 @@ type FakeVideo = {
 };
 
 const API = "/api/v1/education/videos";
+
+/** The part size a user gets: the server's default `UPLOAD_PART_SIZE` (lib/env.ts). */
+export const USER_PART_SIZE = 8 * 1024 * 1024;
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -102,7 +105,7 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
       record(400);
       return s3Error(response, 400, "IncompleteBody", "Wrong Content-Length.");
     }
-    const etag = `"etag-${partNumber}-${body.toString("hex")}"`;
+    const etag = `"${createHash("md5").update(body).digest("hex")}"`;
     video.parts.set(partNumber, { etag, body });
     record(200);
     response.writeHead(200, { etag }).end();

@@ -1,10 +1,12 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createUpload, createUploadApi, UploadError, type UploadProgress, type UploadSource } from "@/lib/upload-client";
 import { openFileSource } from "@/lib/upload-client/node-file-source";
-import { startFakeLectern, type FakeLectern } from "./fake-lectern";
+import { writeLargeFile } from "@/tests/helpers/large-file";
+import { startFakeLectern, USER_PART_SIZE, type FakeLectern } from "./fake-lectern";
 
 const COURSE = "7c9e6679-7425-40de-944b-e07c4fc1e000";
 const TOKEN = "secret-token";
@@ -196,6 +198,39 @@ describe("createUpload", () => {
     expect(fake?.status).toBe("aborted");
     expect(fake?.parts.size).toBeLessThan(fake?.partCount ?? 0);
     expect(lectern.log.apiCalls.filter((call) => call === `POST /${upload.videoId}/abort`)).toHaveLength(1);
+  });
+});
+
+describe("createUpload with the settings a user gets", () => {
+  let dir: string;
+  let userLectern: FakeLectern;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "lectern-defaults-"));
+    userLectern = await startFakeLectern({ partSize: USER_PART_SIZE, initialUrls: 10, token: TOKEN });
+  });
+  afterAll(async () => {
+    await userLectern.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("uploads a file of 8 MiB parts with the default concurrency, stall timeout and retries", async () => {
+    const file = path.join(dir, "lecture.mp4");
+    const sha256 = await writeLargeFile({ file, size: 2 * USER_PART_SIZE + 777_777, seed: 3 });
+    // One failure, retried with the default backoff (no injected sleep).
+    userLectern.storageFaults.push({ kind: "status", status: 500, partNumber: 2 });
+    const source = await openFileSource({ file, type: "video/mp4" });
+    try {
+      const video = await createUpload({
+        api: createUploadApi({ baseUrl: userLectern.baseUrl, headers: { authorization: `Bearer ${TOKEN}` } }),
+        source,
+        init,
+      }).done;
+      expect(userLectern.videos.get(video.id)).toMatchObject({ status: "uploaded", partSize: USER_PART_SIZE, partCount: 3 });
+      expect(createHash("sha256").update(userLectern.assembled(video.id)).digest("hex")).toBe(sha256);
+      expect(userLectern.log.puts.filter((put) => put.partNumber === 2).map((put) => put.status)).toEqual([500, 200]);
+    } finally {
+      await source.close();
+    }
   });
 });
 
