@@ -6,7 +6,8 @@ import { type Credentials, verifySignature } from "./auth";
 import { bodyExpectations, readSmallBody, receiveBody } from "./body";
 import { applyCors, corsFromXml, corsToXml, type CorsRule, preflight } from "./cors";
 import { errors, S3Error } from "./errors";
-import { type Fault, faultRequestSchema, Faults } from "./faults";
+import { handleAdmin } from "./admin";
+import { type Fault, Faults } from "./faults";
 import { MAX_PART_SIZE, MAX_PARTS, type Bucket, type ObjectHeaders, type ObjectMeta, ObjectStore, unquote } from "./store";
 import { isoDate, parseXml, s3Document } from "./xml";
 
@@ -524,34 +525,6 @@ async function drain(request: IncomingMessage) {
     request.on("end", resolve).on("error", () => resolve()).on("close", resolve);
     request.resume();
   });
-}
-
-async function handleAdmin(request: IncomingMessage, response: ServerResponse, faults: Faults) {
-  const json = (status: number, body: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-  const url = new URL(request.url ?? "/", "http://admin");
-  try {
-    if (url.pathname === "/faults" && request.method === "GET") return json(200, { faults: faults.list() });
-    if (url.pathname === "/faults" && request.method === "DELETE") {
-      faults.clear();
-      return json(200, { faults: [] });
-    }
-    if (url.pathname === "/faults" && request.method === "POST") {
-      let text = "";
-      for await (const chunk of request as AsyncIterable<Buffer>) text += chunk.toString();
-      const parsed = faultRequestSchema.safeParse(JSON.parse(text || "{}"));
-      if (!parsed.success) return json(400, { error: parsed.error.issues });
-      faults.add(parsed.data);
-      return json(201, { faults: faults.list() });
-    }
-    if (url.pathname === "/stats" && request.method === "GET") return json(200, faults.stats);
-    if (url.pathname === "/stats" && request.method === "DELETE") {
-      faults.resetStats();
-      return json(200, faults.stats);
-    }
-    return json(404, { error: "not found" });
-  } catch (error) {
-    return json(400, { error: String(error) });
-  }
 }
 
 function splitPath(rawPath: string): { bucketName: string; key: string } {
