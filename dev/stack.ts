@@ -26,7 +26,6 @@ const E2E_ENV = {
   AUTH_SECRET: "lectern-e2e-secret",
   AUTH_TRUST_HOST: "true",
   PROCESSING_SECRET: "lectern-e2e-processing-secret",
-  UPLOAD_PART_SIZE: String(5 * 1024 * 1024),
   UPLOAD_INIT_RATE_LIMIT: "20",
   PROCESSING_CONCURRENCY: "2",
   PROCESSING_RETRY_DELAY_SECONDS: "2",

@@ -15,10 +15,72 @@ function xmlField(xml: string, name: string): string | undefined {
   return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
 }
 
+/** What putPart needs of an answer, whether fetch or XMLHttpRequest got it. */
+type PutResponse = { ok: boolean; status: number; statusText: string; header(name: string): string | null; text(): Promise<string> };
+
+/** A network failure: rejects with a plain error (the caller turns it into `network_error`), or the signal's reason. */
+async function putWithFetch({ url, body, signal }: { url: string; body: PartBody; signal: AbortSignal }): Promise<PutResponse> {
+  const response = await fetch(url, { method: "PUT", body, signal });
+  return {
+    ok: response.ok,
+    status: response.status,
+    statusText: response.statusText,
+    header: (name) => response.headers.get(name),
+    text: async () => {
+      if (response.ok) {
+        await response.body?.cancel();
+        return "";
+      }
+      return response.text().catch(() => "");
+    },
+  };
+}
+
+/** Browsers: XMLHttpRequest, the one API that reports upload progress while the body is being sent. */
+function putWithXhr({
+  url,
+  body,
+  signal,
+  onProgress,
+}: {
+  url: string;
+  body: PartBody;
+  signal: AbortSignal;
+  onProgress?: (bytesSent: number) => void;
+}): Promise<PutResponse> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const xhr = new XMLHttpRequest();
+    const onAbort = () => xhr.abort();
+    const settle = (done: () => void) => {
+      signal.removeEventListener("abort", onAbort);
+      done();
+    };
+    xhr.open("PUT", url);
+    xhr.responseType = "text";
+    if (onProgress) xhr.upload.onprogress = (event) => onProgress(event.loaded);
+    xhr.onload = () =>
+      settle(() =>
+        resolve({
+          ok: xhr.status >= 200 && xhr.status < 300,
+          status: xhr.status,
+          statusText: xhr.statusText,
+          header: (name) => xhr.getResponseHeader(name),
+          text: async () => (xhr.status >= 200 && xhr.status < 300 ? "" : xhr.responseText),
+        }),
+      );
+    xhr.onerror = () => settle(() => reject(new Error("XMLHttpRequest failed")));
+    xhr.onabort = () => settle(() => reject(signal.aborted ? signal.reason : new Error("XMLHttpRequest aborted")));
+    signal.addEventListener("abort", onAbort, { once: true });
+    xhr.send(body);
+  });
+}
+
 /**
  * PUTs one part to its presigned URL and returns the part's ETag as storage
  * sent it (quotes included). Errors: `url_expired` (sign again, not a
  * failure), `network_error` (status 0) and `storage_error` with the status.
+ * In browsers `onProgress` hears the bytes sent so far while the part goes out.
  */
 export async function putPart({
   url,
@@ -27,6 +89,7 @@ export async function putPart({
   body,
   signal,
   stallTimeoutMs,
+  onProgress,
 }: {
   url: string;
   expiresAt: number;
@@ -34,13 +97,15 @@ export async function putPart({
   body: PartBody;
   signal: AbortSignal;
   stallTimeoutMs?: number;
+  onProgress?: (bytesSent: number) => void;
 }): Promise<string> {
   // A dead connection never fails on its own: give up on a part that has not gone through in this time, then retry it.
   const size = body instanceof Blob ? body.size : body.byteLength;
   const stalled = AbortSignal.timeout(stallTimeout({ size, stallTimeoutMs }));
-  let response: Response;
+  const request = { url, body, signal: AbortSignal.any([signal, stalled]), onProgress };
+  let response: PutResponse;
   try {
-    response = await fetch(url, { method: "PUT", body, signal: AbortSignal.any([signal, stalled]) });
+    response = await (typeof XMLHttpRequest === "undefined" ? putWithFetch(request) : putWithXhr(request));
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
     const message = stalled.aborted ? `Part ${partNumber} stalled and was stopped.` : `Could not send part ${partNumber} to storage.`;
@@ -48,14 +113,14 @@ export async function putPart({
   }
 
   if (response.ok) {
-    await response.body?.cancel();
-    const etag = response.headers.get("etag");
+    await response.text();
+    const etag = response.header("etag");
     if (etag) return etag;
     // Browsers hide the header unless the bucket's CORS rules expose it.
     throw new UploadError("missing_etag", `Storage accepted part ${partNumber} but sent no ETag header (CORS must expose ETag).`, { status: response.status });
   }
 
-  const xml = await response.text().catch(() => "");
+  const xml = await response.text();
   const code = xmlField(xml, "Code");
   if (response.status === 403 && (xml.includes("Request has expired") || (code === "AccessDenied" && expiresAt <= Date.now()))) {
     throw new UploadError("url_expired", `The upload URL for part ${partNumber} has expired.`, { status: 403, details: { partNumber } });
@@ -64,6 +129,6 @@ export async function putPart({
   throw new UploadError("storage_error", `Storage rejected part ${partNumber} with ${response.status}${reason ? ` (${reason})` : ""}.`, {
     status: response.status,
     details: { partNumber, code },
-    retryAfterMs: parseRetryAfter({ value: response.headers.get("retry-after") }),
+    retryAfterMs: parseRetryAfter({ value: response.header("retry-after") }),
   });
 }

@@ -39,7 +39,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }: { partSize?: number; initialUrls?: number; token?: string } = {}) {
   const videos = new Map<string, FakeVideo>();
   const storageFaults: StorageFault[] = [];
-  const apiFaults: number[] = [];
+  /** A status to answer with, or "reset" to cut the connection. */
+  const apiFaults: (number | "reset")[] = [];
   const log = {
     puts: [] as { partNumber: number; bytes: number; status: number }[],
     signCalls: [] as { partNumbers: number[]; completed: { partNumber: number; etag: string }[] }[],
@@ -116,6 +117,7 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
     const text = (await readBody(request)).toString("utf8");
     const body: unknown = text ? JSON.parse(text) : undefined;
     const injected = apiFaults.shift();
+    if (injected === "reset") return void request.socket.destroy();
     if (injected) return apiError(response, injected, "injected", `Injected ${injected}.`);
     if (token && request.headers.authorization !== `Bearer ${token}`) return apiError(response, 401, "unauthorized", "Sign in or send a valid API token.");
 
@@ -183,7 +185,7 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
     videos,
     log,
     storageFaults,
-    /** Statuses the next API calls answer with, whatever they ask. */
+    /** What the next API calls get, whatever they ask: a status, or a cut connection. */
     apiFaults,
     /** The whole object storage holds for a video, parts in order. */
     assembled: (videoId: string) =>
