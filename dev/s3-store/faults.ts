@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * Fault injection for tests: the next `count` requests of an operation
  * (UploadPart by default) fail with a status, have their connection cut
- * mid-body, or are delayed; or, with `kind: "mixed"`, every Nth (or a random
+ * mid-body, are delayed or have their body read slowly; or, with `kind: "mixed"`, every Nth (or a random
  * share) of them get one of several faults in turn. Set through the store's
  * admin endpoint.
  */
@@ -15,6 +15,8 @@ export const faultSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("reset"), afterBytes: z.number().int().min(0).default(64 * 1024) }),
   z.object({ kind: z.literal("latency"), ms: z.number().int().min(1).max(120_000) }),
+  // Reads the body at this rate, as a slow link would deliver it (uploads and puts only).
+  z.object({ kind: z.literal("throttle"), bytesPerSecond: z.number().int().min(1024).max(1024 ** 3) }),
   // Answers as S3 does to a presigned URL past its expiry, without waiting for one to expire.
   z.object({ kind: z.literal("expired") }),
 ]);

@@ -43,7 +43,12 @@ export function ProgressStep({ state, title, onPause, onResume, onCancel }: Prop
               ? "Paused"
               : state.offline
                 ? "Waiting for the connection"
-              : `${formatBytes(progress.bytesPerSecond)}/s · ${progress.secondsLeft === null ? "estimating time left" : `${formatDuration(progress.secondsLeft)} left`}`}
+              : (
+                  <>
+                    <span data-testid="upload-speed">{formatBytes(progress.bytesPerSecond)}/s</span>
+                    {` · ${progress.secondsLeft === null ? "estimating time left" : `${formatDuration(progress.secondsLeft)} left`}`}
+                  </>
+                )}
           </>
         ) : (
           "Starting…"

@@ -20,6 +20,12 @@ export class CoursePage {
   get progressBar() {
     return this.page.getByRole("progressbar", { name: "Upload progress", exact: true });
   }
+  get offlineMessage() {
+    return this.page.getByRole("status").filter({ hasText: "Offline — the upload will continue when you are back online." });
+  }
+  get uploadSpeed() {
+    return this.page.getByTestId("upload-speed");
+  }
   get uploadedMessage() {
     return this.page.getByRole("status").filter({ hasText: "Uploaded" });
   }

@@ -86,6 +86,18 @@ describe("the store's admin endpoint", () => {
     await admin.clearFaults();
   });
 
+  it("a throttle fault reads the part's body at the given rate", async () => {
+    const key = "throttle/video.mp4";
+    await storeAdmin(store.adminEndpoint).addFault({ kind: "throttle", bytesPerSecond: 256 * 1024, keyPrefix: "throttle/" });
+    const { uploadId } = await storage.createMultipartUpload({ key, contentType: "video/mp4" });
+    const body = bytes(256 * 1024, 4);
+    const url = await storage.presignUploadPart({ key, uploadId, partNumber: 1, contentLength: body.length, expiresIn: 60 });
+    const started = performance.now();
+    expect((await fetch(url, { method: "PUT", body })).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    expect(await storage.listParts({ key, uploadId })).toMatchObject([{ partNumber: 1, size: body.length }]);
+  });
+
   it("refuses a mixed rule without exactly one of every and rate", async () => {
     const response = await fetch(`${store.adminEndpoint}/faults`, {
       method: "POST",
