@@ -80,12 +80,12 @@ test.describe("upload wizard", () => {
     const sentBefore = partRequests.length;
     await page.waitForTimeout(4000);
     expect(partRequests.length).toBe(sentBefore);
-    await expect(page.getByRole("alert")).toHaveCount(0);
+    await expect(coursePage.uploadFailure).toHaveCount(0);
 
     await context.setOffline(false);
     await expect(coursePage.offlineMessage).toBeHidden();
     await expect(coursePage.uploadedMessage).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByRole("alert")).toHaveCount(0);
+    await expect(coursePage.uploadFailure).toHaveCount(0);
     await expect(coursePage.video("Through a tunnel")).toContainText("20 MB");
   });
 

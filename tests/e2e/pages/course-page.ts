@@ -23,6 +23,10 @@ export class CoursePage {
   get offlineMessage() {
     return this.page.getByRole("status").filter({ hasText: "Offline — the upload will continue when you are back online." });
   }
+  /** The wizard's "The upload stopped: …" (Next's empty route announcer is an alert too). */
+  get uploadFailure() {
+    return this.page.getByRole("alert").filter({ hasText: "The upload stopped" });
+  }
   get uploadSpeed() {
     return this.page.getByTestId("upload-speed");
   }
