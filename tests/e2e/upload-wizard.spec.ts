@@ -97,8 +97,8 @@ test.describe("upload wizard", () => {
     await coursePage.chooseFile(await videoFile("one-big-part.mp4", 6 * MiB));
     await coursePage.fillDetails({ title: "One big part" });
     await coursePage.startUpload();
-    // Before the part is stored: a speed above zero, and a bar between 0 and 100 (the part's whole share).
-    await expect(coursePage.uploadSpeed).toHaveText(/^[1-9][\d.]* (KB|MB)\/s$/);
+    // Before the part is stored, at one moment: a bar between 0 and 100 (the part's whole share) and a speed above zero.
+    await expect.poll(() => coursePage.progressSnapshot(), { timeout: 20_000 }).toEqual({ inPart: true, speed: expect.stringMatching(/^[1-9][\d.]* (KB|MB)\/s$/) });
     await expect(coursePage.uploadedMessage).toBeVisible({ timeout: 60_000 });
     const values = await progress();
     expect(values.filter((value) => value > 0 && value < 100).length).toBeGreaterThanOrEqual(2);
@@ -177,8 +177,11 @@ test.describe("library editing", () => {
     await coursePage.video("Draft title").getByRole("button", { name: "Edit title: Draft title" }).click();
     const input = page.getByRole("textbox", { name: "Title" });
     await input.fill("Final title");
+    // The list shows the edit at once; reloading before the save is answered would cancel it.
+    const saved = page.waitForResponse((response) => response.request().method() === "PATCH" && response.ok());
     await input.press("Enter");
     await expect(coursePage.video("Final title")).toBeVisible();
+    await saved;
     await page.reload();
     await expect(coursePage.video("Final title")).toBeVisible();
     await expect(coursePage.video("Final title").getByRole("button", { name: "Delete" })).toHaveCount(0);
@@ -196,8 +199,11 @@ test.describe("library editing", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText("On its page");
     await page.getByRole("button", { name: "Edit description: empty" }).click();
     await page.getByRole("textbox", { name: "Description" }).fill("Where the candles tell the story.");
+    // The page shows the edit at once; reloading before the save is answered would cancel it.
+    const saved = page.waitForResponse((response) => response.request().method() === "PATCH" && response.ok());
     await page.getByRole("textbox", { name: "Description" }).press("Enter");
     await expect(page.getByRole("button", { name: /^Edit description: Where the candles/ })).toBeVisible();
+    await saved;
     await page.reload();
     await expect(page.getByRole("region", { name: "Details" })).toContainText("Where the candles tell the story.");
     await expect(page.getByRole("button", { name: "Delete video" })).toHaveCount(0);

@@ -71,6 +71,14 @@ export class CoursePage {
     await expect(this.video(details.title)).toBeVisible();
   }
 
+  /** The upload bar's value (strictly between 0 and 100?) and the speed shown, read at the same moment. */
+  progressSnapshot() {
+    return this.page.evaluate(() => {
+      const value = Number(document.querySelector('[role="progressbar"][aria-label="Upload progress"]')?.getAttribute("aria-valuenow"));
+      return { inPart: value > 0 && value < 100, speed: document.querySelector('[data-testid="upload-speed"]')?.textContent ?? "" };
+    });
+  }
+
   /** Records every aria-valuenow the upload progress bar takes, for assertions after it is gone. */
   async recordProgress() {
     await this.page.evaluate(() => {
