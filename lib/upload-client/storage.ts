@@ -18,9 +18,49 @@ function xmlField(xml: string, name: string): string | undefined {
 /** What putPart needs of an answer, whether fetch or XMLHttpRequest got it. */
 type PutResponse = { ok: boolean; status: number; statusText: string; header(name: string): string | null; text(): Promise<string> };
 
-/** A network failure: rejects with a plain error (the caller turns it into `network_error`), or the signal's reason. */
-async function putWithFetch({ url, body, signal }: { url: string; body: PartBody; signal: AbortSignal }): Promise<PutResponse> {
-  const response = await fetch(url, { method: "PUT", body, signal });
+const STREAM_CHUNK = 64 * 1024;
+
+/** The bytes as a stream that reports how much of it has been read (by the HTTP client, on its way to the socket). */
+function countingStream({ bytes, onProgress }: { bytes: Uint8Array<ArrayBuffer>; onProgress: (bytesSent: number) => void }) {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.byteLength) return controller.close();
+      const chunk = bytes.subarray(offset, offset + STREAM_CHUNK);
+      offset += chunk.byteLength;
+      controller.enqueue(chunk);
+      onProgress(offset);
+    },
+  });
+}
+
+/**
+ * Node's fetch (the CLI). With `onProgress`, an in-memory part is streamed with its Content-Length (which the
+ * presigned URL pins), so progress is heard while it goes out. A network failure rejects with a plain error (the
+ * caller turns it into `network_error`), or the signal's reason.
+ */
+async function putWithFetch({
+  url,
+  body,
+  signal,
+  onProgress,
+}: {
+  url: string;
+  body: PartBody;
+  signal: AbortSignal;
+  onProgress?: (bytesSent: number) => void;
+}): Promise<PutResponse> {
+  const streamed: (RequestInit & { duplex: "half" }) | undefined =
+    onProgress && body instanceof Uint8Array
+      ? {
+          method: "PUT",
+          body: countingStream({ bytes: body, onProgress }),
+          duplex: "half",
+          headers: { "content-length": String(body.byteLength) },
+          signal,
+        }
+      : undefined;
+  const response = await fetch(url, streamed ?? { method: "PUT", body, signal });
   return {
     ok: response.ok,
     status: response.status,
@@ -80,7 +120,8 @@ function putWithXhr({
  * PUTs one part to its presigned URL and returns the part's ETag as storage
  * sent it (quotes included). Errors: `url_expired` (sign again, not a
  * failure), `network_error` (status 0) and `storage_error` with the status.
- * In browsers `onProgress` hears the bytes sent so far while the part goes out.
+ * `onProgress` hears the bytes sent so far while the part goes out (browsers: XHR upload events; Node: as the
+ * body is read).
  */
 export async function putPart({
   url,

@@ -98,6 +98,7 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
   /** Bytes sent so far of each part in flight. */
   const sending = new Map<number, number>();
   let lastReport = 0;
+  let trailingReport: ReturnType<typeof setTimeout> | undefined;
   const speed = createSpeedMeter();
   let videoId: string | undefined;
   let bytesDone = 0;
@@ -176,7 +177,7 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
       const { url, expiresAt } = await plan.urls.get({ partNumber, renew, signal });
       const onBytes = (sent: number) => {
         sending.set(partNumber, sent);
-        if (performance.now() - lastReport >= PROGRESS_INTERVAL_MS) report(plan);
+        reportSoon(plan);
       };
       try {
         return await putPart({ url, expiresAt, partNumber, body, signal, stallTimeoutMs, onProgress: onBytes });
@@ -197,7 +198,20 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
     }
   }
 
+  /** In-part progress, at most every PROGRESS_INTERVAL_MS; the latest state is always reported in the end. */
+  function reportSoon(plan: Plan) {
+    if (trailingReport !== undefined) return;
+    const wait = Math.ceil(lastReport + PROGRESS_INTERVAL_MS - performance.now());
+    if (wait <= 0) return report(plan);
+    trailingReport = setTimeout(() => {
+      trailingReport = undefined;
+      if (!finished) report(plan);
+    }, wait);
+  }
+
   function report(plan: Plan) {
+    clearTimeout(trailingReport);
+    trailingReport = undefined;
     lastReport = performance.now();
     let bytesSending = 0;
     for (const sent of sending.values()) bytesSending += sent;
@@ -273,6 +287,7 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
     })
     .finally(() => {
       finished = true;
+      clearTimeout(trailingReport);
       gate = undefined;
       unsubscribe();
       outer?.removeEventListener("abort", onOuterAbort);

@@ -8,6 +8,8 @@ export type StorageFault = (
   | { kind: "expired" }
   | { kind: "reset" }
   | { kind: "hang" }
+  // Reads the part at this rate, then stores it.
+  | { kind: "slow"; bytesPerSecond: number }
 ) & { partNumber?: number };
 
 type FakeVideo = {
@@ -26,9 +28,12 @@ const API = "/api/v1/education/videos";
 /** The part size a user gets: the server's default `UPLOAD_PART_SIZE` (lib/env.ts). */
 export const USER_PART_SIZE = 8 * 1024 * 1024;
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+async function readBody(request: IncomingMessage, bytesPerSecond?: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  for await (const chunk of request) {
+    chunks.push(chunk as Buffer);
+    if (bytesPerSecond) await new Promise((resolve) => setTimeout(resolve, Math.ceil(((chunk as Buffer).length * 1000) / bytesPerSecond)));
+  }
   return Buffer.concat(chunks);
 }
 
@@ -74,10 +79,10 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
   async function handleStorage(request: IncomingMessage, response: ServerResponse, url: URL) {
     const [, , videoId = "", part = ""] = url.pathname.split("/");
     const partNumber = Number(part);
-    const body = await readBody(request);
-    const video = videos.get(videoId);
     const faultIndex = storageFaults.findIndex((candidate) => candidate.partNumber === undefined || candidate.partNumber === partNumber);
     const fault = faultIndex === -1 ? undefined : storageFaults.splice(faultIndex, 1)[0];
+    const body = await readBody(request, fault?.kind === "slow" ? fault.bytesPerSecond : undefined);
+    const video = videos.get(videoId);
     const record = (status: number) => log.puts.push({ partNumber, bytes: body.length, status });
 
     if (fault?.kind === "hang") {

@@ -339,6 +339,43 @@ describe("createUpload with the settings a user gets", () => {
   });
 });
 
+describe("progress inside a part", () => {
+  let dir: string;
+  let userLectern: FakeLectern;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "lectern-in-part-"));
+    userLectern = await startFakeLectern({ partSize: USER_PART_SIZE, token: TOKEN });
+  });
+  afterAll(async () => {
+    await userLectern.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reports the bytes of a part on its way (and a speed) before storage has it", async () => {
+    const file = path.join(dir, "one-part.mp4");
+    await writeLargeFile({ file, size: 4 * 1024 * 1024, seed: 5 });
+    // Storage reads the part at 8 MiB/s: half a second on the way.
+    userLectern.storageFaults.push({ kind: "slow", bytesPerSecond: 8 * 1024 * 1024 });
+    const progress: UploadProgress[] = [];
+    const source = await openFileSource({ file, type: "video/mp4" });
+    try {
+      await createUpload({
+        api: createUploadApi({ baseUrl: userLectern.baseUrl, headers: { authorization: `Bearer ${TOKEN}` } }),
+        source,
+        init,
+        onProgress: (p) => progress.push(p),
+      }).done;
+    } finally {
+      await source.close();
+    }
+    // (How much is "sent" early depends on the socket's buffers; that some is, before the part is stored, does not.)
+    const inPart = progress.filter((p) => p.partsDone === 0 && p.bytesSending > 0);
+    expect(inPart.length).toBeGreaterThanOrEqual(1);
+    expect(inPart.some((p) => p.bytesPerSecond > 0)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ bytesDone: source.size, bytesSending: 0, partsDone: 1 });
+  });
+});
+
 describe("openFileSource", () => {
   it("reads exactly the requested range of a file", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "lectern-source-"));
