@@ -151,10 +151,12 @@ function createProgressLine() {
   let open = false;
   return {
     update(progress: UploadProgress) {
-      const percent = progress.totalBytes > 0 ? (progress.bytesDone / progress.totalBytes) * 100 : 100;
+      // Parts on their way count too, so a big part shows movement before storage confirms it.
+      const sent = Math.min(progress.totalBytes, progress.bytesDone + progress.bytesSending);
+      const percent = progress.totalBytes > 0 ? (sent / progress.totalBytes) * 100 : 100;
       const speed = progress.bytesPerSecond > 0 ? `, ${formatBytes(progress.bytesPerSecond)}/s` : "";
       const left = progress.secondsLeft === null ? "" : `, ${formatDuration(progress.secondsLeft)} left`;
-      const line = `${percent.toFixed(1)}% ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.totalBytes)} (part ${progress.partsDone}/${progress.partCount}${speed}${left})`;
+      const line = `${percent.toFixed(1)}% ${formatBytes(sent)} of ${formatBytes(progress.totalBytes)} (part ${progress.partsDone}/${progress.partCount}${speed}${left})`;
       if (tty) {
         process.stderr.write(`\r\x1b[2K${line}`);
         open = true;

@@ -38,7 +38,14 @@ export function bodyExpectations(request: IncomingMessage, payloadHash: string):
  * digests on the way (never holding the body in memory), then checks the
  * length and every declared digest. The caller renames the file into place.
  */
-export async function receiveBody(request: IncomingMessage, tmpDir: string, expected: Expectations, maxSize: number): Promise<ReceivedBody> {
+export async function receiveBody(
+  request: IncomingMessage,
+  tmpDir: string,
+  expected: Expectations,
+  maxSize: number,
+  /** Read through this first (fault injection's throttle). */
+  through?: Transform,
+): Promise<ReceivedBody> {
   const declared = request.headers["content-length"];
   if (declared === undefined) throw errors.missingContentLength();
   const contentLength = Number(declared);
@@ -64,7 +71,7 @@ export async function receiveBody(request: IncomingMessage, tmpDir: string, expe
   await fs.mkdir(tmpDir, { recursive: true });
   const file = path.join(tmpDir, `${Date.now()}-${randomBytes(6).toString("hex")}`);
   try {
-    await pipeline(request, hashing, createWriteStream(file));
+    await (through ? pipeline(request, through, hashing, createWriteStream(file)) : pipeline(request, hashing, createWriteStream(file)));
     if (size !== contentLength) throw errors.incompleteBody();
     if (contentMd5 && contentMd5.result() !== expected.contentMd5) throw errors.badDigest("Content-MD5");
     if (sha && sha.result() !== expected.payloadHash) throw errors.sha256Mismatch();

@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Credentials, verifySignature } from "./auth";
 import { bodyExpectations, readSmallBody, receiveBody } from "./body";
 import { applyCors, corsFromXml, corsToXml, type CorsRule, preflight } from "./cors";
 import { errors, S3Error } from "./errors";
-import { type Fault, faultRequestSchema, Faults } from "./faults";
+import { handleAdmin } from "./admin";
+import { type Fault, Faults } from "./faults";
 import { MAX_PART_SIZE, MAX_PARTS, type Bucket, type ObjectHeaders, type ObjectMeta, ObjectStore, unquote } from "./store";
 import { isoDate, parseXml, s3Document } from "./xml";
 
@@ -124,9 +126,11 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
 
   // --- faults ---------------------------------------------------------------
 
-  async function injectFault(context: Context, operation: string) {
+  /** Applies the fault due for this request, if any; a `throttle` fault comes back as the stream to read the body through. */
+  async function injectFault(context: Context, operation: string): Promise<Transform | undefined> {
     const fault: Fault | undefined = faults.take(operation, context.key);
     if (!fault) return;
+    if (fault.kind === "throttle") return throttled(fault.bytesPerSecond);
     if (fault.kind === "expired") throw errors.expired(new Date(Date.now() - 1000).toISOString(), new Date().toISOString());
     if (fault.kind === "latency") {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
@@ -283,10 +287,10 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
 
   async function putObject(context: Context, bucket: Bucket) {
     const { request, response, key } = context;
-    await injectFault(context, "PutObject");
+    const throttle = await injectFault(context, "PutObject");
     const ifNoneMatch = request.headers["if-none-match"];
     if (ifNoneMatch === "*" && bucket.objects.has(key)) throw errors.preconditionFailed("If-None-Match");
-    const body = await receiveBody(request, bucket.tmpDir, bodyExpectations(request, context.payloadHash), MAX_SINGLE_PUT);
+    const body = await receiveBody(request, bucket.tmpDir, bodyExpectations(request, context.payloadHash), MAX_SINGLE_PUT, throttle);
     faults.stats.bytesReceived += body.size;
     const object = await bucket.putObject(key, body, objectHeaders(request));
     response.writeHead(200, { etag: object.etag, ...checksumHeader(object.checksum) }).end();
@@ -352,8 +356,8 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
       throw errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", query.get("partNumber") ?? "");
     }
     bucket.upload(uploadId, key);
-    await injectFault(context, "UploadPart");
-    const body = await receiveBody(request, bucket.tmpDir, bodyExpectations(request, context.payloadHash), MAX_PART_SIZE);
+    const throttle = await injectFault(context, "UploadPart");
+    const body = await receiveBody(request, bucket.tmpDir, bodyExpectations(request, context.payloadHash), MAX_PART_SIZE, throttle);
     faults.stats.bytesReceived += body.size;
     const part = await bucket.putPart(uploadId, key, partNumber, body);
     response.writeHead(200, { etag: part.etag, ...checksumHeader(body.checksum) }).end();
@@ -493,6 +497,15 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
   };
 }
 
+/** Passes bytes on at `bytesPerSecond` (backpressure slows the client down as a slow link would). */
+function throttled(bytesPerSecond: number): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      setTimeout(() => done(null, chunk), Math.ceil((chunk.length * 1000) / bytesPerSecond));
+    },
+  });
+}
+
 /** A fault that already answered (by cutting the connection). */
 class FaultHandled extends Error {}
 
@@ -524,34 +537,6 @@ async function drain(request: IncomingMessage) {
     request.on("end", resolve).on("error", () => resolve()).on("close", resolve);
     request.resume();
   });
-}
-
-async function handleAdmin(request: IncomingMessage, response: ServerResponse, faults: Faults) {
-  const json = (status: number, body: unknown) => response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-  const url = new URL(request.url ?? "/", "http://admin");
-  try {
-    if (url.pathname === "/faults" && request.method === "GET") return json(200, { faults: faults.list() });
-    if (url.pathname === "/faults" && request.method === "DELETE") {
-      faults.clear();
-      return json(200, { faults: [] });
-    }
-    if (url.pathname === "/faults" && request.method === "POST") {
-      let text = "";
-      for await (const chunk of request as AsyncIterable<Buffer>) text += chunk.toString();
-      const parsed = faultRequestSchema.safeParse(JSON.parse(text || "{}"));
-      if (!parsed.success) return json(400, { error: parsed.error.issues });
-      faults.add(parsed.data);
-      return json(201, { faults: faults.list() });
-    }
-    if (url.pathname === "/stats" && request.method === "GET") return json(200, faults.stats);
-    if (url.pathname === "/stats" && request.method === "DELETE") {
-      faults.resetStats();
-      return json(200, faults.stats);
-    }
-    return json(404, { error: "not found" });
-  } catch (error) {
-    return json(400, { error: String(error) });
-  }
 }
 
 function splitPath(rawPath: string): { bucketName: string; key: string } {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Connectivity } from "./connectivity";
 import { isErrorBody, UploadError } from "./errors";
 import { parseRetryAfter, retrying, type RetryOptions } from "./retry";
 
@@ -69,6 +70,8 @@ export type ApiOptions = {
   /** e.g. `{ authorization: "Bearer …" }`; browsers can rely on cookies instead. */
   headers?: Record<string, string>;
   retry?: RetryOptions;
+  /** While it says offline, failed calls wait for the connection instead of spending retries. */
+  connectivity?: Connectivity;
 };
 
 async function readError(response: Response): Promise<UploadError> {
@@ -80,7 +83,7 @@ async function readError(response: Response): Promise<UploadError> {
 }
 
 /** A typed client for the upload endpoints of `/api/v1/education`; retries network errors, 5xx and 429. */
-export function createUploadApi({ baseUrl, headers = {}, retry }: ApiOptions): UploadApi {
+export function createUploadApi({ baseUrl, headers = {}, retry, connectivity }: ApiOptions): UploadApi {
   const root = `${baseUrl.replace(/\/+$/, "")}/api/v1/education/videos`;
 
   type Call<S> = { method: "GET" | "POST"; path: string; schema: S; body?: unknown; signal?: AbortSignal };
@@ -88,6 +91,7 @@ export function createUploadApi({ baseUrl, headers = {}, retry }: ApiOptions): U
     const response = await retrying({
       retry,
       signal,
+      connectivity,
       run: async () => {
         let response: Response;
         try {

@@ -2,3 +2,4 @@ export { createUploadApi, type ApiOptions, type CompletedPart, type UploadApi, t
 export { UploadError } from "./errors";
 export { backoffDelay, parseRetryAfter, type RetryOptions } from "./retry";
 export { blobSource, createUpload, partLength, type CreateUploadOptions, type UploadHandle, type UploadProgress, type UploadSource, type UploadStarted } from "./uploader";
+export { alwaysOnline, browserConnectivity, type Connectivity } from "./connectivity";

@@ -1,3 +1,4 @@
+import { alwaysOnline, type Connectivity, failedOffline, untilOnline } from "./connectivity";
 import { UploadError } from "./errors";
 
 export type RetryOptions = {
@@ -42,7 +43,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    }, Math.max(0, Math.ceil(ms)));
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
@@ -56,16 +57,34 @@ export function retryDelay({ attempt, error, retry }: { attempt: number; error: 
   return error.retryAfterMs ?? backoffDelay({ attempt, retry });
 }
 
-/** Runs `run` until it succeeds, fails for good, or the attempts run out. */
-export async function retrying<T>({ run, retry = {}, signal }: { run: () => Promise<T>; retry?: RetryOptions; signal?: AbortSignal }): Promise<T> {
+/**
+ * Runs `run` until it succeeds, fails for good, or the attempts run out. A network failure while `connectivity`
+ * says the device is offline waits for the connection and costs no attempt.
+ */
+export async function retrying<T>({
+  run,
+  retry = {},
+  signal,
+  connectivity = alwaysOnline,
+}: {
+  run: () => Promise<T>;
+  retry?: RetryOptions;
+  signal?: AbortSignal;
+  connectivity?: Connectivity;
+}): Promise<T> {
   const maxAttempts = retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
   const wait = retry.sleep ?? sleep;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; ; ) {
     try {
       return await run();
     } catch (error) {
-      if (signal?.aborted || !isRetryable(error) || attempt >= maxAttempts) throw error;
-      await wait(retryDelay({ attempt, error, retry }), signal);
+      if (signal?.aborted || !isRetryable(error)) throw error;
+      if (failedOffline({ error, connectivity })) {
+        await untilOnline({ connectivity, signal });
+        continue;
+      }
+      if (attempt >= maxAttempts) throw error;
+      await wait(retryDelay({ attempt: attempt++, error, retry }), signal);
     }
   }
 }

@@ -17,7 +17,8 @@ export function createSpeedMeter({ windowMs = 20_000, now = () => performance.no
       while (samples.length > 2 && (samples[1]?.at ?? at) <= at - windowMs) samples.shift();
       const base = samples[0];
       if (!base || at <= base.at) return 0;
-      return ((bytes - base.bytes) * 1000) / (at - base.at);
+      // A failed part takes its in-flight bytes back: never a negative speed.
+      return Math.max(0, ((bytes - base.bytes) * 1000) / (at - base.at));
     },
   };
 }

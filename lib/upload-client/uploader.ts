@@ -1,4 +1,5 @@
 import type { UploadApi, UploadedVideo, VideoMetadata } from "./api";
+import { alwaysOnline, type Connectivity, failedOffline, untilOnline } from "./connectivity";
 import { UploadError } from "./errors";
 import { createPartUrls, type PartUrls } from "./part-urls";
 import { DEFAULT_RETRY, isRetryable, retryDelay, sleep, type RetryOptions } from "./retry";
@@ -18,8 +19,10 @@ export type UploadSource = {
 export type UploadProgress = {
   /** Bytes storage holds, parts stored by earlier sessions included. */
   bytesDone: number;
-  /** Bytes this session has sent. */
+  /** Bytes this session has sent (of parts storage confirmed). */
   bytesUploaded: number;
+  /** Bytes of the parts in flight that have gone out so far (browsers report them; they count once a part is stored). */
+  bytesSending: number;
   totalBytes: number;
   partsDone: number;
   partCount: number;
@@ -42,6 +45,13 @@ export type CreateUploadOptions = {
   /** Once the server knows the upload, awaited before any part is sent: the moment to remember `videoId` for resuming. */
   onStart?: (started: UploadStarted) => void | Promise<void>;
   onProgress?: (progress: UploadProgress) => void;
+  /**
+   * Whether the device is online (browsers: `browserConnectivity()`). While offline the upload waits, spending no
+   * retries, and goes on by itself once the connection is back. Give the API the same source.
+   */
+  connectivity?: Connectivity;
+  /** The upload stopped to wait for the connection (`false`) or went on (`true`). */
+  onConnectionChange?: (online: boolean) => void;
 } & (
   | { init: { courseId: string; lessonId?: string; metadata: VideoMetadata }; resume?: never }
   | { resume: { videoId: string }; init?: never }
@@ -61,6 +71,8 @@ export type UploadHandle = {
 /** Storage refusing a fresh URL as expired this often means a clock problem, not bad luck. */
 const MAX_RENEWALS = 3;
 const PAUSED = Symbol("paused");
+/** In-part progress is reported at most this often. */
+const PROGRESS_INTERVAL_MS = 100;
 /** The server hears of finished parts in steps of about 5%. */
 const reportEvery = (partCount: number) => Math.max(1, Math.ceil(partCount / 20));
 
@@ -78,11 +90,15 @@ export { partLength };
 type Plan = { videoId: string; partSize: number; partCount: number; stored: Map<number, string>; urls: PartUrls };
 
 export function createUpload(options: CreateUploadOptions): UploadHandle {
-  const { api, source, signal: outer, retry = {}, stallTimeoutMs, onStart, onProgress } = options;
+  const { api, source, signal: outer, retry = {}, stallTimeoutMs, onStart, onProgress, connectivity = alwaysOnline, onConnectionChange } = options;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
   const wait = retry.sleep ?? sleep;
   const queue: number[] = [];
   const etags = new Map<number, string>();
+  /** Bytes sent so far of each part in flight. */
+  const sending = new Map<number, number>();
+  let lastReport = 0;
+  let trailingReport: ReturnType<typeof setTimeout> | undefined;
   const speed = createSpeedMeter();
   let videoId: string | undefined;
   let bytesDone = 0;
@@ -91,11 +107,43 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
   let cancelling: Promise<void> | undefined;
   let finished = false;
   let run = new AbortController();
-  let pause: { promise: Promise<void>; resume: () => void; stop: (reason: unknown) => void } | undefined;
+  // Parts wait behind the gate while the user paused or the device is offline.
+  let gate: { promise: Promise<void>; open: () => void; stop: (reason: unknown) => void } | undefined;
+  let userPaused = false;
+  let offline = false;
+
+  function updateGate() {
+    const closed = userPaused || offline;
+    if (closed && !gate && !finished) {
+      let open = () => {};
+      let stopWaiting: (reason: unknown) => void = () => {};
+      const promise = new Promise<void>((resolve, reject) => {
+        open = resolve;
+        stopWaiting = reject;
+      });
+      // Nobody may be waiting yet when a cancel rejects it.
+      promise.catch(() => {});
+      gate = { promise, open, stop: stopWaiting };
+      run.abort(PAUSED);
+    } else if (!closed && gate) {
+      const { open } = gate;
+      gate = undefined;
+      run = new AbortController();
+      open();
+    }
+  }
+
+  function setOnline(online: boolean) {
+    if (finished || offline === !online) return;
+    offline = !online;
+    onConnectionChange?.(online);
+    updateGate();
+  }
+  const unsubscribe = connectivity.subscribe(setOnline);
 
   function stop(reason: unknown) {
     run.abort(reason);
-    pause?.stop(reason);
+    gate?.stop(reason);
   }
   const onOuterAbort = () => stop(outer?.reason);
   outer?.addEventListener("abort", onOuterAbort, { once: true });
@@ -127,28 +175,56 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
     let renew = false;
     for (let attempt = 1, renewals = 0; ; ) {
       const { url, expiresAt } = await plan.urls.get({ partNumber, renew, signal });
+      const onBytes = (sent: number) => {
+        sending.set(partNumber, sent);
+        reportSoon(plan);
+      };
       try {
-        return await putPart({ url, expiresAt, partNumber, body, signal, stallTimeoutMs });
+        return await putPart({ url, expiresAt, partNumber, body, signal, stallTimeoutMs, onProgress: onBytes });
       } catch (error) {
+        sending.delete(partNumber);
         if (signal.aborted) throw error;
         renew = error instanceof UploadError && error.code === "url_expired" && renewals++ < MAX_RENEWALS;
         if (renew) continue;
+        // The connection went: not storage's fault, so no attempt is spent. The gate closes when the event comes.
+        if (failedOffline({ error, connectivity })) {
+          setOnline(false);
+          await untilOnline({ connectivity, signal });
+          continue;
+        }
         if (!isRetryable(error) || attempt >= (retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts)) throw error;
         await wait(retryDelay({ attempt: attempt++, error, retry }), signal);
       }
     }
   }
 
+  /** In-part progress, at most every PROGRESS_INTERVAL_MS; the latest state is always reported in the end. */
+  function reportSoon(plan: Plan) {
+    if (trailingReport !== undefined) return;
+    const wait = Math.ceil(lastReport + PROGRESS_INTERVAL_MS - performance.now());
+    if (wait <= 0) return report(plan);
+    trailingReport = setTimeout(() => {
+      trailingReport = undefined;
+      if (!finished) report(plan);
+    }, wait);
+  }
+
   function report(plan: Plan) {
-    const bytesPerSecond = speed.sample(bytesUploaded);
+    clearTimeout(trailingReport);
+    trailingReport = undefined;
+    lastReport = performance.now();
+    let bytesSending = 0;
+    for (const sent of sending.values()) bytesSending += sent;
+    const bytesPerSecond = speed.sample(bytesUploaded + bytesSending);
     onProgress?.({
       bytesDone,
       bytesUploaded,
+      bytesSending,
       totalBytes: source.size,
       partsDone: etags.size,
       partCount: plan.partCount,
       bytesPerSecond,
-      secondsLeft: bytesPerSecond > 0 ? (source.size - bytesDone) / bytesPerSecond : null,
+      secondsLeft: bytesPerSecond > 0 ? Math.max(0, source.size - bytesDone - bytesSending) / bytesPerSecond : null,
     });
   }
 
@@ -157,12 +233,14 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
       try {
         const etag = await uploadPart({ plan, partNumber, signal: controller.signal });
         const length = partLength({ partNumber, ...plan, fileSize: source.size });
+        sending.delete(partNumber);
         etags.set(partNumber, etag);
         bytesDone += length;
         bytesUploaded += length;
         plan.urls.report({ part: { partNumber, etag }, signal: controller.signal });
         report(plan);
       } catch (error) {
+        sending.delete(partNumber);
         if (!etags.has(partNumber)) queue.push(partNumber);
         // The first failure stops the other workers; its error is the abort reason.
         controller.abort(error);
@@ -173,16 +251,18 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
 
   async function uploadParts(plan: Plan) {
     while (queue.length > 0) {
-      if (pause) await pause.promise;
+      while (gate) await gate.promise;
       queue.sort((a, b) => a - b);
       const controller = run;
       speed.restart(bytesUploaded);
+      report(plan);
       await Promise.allSettled(Array.from({ length: Math.min(concurrency, queue.length) }, () => worker({ plan, controller })));
       if (controller.signal.aborted && controller.signal.reason !== PAUSED) throw controller.signal.reason;
     }
   }
 
   async function upload(): Promise<UploadedVideo> {
+    if (!connectivity.online()) setOnline(false);
     const plan = await open();
     videoId = plan.videoId;
     if (cancelled) throw new UploadError("cancelled", "The upload was cancelled.");
@@ -207,7 +287,9 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
     })
     .finally(() => {
       finished = true;
-      pause = undefined;
+      clearTimeout(trailingReport);
+      gate = undefined;
+      unsubscribe();
       outer?.removeEventListener("abort", onOuterAbort);
     });
 
@@ -217,24 +299,12 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
       return videoId;
     },
     pause() {
-      if (pause || finished) return;
-      let resume = () => {};
-      let stopWaiting: (reason: unknown) => void = () => {};
-      const promise = new Promise<void>((resolve, reject) => {
-        resume = resolve;
-        stopWaiting = reject;
-      });
-      // Nobody may be waiting yet when a cancel rejects it.
-      promise.catch(() => {});
-      pause = { promise, resume, stop: stopWaiting };
-      run.abort(PAUSED);
+      userPaused = true;
+      updateGate();
     },
     resume() {
-      if (!pause) return;
-      const { resume } = pause;
-      pause = undefined;
-      run = new AbortController();
-      resume();
+      userPaused = false;
+      updateGate();
     },
     cancel() {
       cancelling ??= (async () => {

@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { test as base, expect } from "@playwright/test";
 import postgres from "postgres";
 import { SEED, SEED_PASSWORD, type SeedUser } from "@/dev/seed-data";
+import { storeAdmin } from "@/dev/s3-store/admin-client";
 import { e2eStack } from "./e2e-stack";
 import { CoursePage } from "./pages/course-page";
 import { CoursesPage } from "./pages/courses-page";
@@ -98,14 +99,9 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
     });
   },
   storeFault: async ({ freshCourse }, use) => {
-    const { adminEndpoint } = e2eStack().storage;
+    const admin = storeAdmin(e2eStack().storage.adminEndpoint);
     await use(async (fault) => {
-      const response = await fetch(`${adminEndpoint}/faults`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ keyPrefix: freshCourse.storagePrefix, ...fault }),
-      });
-      if (!response.ok) throw new Error(`fault injection failed: ${response.status} ${await response.text()}`);
+      await admin.addFault({ keyPrefix: freshCourse.storagePrefix, ...fault });
     });
   },
   freshUser: async ({ sql }, use) => {

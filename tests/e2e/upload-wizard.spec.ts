@@ -38,7 +38,7 @@ test.describe("upload wizard", () => {
 
   test("a three-part video through the file input, progress reaching 100%", async ({ page, coursePage, freshCourse, videoFile, storeFault }, testInfo) => {
     await coursePage.goto(freshCourse.id);
-    const file = await videoFile("three-parts.mp4", 12 * MiB);
+    const file = await videoFile("three-parts.mp4", 20 * MiB); // 8 + 8 + 4 MiB parts
     await storeFault({ kind: "latency", ms: 400, count: 3 });
     const progress = await coursePage.recordProgress();
     await coursePage.chooseFile(file);
@@ -50,7 +50,59 @@ test.describe("upload wizard", () => {
     const values = await progress();
     expect(values.at(-1)).toBe(100);
     expect(values.some((value) => value > 0 && value < 100)).toBe(true);
-    await expect(coursePage.video("Three parts")).toContainText("12 MB");
+    await expect(coursePage.video("Three parts")).toContainText("20 MB");
+  });
+
+  test("offline mid-upload: it waits and says so, sends nothing while offline, and finishes once back online", async ({
+    page,
+    context,
+    coursePage,
+    freshCourse,
+    videoFile,
+    storeFault,
+  }) => {
+    test.setTimeout(90_000);
+    await coursePage.goto(freshCourse.id);
+    // The parts are slow to arrive, so the connection goes while they are in flight.
+    await storeFault({ kind: "throttle", bytesPerSecond: 2 * MiB, count: 3 });
+    await coursePage.chooseFile(await videoFile("offline.mp4", 20 * MiB));
+    await coursePage.fillDetails({ title: "Through a tunnel" });
+    const partRequests: number[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "PUT" && new URL(request.url()).searchParams.has("partNumber")) partRequests.push(Date.now());
+    });
+    await coursePage.startUpload();
+    await expect.poll(() => partRequests.length).toBeGreaterThan(0);
+
+    await context.setOffline(true);
+    await expect(coursePage.offlineMessage).toBeVisible();
+    // Long enough for several retries with backoff: none is tried (each would fail and spend an attempt).
+    const sentBefore = partRequests.length;
+    await page.waitForTimeout(4000);
+    expect(partRequests.length).toBe(sentBefore);
+    await expect(coursePage.uploadFailure).toHaveCount(0);
+
+    await context.setOffline(false);
+    await expect(coursePage.offlineMessage).toBeHidden();
+    await expect(coursePage.uploadedMessage).toBeVisible({ timeout: 60_000 });
+    await expect(coursePage.uploadFailure).toHaveCount(0);
+    await expect(coursePage.video("Through a tunnel")).toContainText("20 MB");
+  });
+
+  test("the bar and the speed move while a single large part is on its way", async ({ coursePage, freshCourse, videoFile, storeFault }) => {
+    await coursePage.goto(freshCourse.id);
+    // One 6 MiB part (the whole file) that storage reads at 1.5 MiB/s: about 4 s in flight.
+    await storeFault({ kind: "throttle", bytesPerSecond: 1.5 * MiB, count: 1 });
+    const progress = await coursePage.recordProgress();
+    await coursePage.chooseFile(await videoFile("one-big-part.mp4", 6 * MiB));
+    await coursePage.fillDetails({ title: "One big part" });
+    await coursePage.startUpload();
+    // Before the part is stored, at one moment: a bar between 0 and 100 (the part's whole share) and a speed above zero.
+    await expect.poll(() => coursePage.progressSnapshot(), { timeout: 20_000 }).toEqual({ inPart: true, speed: expect.stringMatching(/^[1-9][\d.]* (KB|MB)\/s$/) });
+    await expect(coursePage.uploadedMessage).toBeVisible({ timeout: 60_000 });
+    const values = await progress();
+    expect(values.filter((value) => value > 0 && value < 100).length).toBeGreaterThanOrEqual(2);
+    expect(values.at(-1)).toBe(100);
   });
 
   test("refuses a file that is not a video before sending anything", async ({ page, coursePage, freshCourse, videoFile }) => {
@@ -75,7 +127,7 @@ test.describe("upload wizard", () => {
 
   test("reload mid-upload, choose the same file, and finish without sending it all again", async ({ page, coursePage, freshCourse, videoFile, storeFault }) => {
     await coursePage.goto(freshCourse.id);
-    const file = await videoFile("resumable.mp4", 12 * MiB);
+    const file = await videoFile("resumable.mp4", 20 * MiB); // 3 parts
     // One part (whichever reaches storage first) goes through at once; the others hang long enough to reload in between.
     await storeFault({ kind: "latency", ms: 1, count: 1 });
     await storeFault({ kind: "latency", ms: 60_000, count: 2 });
@@ -83,7 +135,7 @@ test.describe("upload wizard", () => {
     await coursePage.fillDetails({ title: "Resumed" });
     page.on("dialog", (dialog) => void dialog.accept());
     await coursePage.startUpload();
-    await expect(page.getByTestId("bytes-sent")).toHaveText(/^[1-9][\d.]* MB of 12 MB$/, { timeout: 30_000 });
+    await expect(page.getByTestId("bytes-sent")).toHaveText(/^[1-9][\d.]* MB of 20 MB$/, { timeout: 30_000 });
     await page.reload();
 
     const pending = page.getByRole("region", { name: "Unfinished uploads" });

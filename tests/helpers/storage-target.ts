@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
+import { storeAdmin } from "@/dev/s3-store/admin-client";
 import { createS3Client, createStorage, type StorageConfig } from "@/lib/storage/storage";
 
 /**
@@ -44,23 +45,6 @@ export function storageTarget() {
       storage.destroy();
       client.destroy();
     },
-  };
-}
-
-export function storeAdmin(adminEndpoint: string) {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${adminEndpoint}${path}`, {
-      method,
-      headers: body ? { "content-type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`store admin ${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as unknown;
-  };
-  return {
-    addFault: (fault: Record<string, unknown>) => call("POST", "/faults", fault),
-    clearFaults: () => call("DELETE", "/faults"),
-    stats: () => call("GET", "/stats") as Promise<{ requests: Record<string, number>; bytesReceived: number }>,
   };
 }
 

@@ -15,7 +15,9 @@ type Props = {
 /** Step 3: progress, speed and time left, with Pause, Resume and Cancel. */
 export function ProgressStep({ state, title, onPause, onResume, onCancel }: Props) {
   const progress = state.progress;
-  const percent = progress ? Math.floor((100 * progress.bytesDone) / Math.max(1, progress.totalBytes)) : 0;
+  // Bytes of parts still in flight move the bar too, so a large part does not sit still until it is stored.
+  const sent = progress ? Math.min(progress.totalBytes, progress.bytesDone + progress.bytesSending) : 0;
+  const percent = progress ? Math.floor((100 * sent) / Math.max(1, progress.totalBytes)) : 0;
   return (
     <section className="stack" aria-label="Upload">
       <p>
@@ -25,6 +27,11 @@ export function ProgressStep({ state, title, onPause, onResume, onCancel }: Prop
           : ""}
       </p>
       <ProgressBar label="Upload progress" percent={percent} />
+      {state.offline ? (
+        <p role="status" className="muted">
+          Offline — the upload will continue when you are back online.
+        </p>
+      ) : null}
       <p className="muted" aria-live="polite">
         {progress ? (
           <>
@@ -34,7 +41,14 @@ export function ProgressStep({ state, title, onPause, onResume, onCancel }: Prop
             {" · "}
             {state.phase === "paused"
               ? "Paused"
-              : `${formatBytes(progress.bytesPerSecond)}/s · ${progress.secondsLeft === null ? "estimating time left" : `${formatDuration(progress.secondsLeft)} left`}`}
+              : state.offline
+                ? "Waiting for the connection"
+              : (
+                  <>
+                    <span data-testid="upload-speed">{formatBytes(progress.bytesPerSecond)}/s</span>
+                    {` · ${progress.secondsLeft === null ? "estimating time left" : `${formatDuration(progress.secondsLeft)} left`}`}
+                  </>
+                )}
           </>
         ) : (
           "Starting…"

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   blobSource,
+  browserConnectivity,
   createUpload,
   createUploadApi,
   type UploadedVideo,
@@ -16,12 +17,14 @@ import { forgetPendingUpload, rememberPendingUpload } from "./pending-uploads";
 
 export type UploadState =
   | { phase: "idle" }
-  | { phase: "uploading" | "paused"; progress?: UploadProgress; resumedParts: number }
+  | { phase: "uploading" | "paused"; progress?: UploadProgress; resumedParts: number; offline: boolean }
   | { phase: "done"; video: UploadedVideo }
   | { phase: "failed"; message: string }
   | { phase: "cancelled" };
 
-const api = createUploadApi({ baseUrl: "" });
+// Read lazily (this module is also rendered on the server): while offline, uploads wait instead of failing.
+const connectivity = browserConnectivity();
+const api = createUploadApi({ baseUrl: "", connectivity });
 
 /** React's way into lib/upload-client: one upload at a time, with pause, resume, cancel and reload-safe resume. */
 export function useUpload({ courseId }: { courseId: string }) {
@@ -32,7 +35,7 @@ export function useUpload({ courseId }: { courseId: string }) {
   const start = useCallback(
     (input: { file: File; lessonId?: string; metadata: VideoMetadata } | { file: File; resumeVideoId: string; title: string }) => {
       const { file } = input;
-      setState({ phase: "uploading", resumedParts: 0 });
+      setState({ phase: "uploading", resumedParts: 0, offline: false });
       const upload = createUpload({
         api,
         source: blobSource(file),
@@ -51,6 +54,9 @@ export function useUpload({ courseId }: { courseId: string }) {
           setState((current) => (current.phase === "uploading" ? { ...current, resumedParts: started.partsStored } : current));
           void queryClient.invalidateQueries({ queryKey: ["videos", courseId] });
         },
+        connectivity,
+        onConnectionChange: (online) =>
+          setState((current) => (current.phase === "uploading" || current.phase === "paused" ? { ...current, offline: !online } : current)),
         onProgress: (progress) => setState((current) => (current.phase === "uploading" || current.phase === "paused" ? { ...current, progress } : current)),
       });
       handle.current = upload;

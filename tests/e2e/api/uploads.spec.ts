@@ -1,4 +1,5 @@
 import type { VideoDto } from "@/lib/videos/dto";
+import { storeAdmin } from "@/dev/s3-store/admin-client";
 import { E2E_PART, expect, fileBytes, putPart, sha256, slicePart, test } from "./world";
 import { e2eStack } from "../e2e-stack";
 
@@ -155,12 +156,7 @@ test.describe("upload lifecycle", () => {
     expect(larger.text).toContain("SignatureDoesNotMatch");
 
     // The store answers this upload's next part as an expired URL (as S3 does once X-Amz-Expires has passed).
-    const { storage } = e2eStack();
-    await fetch(`${storage.adminEndpoint}/faults`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ kind: "expired", keyPrefix: upload.storageKey }),
-    });
+    await storeAdmin(e2eStack().storage.adminEndpoint).addFault({ kind: "expired", keyPrefix: upload.storageKey });
     const expired = await putPart(url, data);
     expect(expired.status).toBe(403);
     expect(expired.text).toContain("Request has expired");

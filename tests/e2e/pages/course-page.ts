@@ -20,6 +20,16 @@ export class CoursePage {
   get progressBar() {
     return this.page.getByRole("progressbar", { name: "Upload progress", exact: true });
   }
+  get offlineMessage() {
+    return this.page.getByRole("status").filter({ hasText: "Offline — the upload will continue when you are back online." });
+  }
+  /** The wizard's "The upload stopped: …" (Next's empty route announcer is an alert too). */
+  get uploadFailure() {
+    return this.page.getByRole("alert").filter({ hasText: "The upload stopped" });
+  }
+  get uploadSpeed() {
+    return this.page.getByTestId("upload-speed");
+  }
   get uploadedMessage() {
     return this.page.getByRole("status").filter({ hasText: "Uploaded" });
   }
@@ -63,6 +73,14 @@ export class CoursePage {
     await this.startUpload();
     await expect(this.uploadedMessage).toBeVisible({ timeout: 60_000 });
     await expect(this.video(details.title)).toBeVisible();
+  }
+
+  /** The upload bar's value (strictly between 0 and 100?) and the speed shown, read at the same moment. */
+  progressSnapshot() {
+    return this.page.evaluate(() => {
+      const value = Number(document.querySelector('[role="progressbar"][aria-label="Upload progress"]')?.getAttribute("aria-valuenow"));
+      return { inPart: value > 0 && value < 100, speed: document.querySelector('[data-testid="upload-speed"]')?.textContent ?? "" };
+    });
   }
 
   /** Records every aria-valuenow the upload progress bar takes, for assertions after it is gone. */

@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeLectern, type FakeLectern } from "./fake-lectern";
+import { createHash } from "node:crypto";
+import { writeLargeFile } from "@/tests/helpers/large-file";
+import { startFakeLectern, USER_PART_SIZE, type FakeLectern } from "./fake-lectern";
 
 const COURSE = "7c9e6679-7425-40de-944b-e07c4fc1e000";
 const TOKEN = "cli-token";
@@ -25,11 +27,15 @@ afterAll(async () => {
  * Runs the CLI as `tsx scripts/upload.ts` does (asynchronously: the fake server lives in this process);
  * `whileRunning` gets the child, to interrupt it.
  */
-function runCli(args: string[], whileRunning?: (child: ChildProcess) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  whileRunning?: (child: ChildProcess) => void,
+  server: FakeLectern = lectern,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/upload.ts", ...args], {
       cwd: root,
-      env: { ...process.env, XDG_CACHE_HOME: path.join(dir, "cache"), LECTERN_TOKEN: TOKEN, LECTERN_URL: lectern.baseUrl },
+      env: { ...process.env, XDG_CACHE_HOME: path.join(dir, "cache"), LECTERN_TOKEN: TOKEN, LECTERN_URL: server.baseUrl },
     });
     let stdout = "";
     let stderr = "";
@@ -89,5 +95,21 @@ describe("npm run upload", () => {
     expect(finished.stdout.trim().split("\n").at(-1)).toBe(videoId);
     expect(lectern.assembled(videoId).toString()).toBe("0123456789");
     expect(JSON.parse(await readFile(cacheFile, "utf8"))).toEqual([]);
+  });
+
+  it("uploads a multi-part file with the defaults a user gets: 8 MiB parts, 4 at a time, default timeouts", async () => {
+    const userLectern = await startFakeLectern({ partSize: USER_PART_SIZE, initialUrls: 10, token: TOKEN });
+    try {
+      const file = path.join(dir, "long lecture.mp4");
+      const sha256 = await writeLargeFile({ file, size: 4 * USER_PART_SIZE + 12_345, seed: 9 });
+      const result = await runCli([file, "--course", COURSE, "--title", "Long lecture"], undefined, userLectern);
+      expect(result.stderr).not.toContain("Upload failed");
+      expect(result.code).toBe(0);
+      const videoId = result.stdout.trim().split("\n").at(-1) ?? "";
+      expect(userLectern.videos.get(videoId)).toMatchObject({ status: "uploaded", partCount: 5 });
+      expect(createHash("sha256").update(userLectern.assembled(videoId)).digest("hex")).toBe(sha256);
+    } finally {
+      await userLectern.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -8,6 +8,8 @@ export type StorageFault = (
   | { kind: "expired" }
   | { kind: "reset" }
   | { kind: "hang" }
+  // Reads the part at this rate, then stores it.
+  | { kind: "slow"; bytesPerSecond: number }
 ) & { partNumber?: number };
 
 type FakeVideo = {
@@ -23,9 +25,15 @@ type FakeVideo = {
 
 const API = "/api/v1/education/videos";
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The part size a user gets: the server's default `UPLOAD_PART_SIZE` (lib/env.ts). */
+export const USER_PART_SIZE = 8 * 1024 * 1024;
+
+async function readBody(request: IncomingMessage, bytesPerSecond?: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  for await (const chunk of request) {
+    chunks.push(chunk as Buffer);
+    if (bytesPerSecond) await new Promise((resolve) => setTimeout(resolve, Math.ceil(((chunk as Buffer).length * 1000) / bytesPerSecond)));
+  }
   return Buffer.concat(chunks);
 }
 
@@ -36,7 +44,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }: { partSize?: number; initialUrls?: number; token?: string } = {}) {
   const videos = new Map<string, FakeVideo>();
   const storageFaults: StorageFault[] = [];
-  const apiFaults: number[] = [];
+  /** A status to answer with, or "reset" to cut the connection. */
+  const apiFaults: (number | "reset")[] = [];
   const log = {
     puts: [] as { partNumber: number; bytes: number; status: number }[],
     signCalls: [] as { partNumbers: number[]; completed: { partNumber: number; etag: string }[] }[],
@@ -70,10 +79,10 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
   async function handleStorage(request: IncomingMessage, response: ServerResponse, url: URL) {
     const [, , videoId = "", part = ""] = url.pathname.split("/");
     const partNumber = Number(part);
-    const body = await readBody(request);
-    const video = videos.get(videoId);
     const faultIndex = storageFaults.findIndex((candidate) => candidate.partNumber === undefined || candidate.partNumber === partNumber);
     const fault = faultIndex === -1 ? undefined : storageFaults.splice(faultIndex, 1)[0];
+    const body = await readBody(request, fault?.kind === "slow" ? fault.bytesPerSecond : undefined);
+    const video = videos.get(videoId);
     const record = (status: number) => log.puts.push({ partNumber, bytes: body.length, status });
 
     if (fault?.kind === "hang") {
@@ -102,7 +111,7 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
       record(400);
       return s3Error(response, 400, "IncompleteBody", "Wrong Content-Length.");
     }
-    const etag = `"etag-${partNumber}-${body.toString("hex")}"`;
+    const etag = `"${createHash("md5").update(body).digest("hex")}"`;
     video.parts.set(partNumber, { etag, body });
     record(200);
     response.writeHead(200, { etag }).end();
@@ -113,6 +122,7 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
     const text = (await readBody(request)).toString("utf8");
     const body: unknown = text ? JSON.parse(text) : undefined;
     const injected = apiFaults.shift();
+    if (injected === "reset") return void request.socket.destroy();
     if (injected) return apiError(response, injected, "injected", `Injected ${injected}.`);
     if (token && request.headers.authorization !== `Bearer ${token}`) return apiError(response, 401, "unauthorized", "Sign in or send a valid API token.");
 
@@ -180,7 +190,7 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
     videos,
     log,
     storageFaults,
-    /** Statuses the next API calls answer with, whatever they ask. */
+    /** What the next API calls get, whatever they ask: a status, or a cut connection. */
     apiFaults,
     /** The whole object storage holds for a video, parts in order. */
     assembled: (videoId: string) =>

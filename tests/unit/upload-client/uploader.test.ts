@@ -1,10 +1,12 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createUpload, createUploadApi, UploadError, type UploadProgress, type UploadSource } from "@/lib/upload-client";
+import { type Connectivity, createUpload, createUploadApi, UploadError, type UploadProgress, type UploadSource } from "@/lib/upload-client";
 import { openFileSource } from "@/lib/upload-client/node-file-source";
-import { startFakeLectern, type FakeLectern } from "./fake-lectern";
+import { writeLargeFile } from "@/tests/helpers/large-file";
+import { startFakeLectern, USER_PART_SIZE, type FakeLectern } from "./fake-lectern";
 
 const COURSE = "7c9e6679-7425-40de-944b-e07c4fc1e000";
 const TOKEN = "secret-token";
@@ -196,6 +198,181 @@ describe("createUpload", () => {
     expect(fake?.status).toBe("aborted");
     expect(fake?.parts.size).toBeLessThan(fake?.partCount ?? 0);
     expect(lectern.log.apiCalls.filter((call) => call === `POST /${upload.videoId}/abort`)).toHaveLength(1);
+  });
+});
+
+/** A network the test switches off and on: `quietly` changes what `online()` says without an event (events can lag). */
+function switchableNetwork() {
+  let online = true;
+  const listeners = new Set<(online: boolean) => void>();
+  const connectivity: Connectivity = {
+    online: () => online,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return {
+    connectivity,
+    set(value: boolean, { quietly = false } = {}) {
+      online = value;
+      if (!quietly) for (const listener of listeners) listener(value);
+    },
+    listeners,
+  };
+}
+
+describe("createUpload while offline", () => {
+  it("waits out network failures while offline without spending attempts, and goes on once back online", async () => {
+    const network = switchableNetwork();
+    const noRetries = { ...retry, maxAttempts: 1 };
+    const offlineApi = createUploadApi({ baseUrl: lectern.baseUrl, headers: { authorization: `Bearer ${TOKEN}` }, retry: noRetries, connectivity: network.connectivity });
+    // The device lost its network and the browser has not said so yet: the init call fails on the way, later part 2.
+    network.set(false, { quietly: true });
+    lectern.apiFaults.push("reset");
+    lectern.storageFaults.push({ kind: "reset", partNumber: 2 });
+    const callsBefore = lectern.log.apiCalls.length;
+    const putsBefore = lectern.log.puts.length;
+    const changes: boolean[] = [];
+    const upload = createUpload({
+      api: offlineApi,
+      source: memorySource("0123456789"),
+      init,
+      concurrency: 1,
+      retry: noRetries,
+      connectivity: network.connectivity,
+      onConnectionChange: (online) => changes.push(online),
+      onProgress: ({ partsDone }) => {
+        if (partsDone === 1) network.set(false, { quietly: true });
+      },
+    });
+    const failed = upload.done.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await expect.poll(() => lectern.log.apiCalls.length).toBe(callsBefore + 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Waiting, not failed, and not trying again while offline.
+    expect(lectern.log.apiCalls.length).toBe(callsBefore + 1);
+    expect(changes).toEqual([false]);
+    network.set(true);
+
+    // Part 1 goes through; part 2 fails while (quietly) offline and waits.
+    await expect.poll(() => lectern.storageFaults.length).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lectern.log.puts.slice(putsBefore).map((put) => [put.partNumber, put.status])).toEqual([
+      [1, 200],
+      [2, 0],
+    ]);
+    expect(changes).toEqual([false, true, false]);
+    network.set(true);
+
+    const video = await upload.done;
+    expect(await failed).toBeUndefined();
+    expect(lectern.assembled(video.id).toString()).toBe("0123456789");
+    expect(changes).toEqual([false, true, false, true]);
+    expect(delays).toEqual([]);
+    expect(network.listeners.size).toBe(0);
+  });
+
+  it("stops sending when the device goes offline and resumes by itself when it is back", async () => {
+    const network = switchableNetwork();
+    const noRetries = { ...retry, maxAttempts: 1 };
+    // Part 2 takes long enough to be in flight when the network goes.
+    lectern.storageFaults.push({ kind: "hang", partNumber: 2 });
+    const changes: boolean[] = [];
+    const upload = createUpload({
+      api: createUploadApi({ baseUrl: lectern.baseUrl, headers: { authorization: `Bearer ${TOKEN}` }, retry: noRetries, connectivity: network.connectivity }),
+      source: memorySource("abcdefghij"),
+      init,
+      concurrency: 1,
+      retry: noRetries,
+      connectivity: network.connectivity,
+      onConnectionChange: (online) => changes.push(online),
+    });
+    await expect.poll(() => lectern.storageFaults.length).toBe(0);
+    const before = lectern.log.puts.length;
+    network.set(false);
+    // The hung part was stopped (its request closed) and nothing is sent while offline.
+    await expect.poll(() => lectern.log.puts.length).toBe(before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(lectern.log.puts.length).toBe(before + 1);
+    expect(changes).toEqual([false]);
+    network.set(true);
+
+    const video = await upload.done;
+    expect(lectern.assembled(video.id).toString()).toBe("abcdefghij");
+    expect(changes).toEqual([false, true]);
+  });
+});
+
+describe("createUpload with the settings a user gets", () => {
+  let dir: string;
+  let userLectern: FakeLectern;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "lectern-defaults-"));
+    userLectern = await startFakeLectern({ partSize: USER_PART_SIZE, initialUrls: 10, token: TOKEN });
+  });
+  afterAll(async () => {
+    await userLectern.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("uploads a file of 8 MiB parts with the default concurrency, stall timeout and retries", async () => {
+    const file = path.join(dir, "lecture.mp4");
+    const sha256 = await writeLargeFile({ file, size: 2 * USER_PART_SIZE + 777_777, seed: 3 });
+    // One failure, retried with the default backoff (no injected sleep).
+    userLectern.storageFaults.push({ kind: "status", status: 500, partNumber: 2 });
+    const source = await openFileSource({ file, type: "video/mp4" });
+    try {
+      const video = await createUpload({
+        api: createUploadApi({ baseUrl: userLectern.baseUrl, headers: { authorization: `Bearer ${TOKEN}` } }),
+        source,
+        init,
+      }).done;
+      expect(userLectern.videos.get(video.id)).toMatchObject({ status: "uploaded", partSize: USER_PART_SIZE, partCount: 3 });
+      expect(createHash("sha256").update(userLectern.assembled(video.id)).digest("hex")).toBe(sha256);
+      expect(userLectern.log.puts.filter((put) => put.partNumber === 2).map((put) => put.status)).toEqual([500, 200]);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
+describe("progress inside a part", () => {
+  let dir: string;
+  let userLectern: FakeLectern;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "lectern-in-part-"));
+    userLectern = await startFakeLectern({ partSize: USER_PART_SIZE, token: TOKEN });
+  });
+  afterAll(async () => {
+    await userLectern.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("reports the bytes of a part on its way (and a speed) before storage has it", async () => {
+    const file = path.join(dir, "one-part.mp4");
+    await writeLargeFile({ file, size: 4 * 1024 * 1024, seed: 5 });
+    // Storage reads the part at 8 MiB/s: half a second on the way.
+    userLectern.storageFaults.push({ kind: "slow", bytesPerSecond: 8 * 1024 * 1024 });
+    const progress: UploadProgress[] = [];
+    const source = await openFileSource({ file, type: "video/mp4" });
+    try {
+      await createUpload({
+        api: createUploadApi({ baseUrl: userLectern.baseUrl, headers: { authorization: `Bearer ${TOKEN}` } }),
+        source,
+        init,
+        onProgress: (p) => progress.push(p),
+      }).done;
+    } finally {
+      await source.close();
+    }
+    // (How much is "sent" early depends on the socket's buffers; that some is, before the part is stored, does not.)
+    const inPart = progress.filter((p) => p.partsDone === 0 && p.bytesSending > 0);
+    expect(inPart.length).toBeGreaterThanOrEqual(1);
+    expect(inPart.some((p) => p.bytesPerSecond > 0)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ bytesDone: source.size, bytesSending: 0, partsDone: 1 });
   });
 });
 
