@@ -109,6 +109,8 @@ describe("processing", () => {
     expect(again).toMatchObject({ status: "ready", processing: { stage: "queued" } }); // still playing meanwhile
     await expect(reprocessVideo({ actor: instructor, videoId })).rejects.toMatchObject({ status: 409 });
     await waitFor(videoId, (current) => current.status === "ready" && current.processing_stage === null);
+    const superseded = async () => (await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` })).filter((key) => key.includes("/r1/"));
+    await expect.poll(superseded, { timeout: 10_000 }).toEqual([]); // removed right after the switch
     const keysAfter = await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` });
     expect(keysAfter.filter((key) => key.includes("/r2/")).length).toBe(keysAfter.length - 1);
     expect(withoutRevision(keysAfter)).toEqual(withoutRevision(keysBefore));

@@ -72,6 +72,7 @@ test.describe("processed media over HTTP", () => {
       expect(segment).toContain(`/${revision}/`);
       expect((await request.get(segment)).status()).toBe(200);
     }
-    expect((await request.get(segments[0] ?? "")).status()).toBe(404);
+    // The old revision's objects are removed right after the switch.
+    await expect.poll(async () => (await request.get(segments[0] ?? "")).status(), { timeout: 10_000 }).toBe(404);
   });
 });
