@@ -206,6 +206,8 @@ export const videos = pgTable(
     uploadPartsCompleted: integer("upload_parts_completed").notNull().default(0),
     uploadPartsTotal: integer("upload_parts_total"),
     uploadProgressPercent: smallint("upload_progress_percent").notNull().default(0),
+    /** Last sign of the uploader (parts signed, reported or listed): the sweeper's staleness counts from here. */
+    uploadActivityAt: timestamptz("upload_activity_at").notNull().defaultNow(),
     processingStartedAt: timestamptz("processing_started_at"),
     processingCompletedAt: timestamptz("processing_completed_at"),
     processingError: text("processing_error"),
@@ -216,6 +218,13 @@ export const videos = pgTable(
     /** The pg-boss job working on the video and its last sign of life, to recover jobs of a worker that died. */
     processingJobId: uuid("processing_job_id"),
     processingHeartbeatAt: timestamptz("processing_heartbeat_at"),
+    /**
+     * Processing writes each run's outputs under `r{n}/` beside the published ones: `mediaRevision` is
+     * the revision playback serves (0: outputs made before revisions, straight under the video's prefix),
+     * `processingRevision` the one the current (or last) run writes.
+     */
+    mediaRevision: integer("media_revision").notNull().default(0),
+    processingRevision: integer("processing_revision").notNull().default(0),
     cdnUrl: text("cdn_url"),
     thumbnailUrl: text("thumbnail_url"),
     transcodedVersions: jsonb("transcoded_versions").$type<TranscodedVersion[]>().notNull().default([]),
@@ -247,6 +256,9 @@ export const videos = pgTable(
     index("videos_status_updated_idx").on(t.status, t.updatedAt),
     // upload-init's rate limit counts a user's recent starts under a per-user lock: keep that count off a table scan.
     index("videos_uploaded_by_created_idx").on(t.uploadedBy, t.createdAt),
+    index("videos_upload_activity_idx")
+      .on(t.uploadActivityAt)
+      .where(sql`${t.status} = 'uploading'`),
     index("videos_metadata_gin_idx").using("gin", t.metadata),
   ],
 );

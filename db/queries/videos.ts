@@ -210,14 +210,33 @@ export async function updateVideoProcessing({
   return updateLiveVideo({ videoId, set, only: jobId === undefined ? undefined : eq(videos.processingJobId, jobId), tx });
 }
 
-/** Uploads still open that began before `before` (abandoned: the sweeper aborts them). */
+/** Uploads still open with no part activity since `before` (abandoned: the sweeper aborts them). */
 export async function selectStaleUploads({ before, limit, tx = db }: { before: Date; limit: number; tx?: Executor }) {
   return tx
+    .select({ id: videos.id })
+    .from(videos)
+    .where(and(eq(videos.status, "uploading"), lt(videos.uploadActivityAt, before)))
+    .orderBy(asc(videos.uploadActivityAt))
+    .limit(limit);
+}
+
+/**
+ * The upload, locked, if it is still open and still stale; undefined when it
+ * is not, or when another transaction (a complete, an abort) holds its row.
+ */
+export async function lockStaleUpload({ videoId, before, tx }: { videoId: string; before: Date; tx: Executor }): Promise<Video | undefined> {
+  const [row] = await tx
     .select()
     .from(videos)
-    .where(and(eq(videos.status, "uploading"), lt(videos.createdAt, before)))
-    .orderBy(asc(videos.createdAt))
-    .limit(limit);
+    .where(and(eq(videos.id, videoId), eq(videos.status, "uploading"), isNull(videos.deletedAt), lt(videos.uploadActivityAt, before)))
+    .for("update", { skipLocked: true })
+    .limit(1);
+  return row;
+}
+
+/** Records that the uploader is still at work (parts signed, reported or listed). */
+export async function touchUploadActivity({ videoId, tx = db }: { videoId: string; tx?: Executor }) {
+  await tx.update(videos).set({ uploadActivityAt: sql`now()` }).where(and(eq(videos.id, videoId), eq(videos.status, "uploading")));
 }
 
 /** Deleted videos whose storage objects may still exist. */
@@ -234,14 +253,15 @@ export async function markVideoPurged({ videoId, tx = db }: { videoId: string; t
   await tx.update(videos).set({ purgedAt: new Date() }).where(eq(videos.id, videoId));
 }
 
-/** Videos a job is processing whose worker has given no sign of life since `before`. */
+/** Videos a job is processing (or reprocessing) whose worker has given no sign of life since `before`. */
 export async function selectStalledProcessing({ before, tx = db }: { before: Date; tx?: Executor }) {
   return tx
     .select({ id: videos.id, processingJobId: videos.processingJobId })
     .from(videos)
     .where(
       and(
-        eq(videos.status, "processing"),
+        // A ready video being reprocessed keeps its status while its job runs.
+        inArray(videos.status, ["processing", "ready"]),
         isNull(videos.deletedAt),
         sql`${videos.processingJobId} is not null`,
         lt(videos.processingHeartbeatAt, before),

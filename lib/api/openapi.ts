@@ -135,7 +135,9 @@ export function openApiDocument() {
         parameters: [idParam("id")],
         post: {
           summary: "Process the video again (after a failure, or to refresh a ready one); owners and instructors",
-          responses: { "202": { description: "Queued: the video, now processing", ...json(ref("Video")) }, ...errors(401, 403, 404, 409) },
+          description:
+            "A failed video becomes processing. A ready one stays ready, playing its current renditions, with processing.stage set until the new renditions replace them (or, if that fails, processing.error says why). 409 while the video is uploaded (already queued) or being processed.",
+          responses: { "202": { description: "Queued: the video (processing, or ready with processing.stage queued)", ...json(ref("Video")) }, ...errors(401, 403, 404, 409) },
         },
       },
       "/videos/{id}/media/{path}": {
@@ -145,7 +147,8 @@ export function openApiDocument() {
             name: "path",
             in: "path",
             required: true,
-            description: "hls/master.m3u8, hls/{rendition}/index.m3u8, hls/{rendition}/segment_NNNN.ts, poster.jpg, storyboard.jpg or storyboard.vtt",
+            description:
+              "hls/master.m3u8, hls/{rendition}/index.m3u8, hls/{rendition}/segment_NNNN.ts, poster.jpg, storyboard.jpg or storyboard.vtt, optionally under r{n}/ (the published revision, as in cdnUrl; any other revision is 404)",
             schema: { type: "string" },
           },
         ],
@@ -163,7 +166,9 @@ export function openApiDocument() {
       "/videos/{id}/processing-status": {
         parameters: [idParam("id")],
         post: {
-          summary: "Internal: the processing pipeline reports progress and results",
+          summary: "Internal: an external processor claims a video, reports progress, publishes results or a failure",
+          description:
+            "The worker's rules: status processing claims an uploaded (or reprocess-queued) video for jobId unless another live job owns it, and once owned records progress and a heartbeat (report at least every PROCESSING_STALL_SECONDS, or the run is failed); ready (with durationSeconds, cdnUrl, thumbnailUrl, transcodedVersions) and failed apply only for the owning job. The video's version never changes; any other status, or a report that does not apply now, is 409.",
           security: [{ processingSecret: [] }],
           requestBody: { required: true, ...json(ref("ProcessingStatusRequest")) },
           responses: { ...ok("The video", ref("Video")), ...errors(400, 401, 403, 404, 409) },

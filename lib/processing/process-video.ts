@@ -5,7 +5,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { selectVideo } from "@/db/queries/videos";
 import type { TranscodedVersion, Video } from "@/db/schema";
-import { type Storage, videoDerivedKey, videoPrefix } from "@/lib/storage";
+import { revisionPath, type Storage, videoPrefix, videoRevisionKey } from "@/lib/storage";
 import { claimProcessing, completeProcessing, type ProcessingStage, reportProcessingProgress } from "@/lib/videos/processing";
 import { ladderArgs, posterArgs, storyboardArgs } from "./commands";
 import { type Binaries, runFfmpeg } from "./ffmpeg";
@@ -38,9 +38,15 @@ const CONTENT_TYPES: Record<string, string> = {
   ".vtt": "text/vtt; charset=utf-8",
 };
 
-/** Where a member fetches a derived file: the CDN when STORAGE_PUBLIC_URL is set, else the app's access-checked media route. */
-export function mediaUrl({ storage, video, file }: { storage: Storage; video: Pick<Video, "id" | "courseId">; file: string }): string {
-  return storage.publicUrl({ key: videoDerivedKey({ courseId: video.courseId, videoId: video.id, path: file }) }) ?? `/api/v1/education/videos/${video.id}/media/${file}`;
+/**
+ * Where a member fetches a derived file of a revision: the CDN when STORAGE_PUBLIC_URL is set, else the app's
+ * access-checked media route. The revision is part of the URL, so caches never mix a new revision with an old one.
+ */
+export function mediaUrl({ storage, video, revision, file }: { storage: Storage; video: Pick<Video, "id" | "courseId">; revision: number; file: string }): string {
+  return (
+    storage.publicUrl({ key: videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: file }) }) ??
+    `/api/v1/education/videos/${video.id}/media/${revisionPath({ revision, path: file })}`
+  );
 }
 
 /** A hung ffmpeg is stopped after 2 minutes plus 10× the video's duration (a generous bound for 2 cores), at most 22 h. */
@@ -48,8 +54,9 @@ const timeoutFor = (durationSeconds: number) => Math.min(22 * 3_600_000, 120_000
 
 /**
  * Processes one video for one job: source → probe → renditions, poster and
- * storyboard → storage → ready. Outputs have fixed keys, so a re-run
- * overwrites them (idempotent). Returns false when there was nothing to do.
+ * storyboard → storage → ready. Each run writes under a revision of its own
+ * (`r{n}/`), beside the published one; completing switches playback to it at
+ * once, then the superseded objects are removed. Returns false when there was nothing to do.
  */
 export async function processVideo({
   context,
@@ -66,6 +73,7 @@ export async function processVideo({
 }): Promise<boolean> {
   const video = await claimProcessing({ videoId, jobId, attempt, staleBefore: new Date(Date.now() - context.stallMs) });
   if (!video) return false;
+  const revision = video.processingRevision;
 
   const workDir = await mkdtemp(path.join(context.tempDir, `lectern-${videoId}-`));
   const abort = new AbortController();
@@ -140,19 +148,18 @@ export async function processVideo({
     let uploaded = 0;
     await forEachLimit(ordered.slice(0, -1), 6, async (file) => {
       abort.signal.throwIfAborted();
-      await upload(storage, video, out, file);
+      await upload(storage, video, revision, out, file);
       progress.set("uploading", 90 + (9 * ++uploaded) / ordered.length);
     });
     abort.signal.throwIfAborted();
-    await upload(storage, video, out, MASTER_PLAYLIST);
-    await removeLeftovers({ storage, video, keep: new Set(ordered) });
+    await upload(storage, video, revision, out, MASTER_PLAYLIST);
 
     const transcodedVersions: TranscodedVersion[] = variants.map(({ rendition, average }) => ({
       name: rendition.name,
       width: rendition.width,
       height: rendition.height,
       bitrate: average,
-      playlistKey: videoDerivedKey({ courseId: video.courseId, videoId, path: `hls/${rendition.name}/index.m3u8` }),
+      playlistKey: videoRevisionKey({ courseId: video.courseId, videoId, revision, path: `hls/${rendition.name}/index.m3u8` }),
     }));
     await progress.stop();
     const done = await completeProcessing({
@@ -160,20 +167,21 @@ export async function processVideo({
       jobId,
       result: {
         durationSeconds,
-        probe: { ...probe },
-        storyboard: { url: mediaUrl({ storage, video, file: STORYBOARD_VTT }), ...storyboard },
-        cdnUrl: mediaUrl({ storage, video, file: MASTER_PLAYLIST }),
-        thumbnailUrl: mediaUrl({ storage, video, file: POSTER }),
+        metadata: { probe: { ...probe }, storyboard: { url: mediaUrl({ storage, video, revision, file: STORYBOARD_VTT }), ...storyboard } },
+        cdnUrl: mediaUrl({ storage, video, revision, file: MASTER_PLAYLIST }),
+        thumbnailUrl: mediaUrl({ storage, video, revision, file: POSTER }),
         transcodedVersions,
+        revision,
       },
     });
     completed = done !== undefined;
+    if (completed) await removeSuperseded({ storage, video, revision });
     return completed;
   } finally {
     signal?.removeEventListener("abort", onOuterAbort);
     await progress.stop();
     await rm(workDir, { recursive: true, force: true });
-    if (!completed) await removeIfDeleted(context.storage, video);
+    if (!completed) await removeUnpublished(context.storage, video, revision);
   }
 }
 
@@ -184,33 +192,45 @@ async function playedSeconds(out: string, rendition: string | undefined): Promis
   return seconds > 0 ? seconds : undefined;
 }
 
-/** A video deleted while it was processed may have received outputs after its objects were purged. */
-async function removeIfDeleted(storage: Storage, video: Video) {
+/**
+ * After a run that did not publish: a video deleted meanwhile may have received outputs after its objects were
+ * purged (all go); otherwise the run's own revision goes, unless it is the published one after all.
+ */
+async function removeUnpublished(storage: Storage, video: Video, revision: number) {
   try {
     const current = await selectVideo({ videoId: video.id });
-    if (current && !current.deletedAt) return;
-    await storage.deletePrefix({ prefix: videoPrefix({ courseId: video.courseId, videoId: video.id }) });
+    const prefix = videoPrefix({ courseId: video.courseId, videoId: video.id });
+    if (!current || current.deletedAt) await storage.deletePrefix({ prefix });
+    else if (revision > 0 && current.mediaRevision !== revision) await storage.deletePrefix({ prefix: `${prefix}${revisionPath({ revision, path: "" })}` });
   } catch (error) {
-    console.error(`[processing] removing outputs of deleted video ${video.id} failed:`, error);
+    console.error(`[processing] removing the unpublished outputs of video ${video.id} failed:`, error);
   }
 }
 
-async function upload(storage: Storage, video: Video, root: string, file: string) {
+async function upload(storage: Storage, video: Video, revision: number, root: string, file: string) {
   const extension = path.extname(file);
   await storage.putFile({
-    key: videoDerivedKey({ courseId: video.courseId, videoId: video.id, path: file }),
+    key: videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: file }),
     path: path.join(root, file),
     contentType: CONTENT_TYPES[extension] ?? "application/octet-stream",
-    // Playlists can change on reprocessing; segments and images keep their names, so a short cache is the safe choice.
+    // Every run writes under its own revision, so segments never change; playlists get a short cache all the same.
     cacheControl: extension === ".ts" ? "public, max-age=86400" : "no-cache",
   });
 }
 
-/** Derived objects a previous run left that this one did not write (e.g. a rung the new ladder dropped). */
-async function removeLeftovers({ storage, video, keep }: { storage: Storage; video: Video; keep: Set<string> }) {
-  const prefix = videoPrefix({ courseId: video.courseId, videoId: video.id });
-  const stale = (await storage.listKeys({ prefix })).filter((key) => key !== video.storageKey && !keep.has(key.slice(prefix.length)));
-  if (stale.length) await storage.deleteObjects({ keys: stale });
+/**
+ * Once playback serves `revision`: the objects of earlier ones (and of the layout before revisions, and of
+ * attempts that failed) go. A failure here only leaves garbage, which the next published run removes.
+ */
+async function removeSuperseded({ storage, video, revision }: { storage: Storage; video: Video; revision: number }) {
+  try {
+    const prefix = videoPrefix({ courseId: video.courseId, videoId: video.id });
+    const current = `${prefix}${revisionPath({ revision, path: "" })}`;
+    const stale = (await storage.listKeys({ prefix })).filter((key) => key !== video.storageKey && !key.startsWith(current));
+    if (stale.length) await storage.deleteObjects({ keys: stale });
+  } catch (error) {
+    console.error(`[processing] removing superseded outputs of video ${video.id} failed:`, error);
+  }
 }
 
 async function listFiles(root: string, dir = ""): Promise<string[]> {

@@ -27,3 +27,17 @@ export function videoDerivedKey({ courseId, videoId, path }: { courseId: string;
   if (!/^[a-z0-9][a-z0-9._/-]*$/i.test(path) || path.includes("..")) throw new Error(`invalid derived path ${path}`);
   return `${videoPrefix({ courseId, videoId })}${path}`;
 }
+
+/**
+ * Where a processing run's outputs live, relative to the video's prefix: `r{n}/…`, so a new run is written beside
+ * the published one instead of over it. Revision 0 is the layout from before revisions (straight under the prefix).
+ */
+export function revisionPath({ revision, path }: { revision: number; path: string }): string {
+  if (!Number.isInteger(revision) || revision < 0) throw new Error(`invalid revision ${revision}`);
+  return revision === 0 ? path : `r${revision}/${path}`;
+}
+
+/** A derived file of one revision. */
+export function videoRevisionKey({ courseId, videoId, revision, path }: { courseId: string; videoId: string; revision: number; path: string }): string {
+  return videoDerivedKey({ courseId, videoId, path: revisionPath({ revision, path }) });
+}

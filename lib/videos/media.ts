@@ -2,11 +2,13 @@ import "server-only";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { rewritePlaylistUris } from "@/lib/processing/playlists";
-import { storage, storageErrorCode, videoDerivedKey } from "@/lib/storage";
+import { storage, storageErrorCode, videoRevisionKey } from "@/lib/storage";
 import { type Actor, loadVideo } from "./access";
 import { mediaPathSchema } from "./schemas";
 
 const MEDIA_PLAYLIST = /^hls\/([0-9]{2,4}p)\/index\.m3u8$/;
+/** `r{n}/…`: a file of revision n (the URLs processing publishes); without it, the published revision. */
+const REVISION = /^r([1-9][0-9]{0,8})\/(.+)$/;
 
 export type MediaResponse =
   | { kind: "text"; body: string; contentType: string; maxAgeSeconds: number }
@@ -18,12 +20,16 @@ const noSuchMedia = () => AppError.notFound("No such media for this video.");
  * A processed video's media for a member of its course. Playlists come from
  * here with their segments as short-lived presigned storage URLs (bytes go
  * straight from storage to the player); images and segments asked of us
- * directly are redirects to such URLs.
+ * directly are redirects to such URLs. Only the published revision is
+ * served: a run in progress writes beside it, unseen until it is published.
  */
-export async function getMedia({ actor, videoId, path }: { actor: Actor; videoId: string; path: string }): Promise<MediaResponse> {
+export async function getMedia({ actor, videoId, path: requested }: { actor: Actor; videoId: string; path: string }): Promise<MediaResponse> {
   const { video } = await loadVideo({ actor, videoId });
-  if (!mediaPathSchema.safeParse(path).success || video.transcodedVersions.length === 0) throw noSuchMedia();
-  const key = (file: string) => videoDerivedKey({ courseId: video.courseId, videoId: video.id, path: file });
+  const revisioned = REVISION.exec(requested);
+  const revision = revisioned ? Number(revisioned[1]) : video.mediaRevision;
+  const path = revisioned?.[2] ?? requested;
+  if (revision !== video.mediaRevision || !mediaPathSchema.safeParse(path).success || video.transcodedVersions.length === 0) throw noSuchMedia();
+  const key = (file: string) => videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: file });
   const expiresIn = env.MEDIA_URL_EXPIRY_SECONDS;
   // Clients may cache what we answer for a fraction of the URLs' lifetime, so a cached answer never hands out an expired URL.
   const maxAgeSeconds = Math.min(300, Math.floor(expiresIn / 4));

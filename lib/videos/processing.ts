@@ -1,21 +1,33 @@
 import "server-only";
 import { db } from "@/db";
-import { selectVideoForUpdate, updateVideoProcessing } from "@/db/queries/videos";
+import { selectVideo, selectVideoForUpdate, updateVideoProcessing } from "@/db/queries/videos";
 import type { NewVideo, TranscodedVersion, Video } from "@/db/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enqueueProcessing } from "@/lib/queue";
 import { type Actor, authorize, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
+import { idSchema, type ProcessingStatusInput } from "./schemas";
 import { canTransition } from "./status";
 
 export type ProcessingStage = "queued" | "downloading" | "probing" | "transcoding" | "uploading" | "retrying";
 
-/** Statuses a processing job may start from (anything else: the job has nothing to do). */
+/** Statuses a processing job may start from (anything else: the job has nothing to do, but see `isReprocessing`). */
 const PROCESSABLE = new Set<Video["status"]>(["uploaded", "processing"]);
 
 /**
+ * A ready video being processed again: it stays `ready` (viewers keep watching the published
+ * renditions) while a stage says a run is queued or under way.
+ */
+export const isReprocessing = (video: Pick<Video, "status" | "processingStage">) => video.status === "ready" && video.processingStage !== null;
+
+/** Metadata fields editors own: processing results never overwrite them. */
+const EDITOR_FIELDS = ["tags", "difficulty", "language"];
+
+/**
  * Makes `jobId` the video's processing job, unless the video is gone, is not
- * waiting for processing, or another job that is still alive owns it.
+ * waiting for processing, or another job that is still alive owns it. Each
+ * claim gets a revision of its own to write its outputs under.
  */
 export async function claimProcessing({
   videoId,
@@ -30,7 +42,7 @@ export async function claimProcessing({
 }): Promise<Video | undefined> {
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
-    if (!video || !PROCESSABLE.has(video.status)) return undefined;
+    if (!video || !(PROCESSABLE.has(video.status) || isReprocessing(video))) return undefined;
     const ownedByLiveJob =
       video.processingJobId !== null &&
       video.processingJobId !== jobId &&
@@ -38,18 +50,20 @@ export async function claimProcessing({
       video.processingHeartbeatAt > staleBefore;
     if (ownedByLiveJob) return undefined;
     const now = new Date();
+    const running = video.status === "processing" || isReprocessing(video);
     return updateVideoProcessing({
       videoId,
       tx,
       set: {
-        status: "processing",
-        processingStartedAt: video.status === "processing" && video.processingStartedAt ? video.processingStartedAt : now,
-        processingCompletedAt: null,
+        status: video.status === "ready" ? "ready" : "processing",
+        processingStartedAt: running && video.processingStartedAt ? video.processingStartedAt : now,
+        processingCompletedAt: video.status === "ready" ? video.processingCompletedAt : null,
         processingProgressPercent: 0,
         processingStage: "downloading",
         processingAttempt: attempt,
         processingJobId: jobId,
         processingHeartbeatAt: now,
+        processingRevision: Math.max(video.mediaRevision, video.processingRevision) + 1,
       },
     });
   });
@@ -72,23 +86,31 @@ export async function reportProcessingProgress({
     jobId,
     set: { processingProgressPercent: Math.max(0, Math.min(100, Math.floor(percent))), processingStage: stage, processingHeartbeatAt: new Date() },
   });
-  return row !== undefined && row.status === "processing";
+  return row !== undefined && (row.status === "processing" || isReprocessing(row));
 }
 
 export type ProcessingResult = {
   durationSeconds: number;
-  probe: Record<string, unknown>;
-  storyboard: Record<string, unknown>;
   cdnUrl: string;
   thumbnailUrl: string;
   transcodedVersions: TranscodedVersion[];
+  /** Merged into the video's metadata (the worker's: probe, storyboard); the fields editors own are left alone. */
+  metadata: Record<string, unknown>;
+  /** The revision the outputs were written under: playback switches to it. External processors host their own. */
+  revision?: number;
 };
 
-/** processing → ready with the outputs; undefined when the job no longer owns the video. */
+/**
+ * Publishes the outputs: processing → ready, or a reprocessed ready video's
+ * switch to its new revision, in one UPDATE. Undefined when the job no longer
+ * owns the video, or its revision is not the one last claimed (a superseded attempt).
+ */
 export async function completeProcessing({ videoId, jobId, result }: { videoId: string; jobId: string; result: ProcessingResult }) {
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video || video.processingJobId !== jobId || !canTransition({ from: video.status, to: "ready" })) return undefined;
+    if (result.revision !== undefined && result.revision !== video.processingRevision) return undefined;
+    const results = Object.fromEntries(Object.entries(result.metadata).filter(([field]) => !EDITOR_FIELDS.includes(field)));
     return updateVideoProcessing({
       videoId,
       jobId,
@@ -99,7 +121,8 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
         cdnUrl: result.cdnUrl,
         thumbnailUrl: result.thumbnailUrl,
         transcodedVersions: result.transcodedVersions,
-        metadata: { ...video.metadata, probe: result.probe, storyboard: result.storyboard },
+        mediaRevision: result.revision ?? video.mediaRevision,
+        metadata: { ...video.metadata, ...results },
         processingCompletedAt: new Date(),
         processingError: null,
         processingProgressPercent: 100,
@@ -113,7 +136,8 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
 
 /**
  * Records a failed attempt. A final one makes the video `failed` with the
- * reason; otherwise it stays `processing` and says a retry is coming.
+ * reason, except a reprocessed ready video: it stays ready with its published
+ * renditions, and the reason is kept for its staff. Otherwise the video says a retry is coming.
  */
 export async function failProcessing({
   videoId,
@@ -126,22 +150,29 @@ export async function failProcessing({
   message: string;
   final: boolean;
 }): Promise<Video | undefined> {
-  const set: Partial<NewVideo> = final
-    ? {
-        status: "failed",
-        processingError: message,
-        processingCompletedAt: new Date(),
-        processingStage: null,
-        processingJobId: null,
-        processingHeartbeatAt: null,
-      }
-    : { processingError: message, processingStage: "retrying", processingHeartbeatAt: new Date() };
-  return updateVideoProcessing({ videoId, jobId, set });
+  return db.transaction(async (tx) => {
+    const video = await selectVideoForUpdate({ videoId, tx });
+    if (!video || video.processingJobId !== jobId) return undefined;
+    const keepsPublished = video.status === "ready";
+    const set: Partial<NewVideo> = final
+      ? {
+          ...(keepsPublished ? {} : { status: "failed" as const, processingCompletedAt: new Date() }),
+          processingError: message,
+          processingStage: null,
+          processingJobId: null,
+          processingHeartbeatAt: null,
+        }
+      : { processingError: message, processingStage: "retrying", processingHeartbeatAt: new Date() };
+    if (set.status && !canTransition({ from: video.status, to: set.status })) return undefined;
+    return updateVideoProcessing({ videoId, jobId, tx, set });
+  });
 }
 
 /**
- * Processes the video again (after a failure, or to refresh a ready one):
- * back to `processing`, and a job queued in the same transaction.
+ * Processes the video again (after a failure, or to refresh a ready one) with
+ * a job queued in the same transaction. A failed video goes back to
+ * `processing`; a ready one stays ready and playable until the new renditions
+ * are published. One run at a time: a queued or running one is a 409.
  */
 export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
   const { role } = await loadVideo({ actor, videoId });
@@ -149,19 +180,23 @@ export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");
-    if (video.status === "processing") {
-      throw new AppError("conflict", "The video is already being processed.", { details: { status: video.status } });
+    if (video.status === "processing" || isReprocessing(video)) {
+      throw new AppError("conflict", "The video is already being processed.", { details: { status: video.status, stage: video.processingStage } });
     }
-    if (!canTransition({ from: video.status, to: "processing" })) {
+    if (video.status === "uploaded") {
+      throw new AppError("conflict", "The video is already queued for processing.", { details: { status: video.status } });
+    }
+    const keepsPublished = video.status === "ready";
+    if (!keepsPublished && !canTransition({ from: video.status, to: "processing" })) {
       throw new AppError("conflict", `A ${video.status} video cannot be processed; upload it first.`, { details: { status: video.status } });
     }
     const updated = await updateVideoProcessing({
       videoId,
       tx,
       set: {
-        status: "processing",
+        status: keepsPublished ? "ready" : "processing",
         processingStartedAt: new Date(),
-        processingCompletedAt: null,
+        processingCompletedAt: keepsPublished ? video.processingCompletedAt : null,
         processingError: null,
         processingProgressPercent: 0,
         processingStage: "queued",
@@ -174,4 +209,61 @@ export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId
     await enqueueProcessing({ tx, videoId });
     return toVideoDto(updated);
   });
+}
+
+/** The job an external processor's reports belong to when they name none. */
+export const EXTERNAL_JOB_ID = "00000000-0000-4000-8000-000000000001";
+
+/**
+ * A report from an external processor (`POST /videos/:id/processing-status`),
+ * applied with exactly the worker's rules: `processing` claims the video for
+ * the report's job (or records its progress and heartbeat once it owns it),
+ * `ready` publishes the outputs, `failed` records a failure; only the job that
+ * owns the video may do the last two, the version never changes, and uploads
+ * are never completed here. Anything else is a 409.
+ */
+export async function applyProcessingReport({ videoId, input }: { videoId: string; input: ProcessingStatusInput }): Promise<VideoDto> {
+  if (!idSchema.safeParse(videoId).success) throw AppError.notFound("Video not found.");
+  const jobId = input.jobId ?? EXTERNAL_JOB_ID;
+  const applied = await apply({ videoId, jobId, input });
+  const video = await selectVideo({ videoId });
+  if (!video || video.deletedAt) throw AppError.notFound("Video not found.");
+  if (!applied) throw refusal(video, jobId, input.status);
+  return toVideoDto(video);
+}
+
+async function apply({ videoId, jobId, input }: { videoId: string; jobId: string; input: ProcessingStatusInput }): Promise<boolean> {
+  switch (input.status) {
+    case "processing": {
+      const progress = { videoId, jobId, percent: input.progressPercent ?? 0, stage: input.stage ?? "transcoding" } as const;
+      if (await reportProcessingProgress(progress)) return true;
+      const claimed = await claimProcessing({ videoId, jobId, attempt: 1, staleBefore: new Date(Date.now() - env.PROCESSING_STALL_SECONDS * 1000) });
+      if (claimed && (input.progressPercent !== undefined || input.stage !== undefined)) await reportProcessingProgress(progress);
+      return claimed !== undefined;
+    }
+    case "ready": {
+      const { durationSeconds, cdnUrl, thumbnailUrl, transcodedVersions } = input;
+      if (durationSeconds === undefined || !cdnUrl || !thumbnailUrl || !transcodedVersions?.length) return false; // the schema requires them
+      const result: ProcessingResult = { durationSeconds, cdnUrl, thumbnailUrl, transcodedVersions, metadata: input.metadata ?? {} };
+      return (await completeProcessing({ videoId, jobId, result })) !== undefined;
+    }
+    case "failed":
+      return (await failProcessing({ videoId, jobId, final: input.final ?? true, message: input.error ?? "Processing failed." })) !== undefined;
+    default:
+      return false;
+  }
+}
+
+function refusal(video: Video, jobId: string, status: ProcessingStatusInput["status"]): AppError {
+  const details = { status: video.status, stage: video.processingStage };
+  if (status !== "processing" && status !== "ready" && status !== "failed") {
+    return new AppError("conflict", `The processing pipeline cannot make a video ${status}; uploads are completed through the upload API.`, { details });
+  }
+  if (video.processingJobId !== null && video.processingJobId !== jobId) {
+    return new AppError("conflict", "Another processing job is working on this video.", { details });
+  }
+  if (status === "processing") {
+    return new AppError("conflict", `A ${video.status} video is not waiting for processing.`, { details });
+  }
+  return new AppError("conflict", `This job is not processing the video (it is ${video.status}); claim it with status "processing" first.`, { details });
 }

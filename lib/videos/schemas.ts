@@ -116,16 +116,30 @@ export const mediaPathSchema = z
   .string()
   .regex(/^(hls\/master\.m3u8|hls\/[0-9]{2,4}p\/index\.m3u8|hls\/[0-9]{2,4}p\/segment_[0-9]{4,6}\.ts|poster\.jpg|storyboard\.jpg|storyboard\.vtt)$/);
 
-export const processingStatusSchema = z.object({
-  // Every status parses; the state machine answers 409 to the ones that cannot follow the current one.
-  status: videoStatusSchema,
-  error: z.string().max(5000).optional(),
-  durationSeconds: z.number().nonnegative().optional(),
-  thumbnailUrl: z.string().max(2048).optional(),
-  cdnUrl: z.string().max(2048).optional(),
-  transcodedVersions: z.array(transcodedVersionSchema).max(20).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
+export const processingStatusSchema = z
+  .object({
+    // Every status parses; the ones a processor cannot set, or not now, are answered with 409.
+    status: videoStatusSchema.describe("processing: claim the video, then report progress (at least every PROCESSING_STALL_SECONDS); ready: publish; failed"),
+    jobId: idSchema.optional().describe("The processor's id for this run; the same on every report of it (default: one fixed id for external processors)"),
+    stage: z.enum(["downloading", "probing", "transcoding", "uploading"]).optional(),
+    progressPercent: z.number().min(0).max(100).optional(),
+    error: z.string().max(5000).optional(),
+    final: z.boolean().optional().describe("With failed: false when the processor will retry (the video stays processing); default true"),
+    durationSeconds: z.number().nonnegative().optional(),
+    thumbnailUrl: z.string().min(1).max(2048).optional(),
+    cdnUrl: z.string().min(1).max(2048).optional(),
+    transcodedVersions: z.array(transcodedVersionSchema).max(20).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((input, context) => {
+    if (input.status !== "ready") return;
+    for (const field of ["durationSeconds", "cdnUrl", "thumbnailUrl", "transcodedVersions"] as const) {
+      const value = input[field];
+      if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+        context.addIssue({ code: "custom", path: [field], message: `A ready video needs ${field}.` });
+      }
+    }
+  });
 export type ProcessingStatusInput = z.infer<typeof processingStatusSchema>;
 
 // --- Responses (typed here so the OpenAPI document and the DTO cannot drift) --------------------

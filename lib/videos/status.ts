@@ -4,10 +4,11 @@ import type { VideoStatus } from "@/db/schema";
 const TRANSITIONS: Record<VideoStatus, readonly VideoStatus[]> = {
   uploading: ["uploaded", "aborted", "failed"],
   uploaded: ["processing", "failed"],
-  // processing → processing records progress; failed → processing is a retry; ready → processing a reprocess.
+  // processing → processing records progress; failed → processing is a retry. A reprocessed ready video stays
+  // ready (playable) while it runs, and ready → ready publishes its new renditions.
   processing: ["processing", "ready", "failed"],
   failed: ["processing"],
-  ready: ["processing"],
+  ready: ["ready"],
   aborted: [],
 };
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/db";
 import {
+  lockStaleUpload,
   markVideoPurged,
   selectStaleUploads,
   selectUnpurgedVideos,
@@ -17,8 +18,8 @@ const BATCH = 100;
 export type SweepReport = { abortedUploads: number; purgedVideos: number; queuedUploads: number; errors: number };
 
 /**
- * Housekeeping, safe to run anywhere and concurrently: uploads left open for
- * longer than the TTL are aborted in storage and marked `aborted`; deleted
+ * Housekeeping, safe to run anywhere and concurrently: uploads without part
+ * activity for longer than the TTL are aborted in storage and marked `aborted`; deleted
  * videos' objects are removed (retrying whatever a delete left behind);
  * videos uploaded before processing existed get their job.
  */
@@ -27,15 +28,7 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
   const before = new Date(now.getTime() - uploadTtlHours * 3_600_000);
   for (const stale of await selectStaleUploads({ before, limit: BATCH })) {
     try {
-      if (stale.uploadId) await storage.abortMultipartUpload({ key: stale.storageKey, uploadId: stale.uploadId });
-      const aborted = await db.transaction(async (tx) => {
-        const video = await selectVideoForUpdate({ videoId: stale.id, tx });
-        // A complete may have won the race meanwhile; then the video is not ours to abort.
-        if (video?.status !== "uploading") return false;
-        await updateVideo({ videoId: stale.id, tx, set: { status: "aborted", deletedAt: now } });
-        return true;
-      });
-      if (aborted) report.abortedUploads++;
+      if (await abortStaleUpload({ storage, videoId: stale.id, before, now })) report.abortedUploads++;
     } catch (error) {
       report.errors++;
       console.error(`[sweeper] aborting the stale upload of video ${stale.id} failed:`, error);
@@ -68,4 +61,29 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
     }
   }
   return report;
+}
+
+/**
+ * Under the row lock, and only if the upload is still open and still idle: a
+ * complete or abort holding the lock wins (the row is skipped), and so does
+ * part activity recorded since the candidates were listed. Storage is aborted
+ * before the row says so: if storage fails, the transaction rolls back and the
+ * upload stays open and completable, for the next sweep to try again.
+ */
+async function abortStaleUpload({ storage, videoId, before, now }: { storage: Storage; videoId: string; before: Date; now: Date }) {
+  return db.transaction(async (tx) => {
+    const video = await lockStaleUpload({ videoId, before, tx });
+    if (!video) return false;
+    if (video.uploadId) {
+      const aborted = await storage.abortMultipartUpload({ key: video.storageKey, uploadId: video.uploadId });
+      // Storage no longer knows the upload: a complete that reached storage but not our database leaves the whole
+      // source there, for the client's retried complete to record. Keep that one; any other is gone already.
+      if (!aborted && (await storage.headObject({ key: video.storageKey }))?.size === video.fileSizeBytes) {
+        console.warn(`[sweeper] upload of video ${videoId} is complete in storage but not recorded; left for its complete`);
+        return false;
+      }
+    }
+    await updateVideo({ videoId, tx, set: { status: "aborted", deletedAt: now } });
+    return true;
+  });
 }

@@ -10,6 +10,7 @@ import {
   selectLesson,
   selectUploadParts,
   selectVideoForUpdate,
+  touchUploadActivity,
   updateVideo,
   upsertUploadParts,
 } from "@/db/queries/videos";
@@ -162,6 +163,7 @@ export async function signParts({
   assertUploading(video);
   assertPartNumbers(video, partNumbers, "partNumbers");
   assertPartNumbers(video, completed.map((part) => part.partNumber), "completed");
+  await touchUploadActivity({ videoId });
   if (completed.length) {
     const { size } = uploadPlan(video);
     await db.transaction(async (tx) => {
@@ -179,6 +181,7 @@ export async function listUploadedParts({ actor, videoId }: { actor: Actor; vide
   if (video.status !== "uploading") {
     return { partSize, partCount, parts: await selectUploadParts({ videoId }) };
   }
+  await touchUploadActivity({ videoId });
   const stored = await storage.listParts({ key: video.storageKey, uploadId: video.uploadId ?? "" });
   const recorded = await selectUploadParts({ videoId });
   const storedNumbers = new Set(stored.map((part) => part.partNumber));

@@ -7,8 +7,7 @@ import { storage, videoPrefix } from "@/lib/storage";
 import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
 import { visibleStatuses } from "./policy";
-import { idSchema, type ProcessingStatusInput, type UpdateVideoInput, videoCursorSchema } from "./schemas";
-import { canTransition } from "./status";
+import { idSchema, type UpdateVideoInput, videoCursorSchema } from "./schemas";
 
 export async function getVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
   return toVideoDto((await loadVideo({ actor, videoId })).video);
@@ -117,31 +116,4 @@ export async function deleteVideo({ actor, videoId }: { actor: Actor; videoId: s
   } catch (error) {
     console.error(`[videos] removing storage objects of deleted video ${videoId} failed; the sweeper will retry:`, error);
   }
-}
-
-/** The processing pipeline's report: only legal status transitions are applied. */
-export async function updateProcessingStatus({ videoId, input }: { videoId: string; input: ProcessingStatusInput }): Promise<VideoDto> {
-  if (!idSchema.safeParse(videoId).success) throw AppError.notFound("Video not found.");
-  return db.transaction(async (tx) => {
-    const video = await selectVideoForUpdate({ videoId, tx });
-    if (!video) throw AppError.notFound("Video not found.");
-    if (!canTransition({ from: video.status, to: input.status })) {
-      throw new AppError("conflict", `A ${video.status} video cannot become ${input.status}.`, { details: { status: video.status } });
-    }
-    const now = new Date();
-    const set: Partial<NewVideo> = { status: input.status };
-    if (input.status === "processing" && video.status !== "processing") {
-      Object.assign(set, { processingStartedAt: now, processingCompletedAt: null, processingError: null });
-    }
-    if (input.status === "ready") Object.assign(set, { processingCompletedAt: now, processingError: null });
-    if (input.status === "failed") Object.assign(set, { processingCompletedAt: now, processingError: input.error ?? "Processing failed." });
-    if (input.durationSeconds !== undefined) set.durationSeconds = input.durationSeconds;
-    if (input.thumbnailUrl !== undefined) set.thumbnailUrl = input.thumbnailUrl;
-    if (input.cdnUrl !== undefined) set.cdnUrl = input.cdnUrl;
-    if (input.transcodedVersions !== undefined) set.transcodedVersions = input.transcodedVersions;
-    if (input.metadata !== undefined) set.metadata = { ...video.metadata, ...input.metadata };
-    const updated = await updateVideo({ videoId, tx, set });
-    if (!updated) throw AppError.notFound("Video not found.");
-    return toVideoDto(updated);
-  });
 }

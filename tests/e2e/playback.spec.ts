@@ -44,6 +44,40 @@ test.describe("processing and playback", () => {
     await page.screenshot({ path: testInfo.outputPath("playing.png"), fullPage: true });
   });
 
+  test("a ready video being reprocessed keeps playing; staff see its progress, then why it failed", async ({
+    page,
+    coursePage,
+    videoPage,
+    freshCourse,
+    realVideo,
+    sql,
+  }) => {
+    test.setTimeout(180_000);
+    const file = await realVideo("lesson-reprocess.mp4", { seconds: 4, width: 640, height: 360 });
+    await coursePage.goto(freshCourse.id);
+    await coursePage.uploadVideo(file, { title: "Reprocessed" });
+    await page.getByRole("link", { name: "Open Reprocessed" }).click();
+    await videoPage.waitUntilPlayable("Reprocessed");
+
+    // The states a reprocess run goes through, as the worker writes them (no job queued: nothing else changes them).
+    const where = sql`course_id = ${freshCourse.id} and title = 'Reprocessed'`;
+    await sql`update videos set processing_stage = 'transcoding', processing_progress_percent = 40 where ${where}`;
+    await page.reload();
+    await expect(page.getByRole("progressbar", { name: "Reprocessing progress" })).toBeVisible();
+    await expect(page.getByLabel("Reprocessing", { exact: true })).toContainText("Encoding renditions · 40%");
+    await expect(videoPage.status).toHaveText("Ready");
+    await expect(videoPage.player("Reprocessed")).toBeVisible();
+
+    // The page polls while the run lasts, and shows its end without a reload.
+    await sql`update videos set processing_stage = null, processing_error = 'The file is not a video we can read.' where ${where}`;
+    const failure = page.getByRole("alert").filter({ hasText: "Reprocessing failed." });
+    await expect(failure).toContainText("The file is not a video we can read. The previous renditions still play.", { timeout: 10_000 });
+    await expect(failure.getByRole("button", { name: "Retry reprocessing" })).toBeVisible();
+    await expect(videoPage.player("Reprocessed")).toBeVisible();
+    await videoPage.play("Reprocessed");
+    await expect.poll(() => videoPage.currentTime("Reprocessed"), { timeout: 30_000 }).toBeGreaterThan(0.5);
+  });
+
   test("a file that is not a video fails processing with a reason and can be retried", async ({ page, coursePage, freshCourse, videoFile, sql }) => {
     test.setTimeout(120_000);
     await coursePage.goto(freshCourse.id);

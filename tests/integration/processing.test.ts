@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,8 +10,9 @@ import { storage } from "@/lib/storage";
 import { getMedia } from "@/lib/videos/media";
 import { reprocessVideo } from "@/lib/videos/processing";
 import { sweep } from "@/lib/videos/sweeper";
-import { completeUpload, initUpload } from "@/lib/videos/uploads";
+import { initUpload } from "@/lib/videos/uploads";
 import { testDatabase } from "../helpers/db";
+import { uploadVideo } from "../helpers/upload-video";
 import { makeTextFixture, makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
 
@@ -21,25 +21,7 @@ const courseId = SEED.courses.trading.id;
 const { sql, close } = testDatabase();
 const fixtures = path.join(os.tmpdir(), `lectern-processing-test-${process.pid}`);
 
-/** Uploads a file through the real flow (init → PUT to presigned URLs → complete), which queues its processing. */
-async function upload(file: string, title: string) {
-  const { size } = await stat(file);
-  const init = await initUpload({
-    actor: instructor,
-    input: { courseId, filename: path.basename(file), fileSize: size, contentType: "video/mp4", metadata: { title } },
-  });
-  const data = await readFile(file);
-  const parts = [];
-  for (const part of init.parts) {
-    const body = data.subarray((part.partNumber - 1) * init.partSize, part.partNumber * init.partSize);
-    const response = await fetch(part.url, { method: "PUT", body });
-    expect(response.status).toBe(200);
-    parts.push({ partNumber: part.partNumber, etag: response.headers.get("etag") ?? "" });
-  }
-  const video = await completeUpload({ actor: instructor, videoId: init.videoId, parts });
-  expect(video.status).toBe("uploaded");
-  return init.videoId;
-}
+const upload = (file: string, title: string) => uploadVideo({ actor: instructor, courseId, file, title });
 
 type Row = { status: string; processing_stage: string | null; processing_error: string | null; processing_attempt: number; duration_seconds: number | null };
 
@@ -119,13 +101,19 @@ describe("processing", () => {
     await expect(getMedia({ actor: instructor, videoId, path: "source.mp4" })).rejects.toMatchObject({ status: 404 });
     await expect(getMedia({ actor: { id: SEED.users.other.id }, videoId, path: "hls/master.m3u8" })).rejects.toMatchObject({ status: 404 });
 
-    // Reprocessing is idempotent: same outputs under the same keys, nothing left over.
-    const keysBefore = (await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` })).sort();
+    // Reprocessing makes the same outputs under the next revision's keys, and nothing of the earlier one is left over.
+    const withoutRevision = (keys: string[]) => keys.map((key) => key.replace(/\/r\d+\//, "/r{n}/")).sort();
+    const keysBefore = await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` });
+    expect(keysBefore.filter((key) => key.includes("/r1/")).length).toBe(keysBefore.length - 1); // all but the source
     const again = await reprocessVideo({ actor: instructor, videoId });
-    expect(again.status).toBe("processing");
+    expect(again).toMatchObject({ status: "ready", processing: { stage: "queued" } }); // still playing meanwhile
     await expect(reprocessVideo({ actor: instructor, videoId })).rejects.toMatchObject({ status: 409 });
-    await waitFor(videoId, (current) => current.status === "ready");
-    expect((await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` })).sort()).toEqual(keysBefore);
+    await waitFor(videoId, (current) => current.status === "ready" && current.processing_stage === null);
+    const superseded = async () => (await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` })).filter((key) => key.includes("/r1/"));
+    await expect.poll(superseded, { timeout: 10_000 }).toEqual([]); // removed right after the switch
+    const keysAfter = await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/` });
+    expect(keysAfter.filter((key) => key.includes("/r2/")).length).toBe(keysAfter.length - 1);
+    expect(withoutRevision(keysAfter)).toEqual(withoutRevision(keysBefore));
   });
 
   it("fails a file that is not a video, whatever its name and content type, with a readable error", { timeout: 60_000 }, async () => {
@@ -172,8 +160,9 @@ describe("processing", () => {
     expect((await row(init.videoId)).status).toBe("uploading");
     expect(fresh.abortedUploads).toBe(0);
 
-    const later = new Date(Date.now() + 25 * 3_600_000);
-    const report = await sweep({ storage, uploadTtlHours: 24, now: later });
+    // As if its last part activity was 25 hours ago (a sweep "in the future" would also abort other test files' uploads).
+    await sql`update videos set upload_activity_at = now() - interval '25 hours' where id = ${init.videoId}`;
+    const report = await sweep({ storage, uploadTtlHours: 24 });
     expect(report.abortedUploads).toBeGreaterThanOrEqual(1);
     expect((await row(init.videoId)).status).toBe("aborted");
     const open = await storage.listMultipartUploads({ prefix: `videos/${courseId}/${init.videoId}/` });

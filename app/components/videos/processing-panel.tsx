@@ -14,7 +14,10 @@ const STAGE_LABEL: Record<string, string> = {
 
 type Props = { video: VideoDto; canRetry: boolean; retrying: boolean; onRetry: () => void };
 
-/** Processing state for the course's staff: stage and progress while it runs, the reason and a retry when it failed. */
+/**
+ * Processing state for the course's staff: stage and progress while it runs (also while a ready video is
+ * reprocessed, still playing its current renditions), the reason and a retry when it failed.
+ */
 export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
   const { processing } = video;
   if (video.status === "failed") {
@@ -33,12 +36,30 @@ export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
       </div>
     );
   }
-  if (video.status !== "uploaded" && video.status !== "processing") return null;
+  const reprocessing = video.status === "ready" && processing.stage !== null;
+  if (video.status === "ready" && !reprocessing && processing.error) {
+    return (
+      <div className="card stack" role="alert" aria-label="Reprocessing failed">
+        <p>
+          <strong>Reprocessing failed.</strong> {processing.error} The previous renditions still play.
+        </p>
+        {canRetry ? (
+          <div className="actions">
+            <button type="button" className="button" onClick={onRetry} disabled={retrying}>
+              {retrying ? "Queuing…" : "Retry reprocessing"}
+            </button>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+  if (video.status !== "uploaded" && video.status !== "processing" && !reprocessing) return null;
   const percent = video.status === "uploaded" ? 0 : processing.progressPercent;
   const stage = processing.stage ? (STAGE_LABEL[processing.stage] ?? processing.stage) : "Waiting for a worker";
   return (
-    <div className="card stack" aria-label="Processing">
-      <ProgressBar label="Processing progress" percent={percent} />
+    <div className="card stack" aria-label={reprocessing ? "Reprocessing" : "Processing"}>
+      {reprocessing ? <p>Reprocessing: viewers keep watching the current renditions until the new ones are ready.</p> : null}
+      <ProgressBar label={reprocessing ? "Reprocessing progress" : "Processing progress"} percent={percent} />
       <p className="muted" aria-live="polite">
         {stage} · {percent}%{processing.attempt > 1 ? ` · attempt ${processing.attempt}` : ""}
         {processing.stage === "retrying" && processing.error ? ` · ${processing.error}` : ""}

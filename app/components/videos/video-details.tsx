@@ -11,7 +11,7 @@ import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
 import { ProcessingPanel } from "./processing-panel";
 import { SaveStatus } from "./save-status";
-import { IN_FLIGHT, STATUS_LABEL } from "./status-label";
+import { isInFlight, STATUS_LABEL } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
 
@@ -24,7 +24,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
     queryKey: ["video", initialVideo.id],
     queryFn: () => fetcher<{ data: VideoDto }>(`/api/v1/education/videos/${initialVideo.id}`).then((body) => body.data),
     initialData: initialVideo,
-    refetchInterval: (query) => (query.state.data && IN_FLIGHT.has(query.state.data.status) ? 2000 : false),
+    refetchInterval: (query) => (query.state.data && isInFlight(query.state.data) ? 2000 : false),
   });
   const { save, reapply, remove, reprocess, reprocessing, saveState, conflict, error, dismiss } = useVideoMutations(video.courseId);
   const canEdit = role !== "viewer";

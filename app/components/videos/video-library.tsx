@@ -20,7 +20,7 @@ type Props = {
 };
 
 import { ProgressBar } from "../progress-bar";
-import { IN_FLIGHT, STATUS_LABEL } from "./status-label";
+import { isInFlight, STATUS_LABEL } from "./status-label";
 
 /** A course's videos: filters, live progress while any is in flight, inline editing for those allowed. */
 export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
@@ -40,7 +40,7 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     ...(unfiltered ? { initialData: { pages: [initialPage], pageParams: [""] } } : {}),
     // Poll only while something is uploading or processing.
-    refetchInterval: (current) => (current.state.data?.pages.some((page) => page.data.some((video) => IN_FLIGHT.has(video.status))) ? 2000 : false),
+    refetchInterval: (current) => (current.state.data?.pages.some((page) => page.data.some(isInFlight)) ? 2000 : false),
   });
   const { save, reapply, remove, saveState, conflict, error, dismiss } = useVideoMutations(courseId);
   const videos = query.data?.pages.flatMap((page) => page.data) ?? [];

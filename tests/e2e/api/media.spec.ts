@@ -50,9 +50,29 @@ test.describe("processed media over HTTP", () => {
     expect(reprocessed.status).toBe(403);
     const again = await api.call<VideoDto>("POST", `/videos/${videoId}/reprocess`, { as: owner });
     expect(again.status).toBe(202);
-    expect(again.body.data).toMatchObject({ status: "processing", processing: { stage: "queued", progressPercent: 0 } });
-    // While it is processing again, the earlier renditions still play.
+    // A ready video stays ready while it is processed again: the earlier renditions still play, for viewers too.
+    expect(again.body.data).toMatchObject({ status: "ready", processing: { stage: "queued", progressPercent: 0 } });
     expect((await get(video.cdnUrl, owner)).status()).toBe(200);
-    await expect.poll(async () => (await api.call<VideoDto>("GET", `/videos/${videoId}`, { as: owner })).body.data.status, { timeout: 90_000 }).toBe("ready");
+    expect((await get(video.cdnUrl, viewer)).status()).toBe(200);
+    expect((await api.call("POST", `/videos/${videoId}/reprocess`, { as: owner })).status).toBe(409);
+    let republished: VideoDto | undefined;
+    await expect
+      .poll(async () => {
+        republished = (await api.call<VideoDto>("GET", `/videos/${videoId}`, { as: viewer })).body.data;
+        return [republished.status, republished.processing.stage];
+      }, { timeout: 90_000 })
+      .toEqual(["ready", null]);
+    // Published at once under a new revision; the old revision's URLs are gone with its objects.
+    if (!republished?.cdnUrl) throw new Error("a republished video has a cdnUrl");
+    expect(republished.cdnUrl).not.toBe(video.cdnUrl);
+    expect((await get(video.cdnUrl, viewer)).status()).toBe(404);
+    const newPlaylist = await (await get(republished.cdnUrl.replace("master.m3u8", "360p/index.m3u8"), viewer)).text();
+    const revision = /\/media\/(r\d+)\//.exec(republished.cdnUrl)?.[1];
+    for (const segment of newPlaylist.split("\n").filter((line) => line.startsWith("http"))) {
+      expect(segment).toContain(`/${revision}/`);
+      expect((await request.get(segment)).status()).toBe(200);
+    }
+    // The old revision's objects are removed right after the switch.
+    await expect.poll(async () => (await request.get(segments[0] ?? "")).status(), { timeout: 10_000 }).toBe(404);
   });
 });

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import type { Sql } from "postgres";
 import type { VideoDto } from "@/lib/videos/dto";
 import { expect, fileBytes, type Member, test, type World } from "./world";
 import { e2eStack } from "../e2e-stack";
@@ -88,13 +90,11 @@ test.describe("roles", () => {
     expect((await api.call("DELETE", `/videos/${video.id}`, { as: world.users.editor })).status).toBe(403);
   });
 
-  test("a viewer may only read, and only ready videos", async ({ api, world }) => {
+  test("a viewer may only read, and only ready videos", async ({ api, world, sql }) => {
     const video = await uploadedVideo(api, world);
     expect((await api.call("PATCH", `/videos/${video.id}`, { as: world.users.viewer, body: { title: "x", version: video.version } })).status).toBe(404);
-    const secret = e2eStack().processingSecret;
-    for (const status of ["processing", "ready"]) {
-      await api.call("POST", `/videos/${video.id}/processing-status`, { body: { status }, headers: { "x-processing-secret": secret } });
-    }
+    // Ready without its renditions: this test is about access, not playback (the stack's worker fails these bytes).
+    await sql`update videos set status = 'ready', processing_stage = null, processing_job_id = null where id = ${video.id}`;
     const ready = await api.call<VideoDto>("GET", `/videos/${video.id}`, { as: world.users.viewer });
     expect(ready.status).toBe(200);
     const patch = await api.call("PATCH", `/videos/${video.id}`, { as: world.users.viewer, body: { title: "x", version: ready.body.data.version } });
@@ -194,15 +194,28 @@ test.describe("listing", () => {
   });
 });
 
+/** An uploaded video waiting for an external processor: no job queued, so the stack's own worker leaves it alone. */
+async function queuedForExternalProcessing(api: Api, world: World, sql: Sql) {
+  const init = await api.init(world.users.owner, { courseId: world.courseId, fileSize: 100 });
+  await sql`update videos set status = 'uploaded', uploaded_at = now(), processing_stage = 'queued' where id = ${init.body.data.videoId}`;
+  return (await api.call<VideoDto>("GET", `/videos/${init.body.data.videoId}`, { as: world.users.owner })).body.data;
+}
+
 test.describe("processing status (internal)", () => {
-  test("follows legal transitions with the processing secret, refuses the rest with 409", async ({ api, world }) => {
-    const video = await uploadedVideo(api, world);
+  test("follows legal transitions with the processing secret, refuses the rest with 409", async ({ api, world, sql }) => {
+    const video = await queuedForExternalProcessing(api, world, sql);
     const report = (body: Record<string, unknown>, headers: Record<string, string> = { "x-processing-secret": e2eStack().processingSecret }) =>
       api.call<VideoDto>("POST", `/videos/${video.id}/processing-status`, { body, headers });
 
     const processing = await report({ status: "processing" });
     expect(processing.status).toBe(200);
     expect(processing.body.data.processing.startedAt).not.toBeNull();
+    // The worker's rules: reports never bump the version, so an editor's edit meanwhile is no conflict.
+    expect(processing.body.data.version).toBe(video.version);
+    const progress = await report({ status: "processing", stage: "transcoding", progressPercent: 50 });
+    expect(progress.body.data).toMatchObject({ status: "processing", version: video.version, processing: { stage: "transcoding", progressPercent: 50 } });
+    const edited = await api.call<VideoDto>("PATCH", `/videos/${video.id}`, { as: world.users.editor, body: { description: "Mid-run edit", version: video.version } });
+    expect(edited.status).toBe(200);
     const ready = await report({
       status: "ready",
       durationSeconds: 10.04,
@@ -212,8 +225,26 @@ test.describe("processing status (internal)", () => {
       metadata: { probe: { codec: "h264" } },
     });
     expect(ready.body.data).toMatchObject({ status: "ready", durationSeconds: 10.04, cdnUrl: "https://cdn.example.com/master.m3u8" });
+    expect(ready.body.data).toMatchObject({ version: edited.body.data.version, description: "Mid-run edit" });
     expect((await report({ status: "uploading" })).status).toBe(409);
     expect((await report({ status: "failed", error: "x" })).status).toBe(409);
+  });
+
+  test("never completes an upload, and never takes a video from the job that owns it", async ({ api, world, sql }) => {
+    const headers = { "x-processing-secret": e2eStack().processingSecret };
+    const open = await api.init(world.users.owner, { courseId: world.courseId, fileSize: 100 });
+    for (const status of ["uploaded", "processing"]) {
+      const refused = await api.call("POST", `/videos/${open.body.data.videoId}/processing-status`, { body: { status }, headers });
+      expect(refused.status, status).toBe(409);
+    }
+    expect((await api.call<VideoDto>("GET", `/videos/${open.body.data.videoId}`, { as: world.users.owner })).body.data.status).toBe("uploading");
+
+    const video = await queuedForExternalProcessing(api, world, sql);
+    const path = `/videos/${video.id}/processing-status`;
+    expect((await api.call("POST", path, { body: { status: "processing", jobId: randomUUID() }, headers })).status).toBe(200);
+    const intruder = await api.call("POST", path, { body: { status: "processing", jobId: randomUUID() }, headers });
+    expect(intruder.status).toBe(409);
+    expect(intruder.body.error?.code).toBe("conflict");
   });
 
   test("refuses users' tokens and a wrong secret with 403, and no credentials with 401", async ({ api, world }) => {
@@ -222,5 +253,11 @@ test.describe("processing status (internal)", () => {
     expect((await api.call("POST", path, { as: world.users.owner, body: { status: "processing" } })).status).toBe(403);
     expect((await api.call("POST", path, { body: { status: "processing" }, headers: { "x-processing-secret": "wrong" } })).status).toBe(403);
     expect((await api.call("POST", path, { body: { status: "processing" } })).status).toBe(401);
+    // Credentials are checked before the body is read: no field details for anonymous callers.
+    const anonymous = await api.call("POST", path, { body: { status: "bogus", padding: "x".repeat(1000) } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error?.details).toBeUndefined();
+    const invalid = await api.call("POST", path, { body: { status: "ready" }, headers: { "x-processing-secret": e2eStack().processingSecret } });
+    expect(invalid.status).toBe(400);
   });
 });
