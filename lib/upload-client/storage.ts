@@ -34,22 +34,14 @@ function countingStream({ bytes, onProgress }: { bytes: Uint8Array<ArrayBuffer>;
   });
 }
 
+type PutArgs = { url: string; body: PartBody; signal: AbortSignal; onProgress?: (bytesSent: number) => void };
+
 /**
  * Node's fetch (the CLI). With `onProgress`, an in-memory part is streamed with its Content-Length (which the
  * presigned URL pins), so progress is heard while it goes out. A network failure rejects with a plain error (the
  * caller turns it into `network_error`), or the signal's reason.
  */
-async function putWithFetch({
-  url,
-  body,
-  signal,
-  onProgress,
-}: {
-  url: string;
-  body: PartBody;
-  signal: AbortSignal;
-  onProgress?: (bytesSent: number) => void;
-}): Promise<PutResponse> {
+async function putWithFetch({ url, body, signal, onProgress }: PutArgs): Promise<PutResponse> {
   const streamed: (RequestInit & { duplex: "half" }) | undefined =
     onProgress && body instanceof Uint8Array
       ? {
@@ -77,17 +69,7 @@ async function putWithFetch({
 }
 
 /** Browsers: XMLHttpRequest, the one API that reports upload progress while the body is being sent. */
-function putWithXhr({
-  url,
-  body,
-  signal,
-  onProgress,
-}: {
-  url: string;
-  body: PartBody;
-  signal: AbortSignal;
-  onProgress?: (bytesSent: number) => void;
-}): Promise<PutResponse> {
+function putWithXhr({ url, body, signal, onProgress }: PutArgs): Promise<PutResponse> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const xhr = new XMLHttpRequest();

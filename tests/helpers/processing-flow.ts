@@ -1,29 +1,14 @@
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
-import { expect } from "vitest";
 import type { createDatabase } from "@/db/client";
 import { SEED } from "@/dev/seed";
 import { getMedia } from "@/lib/videos/media";
-import { completeUpload, initUpload } from "@/lib/videos/uploads";
+import { uploadVideo } from "./upload-video";
 
 export const instructor = { id: SEED.users.instructor.id };
 export const courseId = SEED.courses.trading.id;
 
-/** Uploads a file through the real flow (init → PUT to presigned URLs → complete), which queues its processing. */
-export async function uploadFile(file: string, title: string, contentType = "video/mp4") {
-  const { size } = await stat(file);
-  const init = await initUpload({ actor: instructor, input: { courseId, filename: path.basename(file), fileSize: size, contentType, metadata: { title } } });
-  const data = await readFile(file);
-  const parts = [];
-  for (const part of init.parts) {
-    const body = data.subarray((part.partNumber - 1) * init.partSize, part.partNumber * init.partSize);
-    const response = await fetch(part.url, { method: "PUT", body });
-    expect(response.status).toBe(200);
-    parts.push({ partNumber: part.partNumber, etag: response.headers.get("etag") ?? "" });
-  }
-  const video = await completeUpload({ actor: instructor, videoId: init.videoId, parts });
-  expect(video.status).toBe("uploaded");
-  return init.videoId;
+/** Uploads a file as the seeded instructor through the real flow, which queues its processing. */
+export function uploadFile(file: string, title: string, contentType = "video/mp4") {
+  return uploadVideo({ actor: instructor, courseId, file, title, contentType });
 }
 
 export type ProcessingRow = {

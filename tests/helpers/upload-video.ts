@@ -4,9 +4,21 @@ import { expect } from "vitest";
 import { completeUpload, initUpload } from "@/lib/videos/uploads";
 
 /** Uploads a file through the real flow (init → PUT to presigned URLs → complete), which queues its processing. */
-export async function uploadVideo({ actor, courseId, file, title }: { actor: { id: string }; courseId: string; file: string; title: string }) {
+export async function uploadVideo({
+  actor,
+  courseId,
+  file,
+  title,
+  contentType = "video/mp4",
+}: {
+  actor: { id: string };
+  courseId: string;
+  file: string;
+  title: string;
+  contentType?: string;
+}) {
   const { size } = await stat(file);
-  const init = await initUpload({ actor, input: { courseId, filename: path.basename(file), fileSize: size, contentType: "video/mp4", metadata: { title } } });
+  const init = await initUpload({ actor, input: { courseId, filename: path.basename(file), fileSize: size, contentType, metadata: { title } } });
   const data = await readFile(file);
   const parts = [];
   for (const part of init.parts) {
