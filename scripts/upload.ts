@@ -156,7 +156,7 @@ function createProgressLine() {
       const percent = progress.totalBytes > 0 ? (sent / progress.totalBytes) * 100 : 100;
       const speed = progress.bytesPerSecond > 0 ? `, ${formatBytes(progress.bytesPerSecond)}/s` : "";
       const left = progress.secondsLeft === null ? "" : `, ${formatDuration(progress.secondsLeft)} left`;
-      const line = `${percent.toFixed(1)}% ${formatBytes(sent)} of ${formatBytes(progress.totalBytes)} (part ${progress.partsDone}/${progress.partCount}${speed}${left})`;
+      const line = `${percent.toFixed(1)}% ${formatBytes(sent)} of ${formatBytes(progress.totalBytes)} (${progress.partsDone}/${progress.partCount} parts stored${speed}${left})`;
       if (tty) {
         process.stderr.write(`\r\x1b[2K${line}`);
         open = true;
