@@ -225,6 +225,11 @@ export const videos = pgTable(
      */
     mediaRevision: integer("media_revision").notNull().default(0),
     processingRevision: integer("processing_revision").notNull().default(0),
+    /**
+     * When the revisions a publish replaced may leave storage: players that loaded them hold presigned URLs that
+     * long, so they keep playing across the switch. Null when nothing waits; the sweeper removes them.
+     */
+    supersededPurgeAfter: timestamptz("superseded_purge_after"),
     cdnUrl: text("cdn_url"),
     thumbnailUrl: text("thumbnail_url"),
     transcodedVersions: jsonb("transcoded_versions").$type<TranscodedVersion[]>().notNull().default([]),
@@ -259,6 +264,9 @@ export const videos = pgTable(
     index("videos_upload_activity_idx")
       .on(t.uploadActivityAt)
       .where(sql`${t.status} = 'uploading'`),
+    index("videos_superseded_purge_idx")
+      .on(t.supersededPurgeAfter)
+      .where(sql`${t.supersededPurgeAfter} is not null`),
     index("videos_metadata_gin_idx").using("gin", t.metadata),
   ],
 );

@@ -277,3 +277,21 @@ export async function selectUnqueuedUploads({ limit, tx = db }: { limit: number;
     .where(and(eq(videos.status, "uploaded"), isNull(videos.processingStage), isNull(videos.deletedAt)))
     .limit(limit);
 }
+
+/** Published videos whose replaced revisions may now leave storage. */
+export async function selectSupersededMedia({ before, limit, tx = db }: { before: Date; limit: number; tx?: Executor }) {
+  return tx
+    .select()
+    .from(videos)
+    .where(and(lt(videos.supersededPurgeAfter, before), isNull(videos.deletedAt)))
+    .orderBy(asc(videos.supersededPurgeAfter))
+    .limit(limit);
+}
+
+/** Marks the replaced revisions gone, unless a newer publish set a later time meanwhile. */
+export async function clearSupersededPurge({ videoId, purgeAfter, tx = db }: { videoId: string; purgeAfter: Date; tx?: Executor }) {
+  await tx
+    .update(videos)
+    .set({ supersededPurgeAfter: null })
+    .where(and(eq(videos.id, videoId), eq(videos.supersededPurgeAfter, purgeAfter)));
+}

@@ -175,7 +175,6 @@ export async function processVideo({
       },
     });
     completed = done !== undefined;
-    if (completed) await removeSuperseded({ storage, video, revision });
     return completed;
   } finally {
     signal?.removeEventListener("abort", onOuterAbort);
@@ -216,21 +215,6 @@ async function upload(storage: Storage, video: Video, revision: number, root: st
     // Every run writes under its own revision, so segments never change; playlists get a short cache all the same.
     cacheControl: extension === ".ts" ? "public, max-age=86400" : "no-cache",
   });
-}
-
-/**
- * Once playback serves `revision`: the objects of earlier ones (and of the layout before revisions, and of
- * attempts that failed) go. A failure here only leaves garbage, which the next published run removes.
- */
-async function removeSuperseded({ storage, video, revision }: { storage: Storage; video: Video; revision: number }) {
-  try {
-    const prefix = videoPrefix({ courseId: video.courseId, videoId: video.id });
-    const current = `${prefix}${revisionPath({ revision, path: "" })}`;
-    const stale = (await storage.listKeys({ prefix })).filter((key) => key !== video.storageKey && !key.startsWith(current));
-    if (stale.length) await storage.deleteObjects({ keys: stale });
-  } catch (error) {
-    console.error(`[processing] removing superseded outputs of video ${video.id} failed:`, error);
-  }
 }
 
 async function listFiles(root: string, dir = ""): Promise<string[]> {

@@ -20,15 +20,18 @@ const noSuchMedia = () => AppError.notFound("No such media for this video.");
  * A processed video's media for a member of its course. Playlists come from
  * here with their segments as short-lived presigned storage URLs (bytes go
  * straight from storage to the player); images and segments asked of us
- * directly are redirects to such URLs. Only the published revision is
- * served: a run in progress writes beside it, unseen until it is published.
+ * directly are redirects to such URLs. The published revision is served
+ * (and, until their URLs expire, the ones it replaced): a run in progress
+ * writes beside it, unseen until it is published.
  */
 export async function getMedia({ actor, videoId, path: requested }: { actor: Actor; videoId: string; path: string }): Promise<MediaResponse> {
   const { video } = await loadVideo({ actor, videoId });
   const revisioned = REVISION.exec(requested);
   const revision = revisioned ? Number(revisioned[1]) : video.mediaRevision;
   const path = revisioned?.[2] ?? requested;
-  if (revision !== video.mediaRevision || !mediaPathSchema.safeParse(path).success || video.transcodedVersions.length === 0) throw noSuchMedia();
+  // A revision a reprocess replaced still plays for as long as the URLs handed out for it last.
+  const replacedButKept = revision < video.mediaRevision && video.supersededPurgeAfter !== null && video.supersededPurgeAfter > new Date();
+  if ((revision !== video.mediaRevision && !replacedButKept) || !mediaPathSchema.safeParse(path).success || video.transcodedVersions.length === 0) throw noSuchMedia();
   const key = (file: string) => videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: file });
   const expiresIn = env.MEDIA_URL_EXPIRY_SECONDS;
   // Clients may cache what we answer for a fraction of the URLs' lifetime, so a cached answer never hands out an expired URL.

@@ -111,6 +111,9 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
     if (!video || video.processingJobId !== jobId || !canTransition({ from: video.status, to: "ready" })) return undefined;
     if (result.revision !== undefined && result.revision !== video.processingRevision) return undefined;
     const results = Object.fromEntries(Object.entries(result.metadata).filter(([field]) => !EDITOR_FIELDS.includes(field)));
+    const revision = result.revision ?? video.mediaRevision;
+    // Outputs already published are replaced: they stay in storage as long as the URLs handed out for them last.
+    const replaces = revision !== video.mediaRevision && video.transcodedVersions.length > 0;
     return updateVideoProcessing({
       videoId,
       jobId,
@@ -121,7 +124,8 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
         cdnUrl: result.cdnUrl,
         thumbnailUrl: result.thumbnailUrl,
         transcodedVersions: result.transcodedVersions,
-        mediaRevision: result.revision ?? video.mediaRevision,
+        mediaRevision: revision,
+        supersededPurgeAfter: replaces ? new Date(Date.now() + env.MEDIA_URL_EXPIRY_SECONDS * 1000) : video.supersededPurgeAfter,
         metadata: { ...video.metadata, ...results },
         processingCompletedAt: new Date(),
         processingError: null,

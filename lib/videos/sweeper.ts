@@ -1,9 +1,11 @@
 import "server-only";
 import { db } from "@/db";
 import {
+  clearSupersededPurge,
   lockStaleUpload,
   markVideoPurged,
   selectStaleUploads,
+  selectSupersededMedia,
   selectUnpurgedVideos,
   selectUnqueuedUploads,
   selectVideoForUpdate,
@@ -11,20 +13,21 @@ import {
   updateVideoProcessing,
 } from "@/db/queries/videos";
 import { enqueueProcessing } from "@/lib/queue";
-import { type Storage, videoPrefix } from "@/lib/storage";
+import { revisionPath, type Storage, videoPrefix } from "@/lib/storage";
 
 const BATCH = 100;
 
-export type SweepReport = { abortedUploads: number; purgedVideos: number; queuedUploads: number; errors: number };
+export type SweepReport = { abortedUploads: number; purgedVideos: number; purgedRevisions: number; queuedUploads: number; errors: number };
 
 /**
  * Housekeeping, safe to run anywhere and concurrently: uploads without part
  * activity for longer than the TTL are aborted in storage and marked `aborted`; deleted
- * videos' objects are removed (retrying whatever a delete left behind);
+ * videos' objects are removed (retrying whatever a delete left behind), and so are the revisions a
+ * reprocess replaced once the URLs handed out for them have expired (with leftovers of failed attempts);
  * videos uploaded before processing existed get their job.
  */
 export async function sweep({ storage, uploadTtlHours, now = new Date() }: { storage: Storage; uploadTtlHours: number; now?: Date }): Promise<SweepReport> {
-  const report: SweepReport = { abortedUploads: 0, purgedVideos: 0, queuedUploads: 0, errors: 0 };
+  const report: SweepReport = { abortedUploads: 0, purgedVideos: 0, purgedRevisions: 0, queuedUploads: 0, errors: 0 };
   const before = new Date(now.getTime() - uploadTtlHours * 3_600_000);
   for (const stale of await selectStaleUploads({ before, limit: BATCH })) {
     try {
@@ -32,6 +35,20 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
     } catch (error) {
       report.errors++;
       console.error(`[sweeper] aborting the stale upload of video ${stale.id} failed:`, error);
+    }
+  }
+  for (const video of await selectSupersededMedia({ before: now, limit: BATCH })) {
+    try {
+      const prefix = videoPrefix({ courseId: video.courseId, videoId: video.id });
+      // The published revision stays, and so does the one a run may be writing right now.
+      const keep = [video.mediaRevision, video.processingRevision].filter((revision) => revision > 0).map((revision) => `${prefix}${revisionPath({ revision, path: "" })}`);
+      const stale = (await storage.listKeys({ prefix })).filter((key) => key !== video.storageKey && !keep.some((kept) => key.startsWith(kept)));
+      if (stale.length) await storage.deleteObjects({ keys: stale });
+      if (video.supersededPurgeAfter) await clearSupersededPurge({ videoId: video.id, purgeAfter: video.supersededPurgeAfter });
+      report.purgedRevisions++;
+    } catch (error) {
+      report.errors++;
+      console.error(`[sweeper] removing the replaced renditions of video ${video.id} failed:`, error);
     }
   }
   for (const video of await selectUnpurgedVideos({ limit: BATCH })) {

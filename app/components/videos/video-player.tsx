@@ -22,16 +22,27 @@ export function VideoPlayer({ src, poster, storyboardUrl, title, durationSeconds
   const [chosen, setChosen] = useState(AUTO);
   const [playingHeight, setPlayingHeight] = useState<number>();
   const [error, setError] = useState<string>();
+  // A reprocessed video switches to its new revision mid-viewing: the new player starts where the old one was.
+  const resumeRef = useRef<{ at: number; playing: boolean }>(undefined);
 
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
+    const resume = resumeRef.current;
+    const restore = () => {
+      if (!resume) return;
+      video.currentTime = resume.at;
+      if (resume.playing) void video.play().catch(() => {});
+    };
     let cancelled = false;
     let hls: Hls | undefined;
     void import("hls.js").then(({ default: HlsPlayer }) => {
       if (cancelled) return;
       if (!HlsPlayer.isSupported()) {
-        if (video.canPlayType("application/vnd.apple.mpegurl")) video.src = src;
+        if (video.canPlayType("application/vnd.apple.mpegurl")) {
+          video.src = src;
+          video.addEventListener("loadedmetadata", restore, { once: true });
+        }
         else setError("This browser cannot play HLS video.");
         return;
       }
@@ -63,10 +74,12 @@ export function VideoPlayer({ src, poster, storyboardUrl, title, durationSeconds
           });
         }
       });
+      player.once(HlsPlayer.Events.MANIFEST_PARSED, restore);
       player.loadSource(src);
       player.attachMedia(video);
     });
     return () => {
+      resumeRef.current = video.currentTime > 0 ? { at: video.currentTime, playing: !video.paused } : undefined;
       cancelled = true;
       hls?.destroy();
       hlsRef.current = null;
