@@ -120,7 +120,7 @@ test.describe("upload wizard", () => {
     await coursePage.startUpload();
     await expect(coursePage.progressBar).toBeVisible();
     await page.getByRole("button", { name: "Cancel" }).click();
-    await expect(page.getByRole("status")).toHaveText("Upload cancelled.");
+    await expect(page.getByRole("status").filter({ hasText: "Upload cancelled." })).toHaveText("Upload cancelled.");
     await page.reload();
     await expect(page.getByText("No videos yet.")).toBeVisible();
   });
