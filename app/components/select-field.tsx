@@ -1,12 +1,12 @@
-type Props = { id: string; label: string; emptyLabel: string; options: { value: string; label: string }[] };
+type Props = { id: string; label: string; options: { value: string; label: string }[]; emptyLabel?: string; defaultValue?: string };
 
-/** A labelled select whose first option means "none". */
-export function SelectField({ id, label, emptyLabel, options }: Props) {
+/** A labelled select; with `emptyLabel`, a first option that means "none". */
+export function SelectField({ id, label, options, emptyLabel, defaultValue = "" }: Props) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={id} defaultValue="">
-        <option value="">{emptyLabel}</option>
+      <select id={id} name={id} defaultValue={defaultValue}>
+        {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

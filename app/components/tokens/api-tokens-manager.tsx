@@ -5,6 +5,7 @@ import { useState } from "react";
 import type { ApiTokenDto, CreatedApiTokenDto } from "@/lib/auth/api-token-schemas";
 import { AppError } from "@/lib/errors";
 import { fetcher } from "@/lib/fetcher";
+import { SelectField } from "../select-field";
 import { TextField } from "../text-field";
 import { formatUtc } from "./format-time";
 
@@ -87,16 +88,7 @@ export function ApiTokensManager({ initialTokens }: { initialTokens: ApiTokenDto
       <form className="card stack" aria-labelledby="new-token-heading" onSubmit={onCreate} noValidate>
         <h2 id="new-token-heading">New token</h2>
         <TextField id="token-name" label="Token name" placeholder="e.g. laptop upload script" maxLength={100} required error={nameError} />
-        <div className="field">
-          <label htmlFor="token-expiry">Expires after</label>
-          <select id="token-expiry" name="token-expiry" defaultValue="90">
-            {EXPIRY_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="token-expiry" label="Expires after" options={EXPIRY_OPTIONS} defaultValue="90" />
         <button type="submit" className="button" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create token"}
         </button>

@@ -20,37 +20,14 @@ type Props = { video: VideoDto; canRetry: boolean; retrying: boolean; onRetry: (
  */
 export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
   const { processing } = video;
+  const retry = canRetry ? { retrying, onRetry } : undefined;
   if (video.status === "failed") {
-    return (
-      <div className="card stack" role="alert" aria-label="Processing failed">
-        <p>
-          <strong>Processing failed.</strong> {processing.error ?? "No reason was recorded."}
-        </p>
-        {canRetry ? (
-          <div className="actions">
-            <button type="button" className="button" onClick={onRetry} disabled={retrying}>
-              {retrying ? "Queuing…" : "Retry processing"}
-            </button>
-          </div>
-        ) : null}
-      </div>
-    );
+    return <FailureAlert title="Processing failed" reason={processing.error ?? "No reason was recorded."} retryLabel="Retry processing" retry={retry} />;
   }
   const reprocessing = video.status === "ready" && processing.stage !== null;
   if (video.status === "ready" && !reprocessing && processing.error) {
     return (
-      <div className="card stack" role="alert" aria-label="Reprocessing failed">
-        <p>
-          <strong>Reprocessing failed.</strong> {processing.error} The previous renditions still play.
-        </p>
-        {canRetry ? (
-          <div className="actions">
-            <button type="button" className="button" onClick={onRetry} disabled={retrying}>
-              {retrying ? "Queuing…" : "Retry reprocessing"}
-            </button>
-          </div>
-        ) : null}
-      </div>
+      <FailureAlert title="Reprocessing failed" reason={`${processing.error} The previous renditions still play.`} retryLabel="Retry reprocessing" retry={retry} />
     );
   }
   if (video.status !== "uploaded" && video.status !== "processing" && !reprocessing) return null;
@@ -64,6 +41,23 @@ export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
         {stage} · {percent}%{processing.attempt > 1 ? ` · attempt ${processing.attempt}` : ""}
         {processing.stage === "retrying" && processing.error ? ` · ${processing.error}` : ""}
       </p>
+    </div>
+  );
+}
+
+function FailureAlert({ title, reason, retryLabel, retry }: { title: string; reason: string; retryLabel: string; retry?: { retrying: boolean; onRetry: () => void } }) {
+  return (
+    <div className="card stack" role="alert" aria-label={title}>
+      <p>
+        <strong>{title}.</strong> {reason}
+      </p>
+      {retry ? (
+        <div className="actions">
+          <button type="button" className="button" onClick={retry.onRetry} disabled={retry.retrying}>
+            {retry.retrying ? "Queuing…" : retryLabel}
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }
