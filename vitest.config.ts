@@ -12,13 +12,27 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
-    globalSetup: ["tests/helpers/global-setup.ts"],
-    setupFiles: ["tests/helpers/setup-env.ts"],
     pool: "forks",
     // Node 20 still works with the pinned AWS SDK; its notice about future releases is in the README.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        // Pure code: no PostgreSQL, no local store, no global setup (`npm run test:unit`).
+        extends: true,
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 10_000 },
+      },
+      {
+        // Real PostgreSQL and the local S3 store, started once for the run (`npm run test:integration`).
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/helpers/global-setup.ts"],
+          setupFiles: ["tests/helpers/setup-env.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

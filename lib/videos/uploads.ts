@@ -18,14 +18,14 @@ import type { Video } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enqueueProcessing } from "@/lib/queue";
-import { storage, storageErrorCode, type UploadedPart, videoSourceKey } from "@/lib/storage";
+import { storage, storageErrorCode, videoSourceKey } from "@/lib/storage";
 import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
+import { checkParts, describeProblems, hasProblems } from "./part-check";
 import { partLength, planParts } from "./part-plan";
 import { ACCEPTED_VIDEO_TYPES, type UploadInitInput } from "./schemas";
 
 const RATE_WINDOW_MS = 60_000;
-const normalizeEtag = (etag: string) => etag.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
 
 function uploadPlan(video: Video) {
   const partSize = video.partSize ?? 0;
@@ -193,36 +193,6 @@ export async function listUploadedParts({ actor, videoId }: { actor: Actor; vide
   return { partSize, partCount, parts: stored.map(({ partNumber, etag, size }) => ({ partNumber, etag, size })) };
 }
 
-type PartProblems = { missing: number[]; unexpected: number[]; etagMismatch: number[]; wrongSize: number[]; notInStorage: number[] };
-
-function checkParts(video: Video, requested: { partNumber: number; etag: string }[], stored: UploadedPart[]): PartProblems {
-  const { partCount, size } = uploadPlan(video);
-  const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
-  const requestedNumbers = new Set(requested.map((part) => part.partNumber));
-  const problems: PartProblems = { missing: [], unexpected: [], etagMismatch: [], wrongSize: [], notInStorage: [] };
-  for (let partNumber = 1; partNumber <= partCount; partNumber++) {
-    if (!requestedNumbers.has(partNumber)) problems.missing.push(partNumber);
-  }
-  for (const part of requested) {
-    const held = byNumber.get(part.partNumber);
-    if (part.partNumber > partCount) problems.unexpected.push(part.partNumber);
-    else if (!held) problems.notInStorage.push(part.partNumber);
-    else if (normalizeEtag(held.etag) !== normalizeEtag(part.etag)) problems.etagMismatch.push(part.partNumber);
-    else if (held.size !== size(part.partNumber)) problems.wrongSize.push(part.partNumber);
-  }
-  return problems;
-}
-
-function describeProblems(problems: PartProblems): string {
-  const parts: string[] = [];
-  if (problems.missing.length) parts.push(`missing from the list: ${problems.missing.join(", ")}`);
-  if (problems.notInStorage.length) parts.push(`not in storage: ${problems.notInStorage.join(", ")}`);
-  if (problems.etagMismatch.length) parts.push(`ETag mismatch: ${problems.etagMismatch.join(", ")}`);
-  if (problems.wrongSize.length) parts.push(`wrong size: ${problems.wrongSize.join(", ")}`);
-  if (problems.unexpected.length) parts.push(`beyond the last part: ${problems.unexpected.join(", ")}`);
-  return `The parts do not match the upload (${parts.join("; ")}). Upload those parts again, then complete.`;
-}
-
 /**
  * Completes the upload once storage holds every part with the ETags and sizes
  * the plan expects. The row lock makes concurrent completes run one after the
@@ -254,8 +224,8 @@ export async function completeUpload({
       throw error;
     });
     if (stored) {
-      const problems = checkParts(video, parts, stored);
-      if (Object.values(problems).some((list) => list.length > 0)) {
+      const problems = checkParts({ plan: { ...uploadPlan(video), fileSize: video.fileSizeBytes }, requested: parts, stored });
+      if (hasProblems(problems)) {
         throw new AppError("parts_mismatch", describeProblems(problems), { status: 400, details: problems });
       }
       // Storage's own ETags for the parts the client listed (checked equal above, but only in normalised form).

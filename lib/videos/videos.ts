@@ -1,13 +1,14 @@
 import "server-only";
 import { db } from "@/db";
-import { markVideoPurged, selectLesson, selectVideo, selectVideoForUpdate, selectVideoPage, updateVideo, type VideoCursor } from "@/db/queries/videos";
+import { markVideoPurged, selectLesson, selectVideo, selectVideoForUpdate, selectVideoPage, updateVideo } from "@/db/queries/videos";
 import type { CourseRole, NewVideo, VideoStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { storage, videoPrefix } from "@/lib/storage";
 import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
+import { decodeCursor, encodeCursor } from "./cursor";
 import { toVideoDto, type VideoDto } from "./dto";
 import { visibleStatuses } from "./policy";
-import { idSchema, type UpdateVideoInput, videoCursorSchema } from "./schemas";
+import { idSchema, type UpdateVideoInput } from "./schemas";
 
 export async function getVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
   return toVideoDto((await loadVideo({ actor, videoId })).video);
@@ -40,27 +41,6 @@ async function listPage({ role, courseId, query }: { role: CourseRole; courseId:
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return { data: page.map((row) => toVideoDto(row.video)), nextCursor: rows.length > query.limit && last ? encodeCursor(last.cursor) : null };
-}
-
-function encodeCursor(cursor: VideoCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString("base64url");
-}
-
-/** Only cursors this API could have given out: a real uuid and a sane time, to the microsecond. */
-function decodeCursor(cursor: string | undefined): VideoCursor | undefined {
-  if (!cursor) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    value = undefined;
-  }
-  const parsed = videoCursorSchema.safeParse(value);
-  if (!parsed.success) {
-    throw AppError.validation("The cursor is not one this API gave out.", { fieldErrors: { cursor: ["invalid cursor"] } });
-  }
-  const [createdAt, id] = parsed.data;
-  return { createdAt, id };
 }
 
 /** Edits title, description, tags, difficulty, language or lesson; a stale version gets 409 with the current video. */
