@@ -48,6 +48,8 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
   const apiFaults: (number | "reset")[] = [];
   const log = {
     puts: [] as { partNumber: number; bytes: number; status: number }[],
+    /** Every PUT as it arrives, before its body is read. */
+    putStarts: [] as { videoId: string; partNumber: number }[],
     signCalls: [] as { partNumbers: number[]; completed: { partNumber: number; etag: string }[] }[],
     apiCalls: [] as string[],
   };
@@ -79,6 +81,7 @@ export async function startFakeLectern({ partSize = 4, initialUrls = 2, token }:
   async function handleStorage(request: IncomingMessage, response: ServerResponse, url: URL) {
     const [, , videoId = "", part = ""] = url.pathname.split("/");
     const partNumber = Number(part);
+    log.putStarts.push({ videoId, partNumber });
     const faultIndex = storageFaults.findIndex((candidate) => candidate.partNumber === undefined || candidate.partNumber === partNumber);
     const fault = faultIndex === -1 ? undefined : storageFaults.splice(faultIndex, 1)[0];
     const body = await readBody(request, fault?.kind === "slow" ? fault.bytesPerSecond : undefined);

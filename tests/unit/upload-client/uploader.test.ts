@@ -164,21 +164,38 @@ describe("createUpload", () => {
 
   it("pauses, resumes and finishes", async () => {
     const text = "pause and resume"; // 4 parts
+    const concurrency = 2;
+    // Parts 2 to 4 take 100 ms each: an upload that ignored the pause would start part 4 inside the paused window.
+    lectern.storageFaults.push(...[2, 3, 4].map((partNumber) => ({ kind: "slow" as const, bytesPerSecond: 40, partNumber })));
     let paused = false;
+    let pausedWindow: Promise<{ videoId: string; partNumber: number }[]> | undefined;
     const upload = createUpload({
       api: api(),
       source: memorySource(text),
       init,
-      concurrency: 2,
+      concurrency,
       onProgress: ({ partsDone }) => {
         if (partsDone !== 1 || paused) return;
         paused = true;
+        const startsBefore = lectern.log.putStarts.length;
         upload.pause();
-        setTimeout(() => upload.resume(), 30);
+        pausedWindow = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          const started = lectern.log.putStarts.slice(startsBefore);
+          upload.resume();
+          return started;
+        })();
       },
     });
     const video = await upload.done;
     expect(paused).toBe(true);
+    // While paused, storage sees at most the parts already on their way when pause() was called (2 and 3), once each.
+    const startedWhilePaused = ((await pausedWindow) ?? []).map(({ partNumber }) => partNumber);
+    expect(startedWhilePaused.filter((partNumber) => partNumber > 1 + concurrency)).toEqual([]);
+    expect(new Set(startedWhilePaused).size).toBe(startedWhilePaused.length);
+    // Resumed, it sends the stopped parts again (part 4 for the first time) and finishes.
+    const starts = lectern.log.putStarts.filter((start) => start.videoId === video.id).map(({ partNumber }) => partNumber);
+    expect(starts.filter((partNumber) => partNumber === 4)).toEqual([4]);
     expect(lectern.assembled(video.id).toString()).toBe(text);
   });
 
