@@ -19,7 +19,13 @@ export default defineConfig({
       {
         // Pure code: no PostgreSQL, no local store, no global setup (`npm run test:unit`).
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 10_000 },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          // Nothing listens there: a unit test that reaches for a database or the store fails instead of finding the dev stack.
+          env: { DATABASE_URL: "postgres://unit-tests-have-no-database@127.0.0.1:9/none", STORAGE_ENDPOINT: "http://127.0.0.1:9" },
+          testTimeout: 10_000,
+        },
       },
       {
         // Real PostgreSQL and the local S3 store, started once for the run (`npm run test:integration`).
