@@ -34,6 +34,7 @@ export const videoMetadataSchema = z.object({
   difficulty: difficultySchema.optional(),
   language: languageSchema.optional(),
 });
+export type VideoMetadata = z.infer<typeof videoMetadataSchema>;
 
 export const uploadInitSchema = z.object({
   courseId: idSchema,
