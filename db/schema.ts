@@ -16,6 +16,8 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
+// Relative: drizzle-kit loads this file without the app's path aliases.
+import { type VideoStatus, videoStatuses } from "../lib/videos/status";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
@@ -170,8 +172,7 @@ export const courseMembers = pgTable(
 // Videos
 // ---------------------------------------------------------------------------
 
-export const videoStatuses = ["uploading", "uploaded", "processing", "ready", "failed", "aborted"] as const;
-export type VideoStatus = (typeof videoStatuses)[number];
+export { videoStatuses, type VideoStatus };
 
 export type TranscodedVersion = {
   name: string;
@@ -244,10 +245,7 @@ export const videos = pgTable(
     purgedAt: timestamptz("purged_at"),
   },
   (t) => [
-    check(
-      "videos_status_check",
-      sql`${t.status} in ('uploading', 'uploaded', 'processing', 'ready', 'failed', 'aborted')`,
-    ),
+    check("videos_status_check", sql`${t.status} in (${sql.raw(videoStatuses.map((status) => `'${status}'`).join(", "))})`),
     check("videos_progress_check", sql`${t.uploadProgressPercent} between 0 and 100`),
     check("videos_processing_progress_check", sql`${t.processingProgressPercent} between 0 and 100`),
     check("videos_file_size_check", sql`${t.fileSizeBytes} > 0`),

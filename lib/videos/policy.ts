@@ -1,4 +1,5 @@
-import type { CourseRole, VideoStatus } from "@/db/schema";
+import type { CourseRole } from "@/db/schema";
+import type { VideoStatus } from "./status";
 
 export type VideoAction = "read" | "upload" | "editMetadata" | "delete" | "reprocess";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { videoStatuses } from "./status";
 
 /** Shared by the API routes, the upload form and the OpenAPI document. */
 
@@ -77,7 +78,7 @@ export const updateVideoSchema = z
   .strict();
 export type UpdateVideoInput = z.infer<typeof updateVideoSchema>;
 
-export const videoStatusSchema = z.enum(["uploading", "uploaded", "processing", "ready", "failed", "aborted"]);
+export const videoStatusSchema = z.enum(videoStatuses);
 
 // A cursor's time: UTC, ISO 8601, up to microseconds (what PostgreSQL's timestamptz holds).
 const CURSOR_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
