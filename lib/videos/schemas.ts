@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEDIA_PATH } from "./media-paths";
 import { videoStatuses } from "./status";
 
 /** Shared by the API routes, the upload form and the OpenAPI document. */
@@ -113,10 +114,8 @@ export const transcodedVersionSchema = z.object({
   playlistKey: z.string().min(1).max(1024),
 });
 
-/** The derived files a member may fetch; nothing else under the video's prefix (the source stays private). */
-export const mediaPathSchema = z
-  .string()
-  .regex(/^(hls\/master\.m3u8|hls\/[0-9]{2,4}p\/index\.m3u8|hls\/[0-9]{2,4}p\/segment_[0-9]{4,6}\.ts|poster\.jpg|storyboard\.jpg|storyboard\.vtt)$/);
+/** The derived files a member may fetch (lib/videos/media-paths). */
+export const mediaPathSchema = z.string().regex(MEDIA_PATH);
 
 export const processingStatusSchema = z
   .object({
