@@ -16,6 +16,7 @@ import { SaveStatus } from "./save-status";
 import { isInFlight, STATUS_LABEL } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
+import { queryKeys } from "@/lib/query-keys";
 
 type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; title: string }[] };
 
@@ -23,7 +24,7 @@ type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; 
 export function VideoDetails({ initialVideo, role, lessons }: Props) {
   const router = useRouter();
   const { data: video } = useQuery({
-    queryKey: ["video", initialVideo.id],
+    queryKey: queryKeys.video(initialVideo.id),
     queryFn: () => fetcher<{ data: VideoDto }>(`/api/v1/education/videos/${initialVideo.id}`).then((body) => body.data),
     initialData: initialVideo,
     refetchInterval: (query) => (query.state.data && isInFlight(query.state.data) ? 2000 : false),

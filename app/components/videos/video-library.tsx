@@ -23,6 +23,7 @@ type Props = {
 
 import { ProgressBar } from "../progress-bar";
 import { isInFlight, STATUS_LABEL } from "./status-label";
+import { queryKeys } from "@/lib/query-keys";
 
 /** A course's videos: filters, live progress while any is in flight, inline editing for those allowed. */
 export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
@@ -34,7 +35,7 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
   const unfiltered = !lessonId && !status;
 
   const query = useInfiniteQuery({
-    queryKey: ["videos", courseId, { lessonId, status }],
+    queryKey: queryKeys.videoList({ courseId, lessonId, status }),
     queryFn: ({ pageParam }) => {
       const params = new URLSearchParams({ limit: "20", ...(lessonId ? { lessonId } : {}), ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) });
       return fetcher<VideoPage>(`/api/v1/education/courses/${courseId}/videos?${params}`);
