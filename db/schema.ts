@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   bigint,
   check,
@@ -285,51 +285,6 @@ export const videoUploadParts = pgTable(
     check("video_upload_parts_number_check", sql`${t.partNumber} between 1 and 10000`),
   ],
 );
-
-// ---------------------------------------------------------------------------
-// Relations
-// ---------------------------------------------------------------------------
-
-export const usersRelations = relations(users, ({ many }) => ({
-  memberships: many(courseMembers),
-  apiTokens: many(apiTokens),
-  accounts: many(accounts),
-}));
-
-export const accountsRelations = relations(accounts, ({ one }) => ({
-  user: one(users, { fields: [accounts.userId], references: [users.id] }),
-}));
-
-export const apiTokensRelations = relations(apiTokens, ({ one }) => ({
-  user: one(users, { fields: [apiTokens.userId], references: [users.id] }),
-}));
-
-export const coursesRelations = relations(courses, ({ many }) => ({
-  lessons: many(lessons),
-  members: many(courseMembers),
-  videos: many(videos),
-}));
-
-export const lessonsRelations = relations(lessons, ({ one, many }) => ({
-  course: one(courses, { fields: [lessons.courseId], references: [courses.id] }),
-  videos: many(videos),
-}));
-
-export const courseMembersRelations = relations(courseMembers, ({ one }) => ({
-  course: one(courses, { fields: [courseMembers.courseId], references: [courses.id] }),
-  user: one(users, { fields: [courseMembers.userId], references: [users.id] }),
-}));
-
-export const videosRelations = relations(videos, ({ one, many }) => ({
-  course: one(courses, { fields: [videos.courseId], references: [courses.id] }),
-  lesson: one(lessons, { fields: [videos.lessonId], references: [lessons.id] }),
-  uploader: one(users, { fields: [videos.uploadedBy], references: [users.id] }),
-  parts: many(videoUploadParts),
-}));
-
-export const videoUploadPartsRelations = relations(videoUploadParts, ({ one }) => ({
-  video: one(videos, { fields: [videoUploadParts.videoId], references: [videos.id] }),
-}));
 
 // ---------------------------------------------------------------------------
 // Types
