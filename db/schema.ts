@@ -291,17 +291,9 @@ export const videoUploadParts = pgTable(
 // ---------------------------------------------------------------------------
 
 export type User = typeof users.$inferSelect;
-export type NewUser = typeof users.$inferInsert;
 export type ApiToken = typeof apiTokens.$inferSelect;
-export type NewApiToken = typeof apiTokens.$inferInsert;
 export type CourseRole = (typeof courseRoles)[number];
 export type Course = typeof courses.$inferSelect;
-export type NewCourse = typeof courses.$inferInsert;
 export type Lesson = typeof lessons.$inferSelect;
-export type NewLesson = typeof lessons.$inferInsert;
-export type CourseMember = typeof courseMembers.$inferSelect;
-export type NewCourseMember = typeof courseMembers.$inferInsert;
 export type Video = typeof videos.$inferSelect;
 export type NewVideo = typeof videos.$inferInsert;
-export type VideoUploadPart = typeof videoUploadParts.$inferSelect;
-export type NewVideoUploadPart = typeof videoUploadParts.$inferInsert;

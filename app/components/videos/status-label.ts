@@ -10,7 +10,7 @@ export const STATUS_LABEL: Record<VideoStatus, string> = {
 };
 
 /** Statuses that still change on their own: pages poll while a video is in one. */
-export const IN_FLIGHT: ReadonlySet<VideoStatus> = new Set<VideoStatus>(["uploading", "uploaded", "processing"]);
+const IN_FLIGHT: ReadonlySet<VideoStatus> = new Set<VideoStatus>(["uploading", "uploaded", "processing"]);
 
 /** A video whose page and list entry still change on their own: in flight, or ready and being reprocessed. */
 export function isInFlight(video: { status: VideoStatus; processing: { stage: string | null } }): boolean {
