@@ -1,4 +1,4 @@
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   bigint,
   check,
@@ -16,6 +16,8 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
+// Relative: drizzle-kit loads this file without the app's path aliases.
+import { type VideoStatus, videoStatuses } from "../lib/videos/status";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
@@ -170,8 +172,7 @@ export const courseMembers = pgTable(
 // Videos
 // ---------------------------------------------------------------------------
 
-export const videoStatuses = ["uploading", "uploaded", "processing", "ready", "failed", "aborted"] as const;
-export type VideoStatus = (typeof videoStatuses)[number];
+export { videoStatuses, type VideoStatus };
 
 export type TranscodedVersion = {
   name: string;
@@ -244,10 +245,7 @@ export const videos = pgTable(
     purgedAt: timestamptz("purged_at"),
   },
   (t) => [
-    check(
-      "videos_status_check",
-      sql`${t.status} in ('uploading', 'uploaded', 'processing', 'ready', 'failed', 'aborted')`,
-    ),
+    check("videos_status_check", sql`${t.status} in (${sql.raw(videoStatuses.map((status) => `'${status}'`).join(", "))})`),
     check("videos_progress_check", sql`${t.uploadProgressPercent} between 0 and 100`),
     check("videos_processing_progress_check", sql`${t.processingProgressPercent} between 0 and 100`),
     check("videos_file_size_check", sql`${t.fileSizeBytes} > 0`),
@@ -289,66 +287,13 @@ export const videoUploadParts = pgTable(
 );
 
 // ---------------------------------------------------------------------------
-// Relations
-// ---------------------------------------------------------------------------
-
-export const usersRelations = relations(users, ({ many }) => ({
-  memberships: many(courseMembers),
-  apiTokens: many(apiTokens),
-  accounts: many(accounts),
-}));
-
-export const accountsRelations = relations(accounts, ({ one }) => ({
-  user: one(users, { fields: [accounts.userId], references: [users.id] }),
-}));
-
-export const apiTokensRelations = relations(apiTokens, ({ one }) => ({
-  user: one(users, { fields: [apiTokens.userId], references: [users.id] }),
-}));
-
-export const coursesRelations = relations(courses, ({ many }) => ({
-  lessons: many(lessons),
-  members: many(courseMembers),
-  videos: many(videos),
-}));
-
-export const lessonsRelations = relations(lessons, ({ one, many }) => ({
-  course: one(courses, { fields: [lessons.courseId], references: [courses.id] }),
-  videos: many(videos),
-}));
-
-export const courseMembersRelations = relations(courseMembers, ({ one }) => ({
-  course: one(courses, { fields: [courseMembers.courseId], references: [courses.id] }),
-  user: one(users, { fields: [courseMembers.userId], references: [users.id] }),
-}));
-
-export const videosRelations = relations(videos, ({ one, many }) => ({
-  course: one(courses, { fields: [videos.courseId], references: [courses.id] }),
-  lesson: one(lessons, { fields: [videos.lessonId], references: [lessons.id] }),
-  uploader: one(users, { fields: [videos.uploadedBy], references: [users.id] }),
-  parts: many(videoUploadParts),
-}));
-
-export const videoUploadPartsRelations = relations(videoUploadParts, ({ one }) => ({
-  video: one(videos, { fields: [videoUploadParts.videoId], references: [videos.id] }),
-}));
-
-// ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
 
 export type User = typeof users.$inferSelect;
-export type NewUser = typeof users.$inferInsert;
 export type ApiToken = typeof apiTokens.$inferSelect;
-export type NewApiToken = typeof apiTokens.$inferInsert;
 export type CourseRole = (typeof courseRoles)[number];
 export type Course = typeof courses.$inferSelect;
-export type NewCourse = typeof courses.$inferInsert;
 export type Lesson = typeof lessons.$inferSelect;
-export type NewLesson = typeof lessons.$inferInsert;
-export type CourseMember = typeof courseMembers.$inferSelect;
-export type NewCourseMember = typeof courseMembers.$inferInsert;
 export type Video = typeof videos.$inferSelect;
 export type NewVideo = typeof videos.$inferInsert;
-export type VideoUploadPart = typeof videoUploadParts.$inferSelect;
-export type NewVideoUploadPart = typeof videoUploadParts.$inferInsert;

@@ -9,14 +9,12 @@ export const errorStatus = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
-  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   file_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
-  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

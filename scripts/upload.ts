@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { formatBytes } from "@/lib/format-bytes";
 import { createUpload, createUploadApi, UploadError, type UploadedVideo, type UploadProgress, type UploadStarted } from "@/lib/upload-client";
 import { openFileSource, type NodeFileSource } from "@/lib/upload-client/node-file-source";
 import { descriptionSchema, difficultySchema, languageSchema, tagsSchema, titleSchema } from "@/lib/videos/schemas";
@@ -126,17 +127,6 @@ function warnCacheFailure(error: unknown) {
 }
 
 // --- Progress on stderr ---
-
-function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
 
 function formatDuration(seconds: number): string {
   const s = Math.ceil(seconds);

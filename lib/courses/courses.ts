@@ -1,13 +1,11 @@
 import "server-only";
-import { z } from "zod";
 import { selectCourseForMember, selectCoursesForMember, selectLessonsForCourses } from "@/db/queries/courses";
 import type { CourseRole } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { idSchema } from "@/lib/videos/schemas";
 
 export type LessonDto = { id: string; title: string };
 export type CourseDto = { id: string; title: string; description: string | null; role: CourseRole; lessons: LessonDto[] };
-
-export const courseIdSchema = z.uuid({ message: "Course ids are UUIDs." });
 
 /** The caller's courses (any role) with their lessons in order. */
 export async function listMyCourses({ userId }: { userId: string }): Promise<CourseDto[]> {
@@ -21,7 +19,7 @@ export async function listMyCourses({ userId }: { userId: string }): Promise<Cou
 
 /** One of the caller's courses; a course they have no role on is "not found", so existence is not revealed. */
 export async function getMyCourse({ userId, courseId }: { userId: string; courseId: string }): Promise<CourseDto> {
-  const row = courseIdSchema.safeParse(courseId).success ? await selectCourseForMember({ courseId, userId }) : undefined;
+  const row = idSchema.safeParse(courseId).success ? await selectCourseForMember({ courseId, userId }) : undefined;
   if (!row) throw AppError.notFound("Course not found.");
   const lessons = await selectLessonsForCourses({ courseIds: [row.id] });
   return { ...row, lessons: lessons.map(({ id, title }) => ({ id, title })) };

@@ -6,6 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { selectVideo } from "@/db/queries/videos";
 import type { TranscodedVersion, Video } from "@/db/schema";
 import { revisionPath, type Storage, videoPrefix, videoRevisionKey } from "@/lib/storage";
+import { MASTER_PLAYLIST, mediaRoutePath, POSTER, renditionPlaylist, STORYBOARD_SPRITE, STORYBOARD_VTT } from "@/lib/videos/media-paths";
 import { claimProcessing, completeProcessing, type ProcessingStage, reportProcessingProgress } from "@/lib/videos/processing";
 import { ladderArgs, posterArgs, storyboardArgs } from "./commands";
 import { type Binaries, runFfmpeg } from "./ffmpeg";
@@ -26,11 +27,6 @@ export type ProcessingContext = {
   limits?: MediaLimits;
 };
 
-export const MASTER_PLAYLIST = "hls/master.m3u8";
-export const POSTER = "poster.jpg";
-export const STORYBOARD_SPRITE = "storyboard.jpg";
-export const STORYBOARD_VTT = "storyboard.vtt";
-
 const CONTENT_TYPES: Record<string, string> = {
   ".m3u8": "application/vnd.apple.mpegurl",
   ".ts": "video/mp2t",
@@ -45,7 +41,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export function mediaUrl({ storage, video, revision, file }: { storage: Storage; video: Pick<Video, "id" | "courseId">; revision: number; file: string }): string {
   return (
     storage.publicUrl({ key: videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: file }) }) ??
-    `/api/v1/education/videos/${video.id}/media/${revisionPath({ revision, path: file })}`
+    mediaRoutePath({ videoId: video.id, path: revisionPath({ revision, path: file }) })
   );
 }
 
@@ -159,7 +155,7 @@ export async function processVideo({
       width: rendition.width,
       height: rendition.height,
       bitrate: average,
-      playlistKey: videoRevisionKey({ courseId: video.courseId, videoId, revision, path: `hls/${rendition.name}/index.m3u8` }),
+      playlistKey: videoRevisionKey({ courseId: video.courseId, videoId, revision, path: renditionPlaylist(rendition.name) }),
     }));
     await progress.stop();
     const done = await completeProcessing({

@@ -5,12 +5,10 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
-  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
-  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
@@ -35,7 +33,6 @@ export type StorageConfig = {
 };
 
 export type UploadedPart = { partNumber: number; etag: string; size: number };
-export type MultipartUploadSummary = { key: string; uploadId: string; initiated?: Date };
 
 const DELETE_BATCH = 1000;
 
@@ -138,24 +135,6 @@ export function createStorage(config: StorageConfig) {
     }
   }
 
-  /** Unfinished multipart uploads under a prefix (all pages). */
-  async function listMultipartUploads({ prefix, pageSize }: { prefix?: string; pageSize?: number } = {}): Promise<MultipartUploadSummary[]> {
-    const uploads: MultipartUploadSummary[] = [];
-    let keyMarker: string | undefined;
-    let uploadIdMarker: string | undefined;
-    do {
-      const page = await client.send(
-        new ListMultipartUploadsCommand({ Bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, MaxUploads: pageSize }),
-      );
-      for (const upload of page.Uploads ?? []) {
-        if (upload.Key && upload.UploadId) uploads.push({ key: upload.Key, uploadId: upload.UploadId, initiated: upload.Initiated });
-      }
-      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
-    } while (keyMarker);
-    return uploads;
-  }
-
   /** Uploads a body of known length: a stream is piped, never buffered. */
   async function putObject({
     key,
@@ -212,10 +191,6 @@ export function createStorage(config: StorageConfig) {
   /** Throws unless the bucket exists and these credentials reach it. */
   async function checkBucket() {
     await client.send(new HeadBucketCommand({ Bucket }));
-  }
-
-  async function deleteObject({ key }: { key: string }) {
-    await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
   }
 
   /** Deletes in batches of 1000; throws if storage refused any key. */
@@ -278,13 +253,11 @@ export function createStorage(config: StorageConfig) {
     listParts,
     completeMultipartUpload,
     abortMultipartUpload,
-    listMultipartUploads,
     putObject,
     putFile,
     getObjectStream,
     headObject,
     checkBucket,
-    deleteObject,
     deleteObjects,
     deletePrefix,
     listKeys,

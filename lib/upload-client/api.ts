@@ -1,59 +1,31 @@
 import { z } from "zod";
 import type { Connectivity } from "./connectivity";
-import { isErrorBody, UploadError } from "./errors";
+import { isErrorBody } from "@/lib/errors";
+import {
+  type completedPartSchema,
+  signedPartsResultSchema,
+  type UploadInitInput,
+  uploadedPartsResultSchema,
+  uploadInitResultSchema,
+  videoDtoSchema,
+  type VideoMetadata,
+} from "@/lib/videos/schemas";
+import { UploadError } from "./errors";
 import { parseRetryAfter, retrying, type RetryOptions } from "./retry";
 
-export type VideoMetadata = {
-  title: string;
-  description?: string;
-  tags?: string[];
-  difficulty?: "beginner" | "intermediate" | "advanced";
-  language?: string;
-};
+export type { UploadInitInput, VideoMetadata };
+export type CompletedPart = z.infer<typeof completedPartSchema>;
 
-export type UploadInitInput = {
-  courseId: string;
-  lessonId?: string;
-  filename: string;
-  fileSize: number;
-  contentType: string;
-  metadata: VideoMetadata;
-};
-
-export type CompletedPart = { partNumber: number; etag: string };
-
-const partUrlSchema = z.object({ partNumber: z.number().int().positive(), url: z.string().min(1) });
-
-const initResponseSchema = z.object({
-  data: z.object({
-    videoId: z.string().min(1),
-    uploadId: z.string(),
-    storageKey: z.string(),
-    partSize: z.number().int().positive(),
-    partCount: z.number().int().positive(),
-    parts: z.array(partUrlSchema),
-    expiresAt: z.string(),
-  }),
-});
-
-const signPartsResponseSchema = z.object({
-  data: z.object({ parts: z.array(partUrlSchema), expiresAt: z.string() }),
-});
-
-const listPartsResponseSchema = z.object({
-  data: z.object({
-    partSize: z.number().int().positive(),
-    partCount: z.number().int().positive(),
-    parts: z.array(z.object({ partNumber: z.number().int().positive(), etag: z.string().min(1), size: z.number().int().nonnegative() })),
-  }),
-});
-
+const data = <S extends z.ZodType>(schema: S) => z.object({ data: schema });
+const initResponseSchema = data(uploadInitResultSchema);
+const signPartsResponseSchema = data(signedPartsResultSchema);
+const listPartsResponseSchema = data(uploadedPartsResultSchema);
 // Only what the client relies on; the rest of the server's video passes through untouched.
-const videoResponseSchema = z.object({ data: z.looseObject({ id: z.string(), status: z.string() }) });
+const videoResponseSchema = data(videoDtoSchema.pick({ id: true, status: true }).loose());
 
-export type UploadSession = z.infer<typeof initResponseSchema>["data"];
-export type SignedParts = z.infer<typeof signPartsResponseSchema>["data"];
-export type StoredParts = z.infer<typeof listPartsResponseSchema>["data"];
+export type UploadSession = z.infer<typeof uploadInitResultSchema>;
+export type SignedParts = z.infer<typeof signedPartsResultSchema>;
+export type StoredParts = z.infer<typeof uploadedPartsResultSchema>;
 export type UploadedVideo = z.infer<typeof videoResponseSchema>["data"];
 
 export type UploadApi = {

@@ -29,16 +29,3 @@ export class UploadError extends Error {
     return status !== undefined && (status === 0 || status === 429 || status >= 500);
   }
 }
-
-export function isErrorBody(value: unknown): value is { error: { code: string; message: string; details?: unknown } } {
-  if (typeof value !== "object" || value === null || !("error" in value)) return false;
-  const error: unknown = value.error;
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    typeof error.code === "string" &&
-    "message" in error &&
-    typeof error.message === "string"
-  );
-}

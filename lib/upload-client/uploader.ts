@@ -5,7 +5,7 @@ import { createPartUrls, type PartUrls } from "./part-urls";
 import { DEFAULT_RETRY, isRetryable, retryDelay, sleep, type RetryOptions } from "./retry";
 import { createSpeedMeter } from "./speed-meter";
 import { partLength } from "@/lib/videos/part-plan";
-import { putPart, type PartBody } from "./storage";
+import { putPart, type PartBody } from "./part-upload";
 
 /** What to upload: a browser File (see `blobSource`) or, in Node, a file read by ranges. */
 export type UploadSource = {

@@ -34,7 +34,7 @@ const forbidden: Record<VideoAction, string> = {
   upload: "Only the course's owners and instructors can upload or manage uploads.",
   editMetadata: "Only owners, instructors and editors can edit video details.",
   delete: "Only the course's owners and instructors can delete videos.",
-  retry: "Only the course's owners and instructors can reprocess videos.",
+  reprocess: "Only the course's owners and instructors can reprocess videos.",
 };
 
 export function authorize({ role, action }: { role: CourseRole; action: VideoAction }): void {

@@ -4,9 +4,9 @@ import { AppError } from "@/lib/errors";
 import { rewritePlaylistUris } from "@/lib/processing/playlists";
 import { storage, storageErrorCode, videoRevisionKey } from "@/lib/storage";
 import { type Actor, loadVideo } from "./access";
+import { MASTER_PLAYLIST, RENDITION_PLAYLIST, STORYBOARD_VTT } from "./media-paths";
 import { mediaPathSchema } from "./schemas";
 
-const MEDIA_PLAYLIST = /^hls\/([0-9]{2,4}p)\/index\.m3u8$/;
 /** `r{n}/…`: a file of revision n (the URLs processing publishes); without it, the published revision. */
 const REVISION = /^r([1-9][0-9]{0,8})\/(.+)$/;
 
@@ -37,8 +37,8 @@ export async function getMedia({ actor, videoId, path: requested }: { actor: Act
   // Clients may cache what we answer for a fraction of the URLs' lifetime, so a cached answer never hands out an expired URL.
   const maxAgeSeconds = Math.min(300, Math.floor(expiresIn / 4));
 
-  const rendition = MEDIA_PLAYLIST.exec(path)?.[1];
-  if (path === "hls/master.m3u8" || path === "storyboard.vtt" || rendition) {
+  const rendition = RENDITION_PLAYLIST.exec(path)?.[1];
+  if (path === MASTER_PLAYLIST || path === STORYBOARD_VTT || rendition) {
     let body = await readText(key(path));
     if (rendition) body = await rewritePlaylistUris(body, (uri) => storage.presignGetObject({ key: key(`hls/${rendition}/${uri}`), expiresIn }));
     const contentType = path.endsWith(".vtt") ? "text/vtt; charset=utf-8" : "application/vnd.apple.mpegurl";

@@ -1,10 +1,11 @@
-import type { CourseRole, VideoStatus } from "@/db/schema";
+import type { CourseRole } from "@/db/schema";
+import type { VideoStatus } from "./status";
 
-export type VideoAction = "read" | "upload" | "editMetadata" | "delete" | "retry";
+export type VideoAction = "read" | "upload" | "editMetadata" | "delete" | "reprocess";
 
 const ALLOWED: Record<CourseRole, readonly VideoAction[]> = {
-  owner: ["read", "upload", "editMetadata", "delete", "retry"],
-  instructor: ["read", "upload", "editMetadata", "delete", "retry"],
+  owner: ["read", "upload", "editMetadata", "delete", "reprocess"],
+  instructor: ["read", "upload", "editMetadata", "delete", "reprocess"],
   editor: ["read", "editMetadata"],
   viewer: ["read"],
 };

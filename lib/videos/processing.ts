@@ -180,7 +180,7 @@ export async function failProcessing({
  */
 export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
   const { role } = await loadVideo({ actor, videoId });
-  authorize({ role, action: "retry" });
+  authorize({ role, action: "reprocess" });
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { MEDIA_PATH } from "./media-paths";
+import { videoStatuses } from "./status";
 
 /** Shared by the API routes, the upload form and the OpenAPI document. */
 
@@ -34,6 +36,7 @@ export const videoMetadataSchema = z.object({
   difficulty: difficultySchema.optional(),
   language: languageSchema.optional(),
 });
+export type VideoMetadata = z.infer<typeof videoMetadataSchema>;
 
 export const uploadInitSchema = z.object({
   courseId: idSchema,
@@ -76,7 +79,7 @@ export const updateVideoSchema = z
   .strict();
 export type UpdateVideoInput = z.infer<typeof updateVideoSchema>;
 
-export const videoStatusSchema = z.enum(["uploading", "uploaded", "processing", "ready", "failed", "aborted"]);
+export const videoStatusSchema = z.enum(videoStatuses);
 
 // A cursor's time: UTC, ISO 8601, up to microseconds (what PostgreSQL's timestamptz holds).
 const CURSOR_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
@@ -111,10 +114,8 @@ export const transcodedVersionSchema = z.object({
   playlistKey: z.string().min(1).max(1024),
 });
 
-/** The derived files a member may fetch; nothing else under the video's prefix (the source stays private). */
-export const mediaPathSchema = z
-  .string()
-  .regex(/^(hls\/master\.m3u8|hls\/[0-9]{2,4}p\/index\.m3u8|hls\/[0-9]{2,4}p\/segment_[0-9]{4,6}\.ts|poster\.jpg|storyboard\.jpg|storyboard\.vtt)$/);
+/** The derived files a member may fetch (lib/videos/media-paths). */
+export const mediaPathSchema = z.string().regex(MEDIA_PATH);
 
 export const processingStatusSchema = z
   .object({

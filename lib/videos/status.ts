@@ -1,4 +1,6 @@
-import type { VideoStatus } from "@/db/schema";
+/** Every status a video can have: the column's type and check constraint, the API's enum and the UI's labels. */
+export const videoStatuses = ["uploading", "uploaded", "processing", "ready", "failed", "aborted"] as const;
+export type VideoStatus = (typeof videoStatuses)[number];
 
 /** Which status may follow which. Everything that changes a video's status asks here. */
 const TRANSITIONS: Record<VideoStatus, readonly VideoStatus[]> = {

@@ -17,6 +17,7 @@ import {
 import type { Video } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { formatBytes } from "@/lib/format-bytes";
 import { enqueueProcessing } from "@/lib/queue";
 import { storage, storageErrorCode, videoSourceKey } from "@/lib/storage";
 import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
@@ -272,9 +273,4 @@ export async function abortUpload({ actor, videoId }: { actor: Actor; videoId: s
     const updated = await updateVideo({ videoId, tx, set: { status: "aborted", deletedAt: new Date() } });
     return toVideoDto(updated ?? video);
   });
-}
-
-function formatBytes(bytes: number): string {
-  const GiB = 1024 ** 3;
-  return bytes >= GiB ? `${(bytes / GiB).toFixed(bytes % GiB === 0 ? 0 : 1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }

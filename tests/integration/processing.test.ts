@@ -15,6 +15,7 @@ import { testDatabase } from "../helpers/db";
 import { uploadVideo } from "../helpers/upload-video";
 import { makeTextFixture, makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
+import { listMultipartUploads } from "../helpers/multipart-uploads";
 
 const instructor = { id: SEED.users.instructor.id };
 const courseId = SEED.courses.trading.id;
@@ -168,7 +169,7 @@ describe("processing", () => {
     const report = await sweep({ storage, uploadTtlHours: 24 });
     expect(report.abortedUploads).toBeGreaterThanOrEqual(1);
     expect((await row(init.videoId)).status).toBe("aborted");
-    const open = await storage.listMultipartUploads({ prefix: `videos/${courseId}/${init.videoId}/` });
+    const open = await listMultipartUploads(storage, { prefix: `videos/${courseId}/${init.videoId}/` });
     expect(open).toEqual([]);
   });
 

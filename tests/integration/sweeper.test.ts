@@ -6,6 +6,7 @@ import { createStorage } from "@/lib/storage/storage";
 import { sweep } from "@/lib/videos/sweeper";
 import { completeUpload, initUpload, listUploadedParts, signParts } from "@/lib/videos/uploads";
 import { testDatabase } from "../helpers/db";
+import { listMultipartUploads } from "../helpers/multipart-uploads";
 
 const instructor = { id: SEED.users.instructor.id };
 const courseId = SEED.courses.trading.id;
@@ -32,7 +33,7 @@ async function status(videoId: string) {
   return row?.status;
 }
 
-const openUploads = (videoId: string) => storage.listMultipartUploads({ prefix: `videos/${courseId}/${videoId}/` });
+const openUploads = (videoId: string) => listMultipartUploads(storage, { prefix: `videos/${courseId}/${videoId}/` });
 
 describe("the sweeper", () => {
   it("never aborts an upload with recent part activity, however long ago it began", async () => {

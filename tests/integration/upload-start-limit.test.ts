@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { storage } from "@/lib/storage";
 import { initUpload } from "@/lib/videos/uploads";
 import { testDatabase } from "../helpers/db";
+import { listMultipartUploads } from "../helpers/multipart-uploads";
 
 const { sql, close } = testDatabase();
 afterAll(close);
@@ -37,7 +38,7 @@ describe("upload-init's per-user rate limit", () => {
     const [rows] = await sql<{ count: number }[]>`select count(*)::int as count from videos where uploaded_by = ${userId}`;
     expect(rows?.count).toBe(limit);
     // Only the started uploads hold a multipart upload in storage.
-    const open = await storage.listMultipartUploads({ prefix: `videos/${courseId}/` });
+    const open = await listMultipartUploads(storage, { prefix: `videos/${courseId}/` });
     expect(open).toHaveLength(limit);
   });
 });

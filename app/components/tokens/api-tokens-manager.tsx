@@ -8,8 +8,9 @@ import { fetcher } from "@/lib/fetcher";
 import { SelectField } from "../select-field";
 import { TextField } from "../text-field";
 import { formatUtc } from "./format-time";
+import { queryKeys } from "@/lib/query-keys";
 
-const KEY = ["api-tokens"];
+const KEY = queryKeys.apiTokens();
 const EXPIRY_OPTIONS = [
   { value: "7", label: "7 days" },
   { value: "30", label: "30 days" },

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { ACCEPTED_VIDEO_TYPES } from "@/lib/videos/schemas";
-import { formatBytes, formatDuration } from "./format";
+import { formatBytes } from "@/lib/format-bytes";
+import { formatDuration } from "./format";
 
 type Props = { maxBytes: number; hint?: string; onFile: (file: File) => void };
 

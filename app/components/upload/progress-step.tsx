@@ -2,7 +2,8 @@
 
 import { ProgressBar } from "../progress-bar";
 import type { UploadState } from "./use-upload";
-import { formatBytes, formatDuration } from "./format";
+import { formatBytes } from "@/lib/format-bytes";
+import { formatDuration } from "./format";
 
 type Props = {
   state: Extract<UploadState, { phase: "uploading" | "paused" }>;

@@ -14,6 +14,7 @@ import {
   type VideoMetadata,
 } from "@/lib/upload-client";
 import { forgetPendingUpload, rememberPendingUpload } from "./pending-uploads";
+import { queryKeys } from "@/lib/query-keys";
 
 export type UploadState =
   | { phase: "idle" }
@@ -52,7 +53,7 @@ export function useUpload({ courseId }: { courseId: string }) {
             title: "metadata" in input ? input.metadata.title : input.title,
           });
           setState((current) => (current.phase === "uploading" ? { ...current, resumedParts: started.partsStored } : current));
-          void queryClient.invalidateQueries({ queryKey: ["videos", courseId] });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
         },
         connectivity,
         onConnectionChange: (online) =>
@@ -64,7 +65,7 @@ export function useUpload({ courseId }: { courseId: string }) {
         (video) => {
           forgetPendingUpload(video.id);
           setState({ phase: "done", video });
-          void queryClient.invalidateQueries({ queryKey: ["videos", courseId] });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
         },
         (error: unknown) => {
           if (error instanceof UploadError && error.code === "cancelled") return setState({ phase: "cancelled" });
@@ -90,7 +91,7 @@ export function useUpload({ courseId }: { courseId: string }) {
     await handle.current?.cancel();
     if (videoId) forgetPendingUpload(videoId);
     setState({ phase: "cancelled" });
-    void queryClient.invalidateQueries({ queryKey: ["videos", courseId] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
   }, [courseId, queryClient]);
 
   const reset = useCallback(() => {

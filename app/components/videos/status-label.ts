@@ -1,4 +1,6 @@
-export const STATUS_LABEL: Record<string, string> = {
+import type { VideoStatus } from "@/lib/videos/status";
+
+export const STATUS_LABEL: Record<VideoStatus, string> = {
   uploading: "Uploading",
   uploaded: "Uploaded",
   processing: "Processing",
@@ -8,9 +10,9 @@ export const STATUS_LABEL: Record<string, string> = {
 };
 
 /** Statuses that still change on their own: pages poll while a video is in one. */
-export const IN_FLIGHT = new Set(["uploading", "uploaded", "processing"]);
+const IN_FLIGHT: ReadonlySet<VideoStatus> = new Set<VideoStatus>(["uploading", "uploaded", "processing"]);
 
 /** A video whose page and list entry still change on their own: in flight, or ready and being reprocessed. */
-export function isInFlight(video: { status: string; processing: { stage: string | null } }): boolean {
+export function isInFlight(video: { status: VideoStatus; processing: { stage: string | null } }): boolean {
   return IN_FLIGHT.has(video.status) || (video.status === "ready" && video.processing.stage !== null);
 }

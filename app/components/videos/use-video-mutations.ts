@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { AppError } from "@/lib/errors";
 import { fetcher } from "@/lib/fetcher";
 import type { VideoDto } from "@/lib/videos/dto";
+import { queryKeys } from "@/lib/query-keys";
 
 export type VideoPage = { data: VideoDto[]; nextCursor: string | null };
 export type Changes = { title?: string; description?: string | null; tags?: string[] };
@@ -16,7 +17,7 @@ export function useVideoMutations(courseId: string) {
   const queryClient = useQueryClient();
   const [conflict, setConflict] = useState<Conflict>();
   const [error, setError] = useState<string>();
-  const key = ["videos", courseId];
+  const key = queryKeys.videos(courseId);
 
   // A video shows in the course's lists and on its own page: both caches change together.
   const replace = (video: Pick<VideoDto, "id"> & Partial<VideoDto>) => {
@@ -25,7 +26,7 @@ export function useVideoMutations(courseId: string) {
         ? { ...data, pages: data.pages.map((page) => ({ ...page, data: page.data.map((item) => (item.id === video.id ? { ...item, ...video } : item)) })) }
         : data,
     );
-    queryClient.setQueryData<VideoDto>(["video", video.id], (old) => (old ? { ...old, ...video } : old));
+    queryClient.setQueryData<VideoDto>(queryKeys.video(video.id), (old) => (old ? { ...old, ...video } : old));
   };
 
   const update = useMutation({
@@ -38,8 +39,8 @@ export function useVideoMutations(courseId: string) {
       setError(undefined);
       setConflict(undefined);
       await queryClient.cancelQueries({ queryKey: key });
-      await queryClient.cancelQueries({ queryKey: ["video", video.id] });
-      const snapshot = [...queryClient.getQueriesData({ queryKey: key }), ...queryClient.getQueriesData({ queryKey: ["video", video.id] })];
+      await queryClient.cancelQueries({ queryKey: queryKeys.video(video.id) });
+      const snapshot = [...queryClient.getQueriesData({ queryKey: key }), ...queryClient.getQueriesData({ queryKey: queryKeys.video(video.id) })];
       replace({
         id: video.id,
         ...(changes.title !== undefined ? { title: changes.title } : {}),

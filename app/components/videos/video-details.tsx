@@ -5,7 +5,9 @@ import { useRouter } from "next/navigation";
 import type { CourseRole } from "@/db/schema";
 import { fetcher } from "@/lib/fetcher";
 import type { VideoDto } from "@/lib/videos/dto";
-import { formatBytes, formatDuration } from "../upload/format";
+import { can, visibleStatuses } from "@/lib/videos/policy";
+import { formatBytes } from "@/lib/format-bytes";
+import { formatDuration } from "../upload/format";
 import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
@@ -14,6 +16,7 @@ import { SaveStatus } from "./save-status";
 import { isInFlight, STATUS_LABEL } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
+import { queryKeys } from "@/lib/query-keys";
 
 type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; title: string }[] };
 
@@ -21,14 +24,14 @@ type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; 
 export function VideoDetails({ initialVideo, role, lessons }: Props) {
   const router = useRouter();
   const { data: video } = useQuery({
-    queryKey: ["video", initialVideo.id],
+    queryKey: queryKeys.video(initialVideo.id),
     queryFn: () => fetcher<{ data: VideoDto }>(`/api/v1/education/videos/${initialVideo.id}`).then((body) => body.data),
     initialData: initialVideo,
     refetchInterval: (query) => (query.state.data && isInFlight(query.state.data) ? 2000 : false),
   });
   const { save, reapply, remove, reprocess, reprocessing, saveState, conflict, error, dismiss } = useVideoMutations(video.courseId);
-  const canEdit = role !== "viewer";
-  const canManage = role === "owner" || role === "instructor";
+  const canEdit = can({ role, action: "editMetadata" });
+  const seesProcessing = visibleStatuses(role) === undefined;
   const lesson = lessons.find((candidate) => candidate.id === video.lessonId);
 
   return (
@@ -58,11 +61,11 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
           <p className="muted">Playback starts once the video is processed.</p>
         </div>
       )}
-      {canEdit ? <ProcessingPanel video={video} canRetry={canManage} retrying={reprocessing} onRetry={() => reprocess(video)} /> : null}
+      {seesProcessing ? <ProcessingPanel video={video} canRetry={can({ role, action: "reprocess" })} retrying={reprocessing} onRetry={() => reprocess(video)} /> : null}
       <section className="card stack" aria-label="Details">
         <EditableDetails video={video} editable={canEdit} save={save} />
       </section>
-      {canManage ? (
+      {can({ role, action: "delete" }) ? (
         <button type="button" className="button danger" onClick={() => remove(video, () => router.push(`/courses/${video.courseId}`))}>
           Delete video
         </button>

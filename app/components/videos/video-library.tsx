@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useState } from "react";
 import type { CourseRole } from "@/db/schema";
 import { fetcher } from "@/lib/fetcher";
-import { formatBytes, formatDuration } from "../upload/format";
+import { formatBytes } from "@/lib/format-bytes";
+import { can, visibleStatuses } from "@/lib/videos/policy";
+import { formatDuration } from "../upload/format";
 import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
@@ -21,17 +23,19 @@ type Props = {
 
 import { ProgressBar } from "../progress-bar";
 import { isInFlight, STATUS_LABEL } from "./status-label";
+import { queryKeys } from "@/lib/query-keys";
 
 /** A course's videos: filters, live progress while any is in flight, inline editing for those allowed. */
 export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
   const [lessonId, setLessonId] = useState("");
   const [status, setStatus] = useState("");
-  const canEdit = role !== "viewer";
-  const canDelete = role === "owner" || role === "instructor";
+  const canEdit = can({ role, action: "editMetadata" });
+  const canDelete = can({ role, action: "delete" });
+  const seesEveryStatus = visibleStatuses(role) === undefined;
   const unfiltered = !lessonId && !status;
 
   const query = useInfiniteQuery({
-    queryKey: ["videos", courseId, { lessonId, status }],
+    queryKey: queryKeys.videoList({ courseId, lessonId, status }),
     queryFn: ({ pageParam }) => {
       const params = new URLSearchParams({ limit: "20", ...(lessonId ? { lessonId } : {}), ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) });
       return fetcher<VideoPage>(`/api/v1/education/courses/${courseId}/videos?${params}`);
@@ -63,7 +67,7 @@ export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
               ))}
             </select>
           </label>
-          {canEdit ? (
+          {seesEveryStatus ? (
             <label>
               Status
               <select value={status} onChange={(event) => setStatus(event.target.value)}>

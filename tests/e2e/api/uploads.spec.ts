@@ -2,6 +2,7 @@ import type { VideoDto } from "@/lib/videos/dto";
 import { storeAdmin } from "@/dev/s3-store/admin-client";
 import { E2E_PART, expect, fileBytes, putPart, sha256, slicePart, test } from "./world";
 import { e2eStack } from "../e2e-stack";
+import { listMultipartUploads } from "../../helpers/multipart-uploads";
 
 type PartsData = { partSize: number; partCount: number; parts: { partNumber: number; etag: string; size: number }[] };
 
@@ -137,7 +138,7 @@ test.describe("upload lifecycle", () => {
     expect((await api.call("GET", `/videos/${upload.videoId}`, { as: world.users.owner })).status).toBe(404);
     expect((await api.call("POST", `/videos/${upload.videoId}/abort`, { as: world.users.owner })).status).toBe(404);
     expect((await putPart(upload.parts[0]?.url ?? "", fileBytes(10))).status).toBe(404);
-    expect((await storage.listMultipartUploads({ prefix: `videos/${world.courseId}/${upload.videoId}/` })).length).toBe(0);
+    expect((await listMultipartUploads(storage, { prefix: `videos/${world.courseId}/${upload.videoId}/` })).length).toBe(0);
 
     const data = fileBytes(20);
     const done = (await api.init(world.users.owner, { courseId: world.courseId, fileSize: data.length })).body.data;

@@ -19,6 +19,8 @@ test.describe("upload-init input", () => {
     const tooLarge = await api.init(world.users.owner, { courseId: world.courseId, fileSize: 2 * 1024 ** 3 + 1 });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.error).toMatchObject({ code: "file_too_large", details: { maxBytes: 2 * 1024 ** 3 } });
+    // The same words as the upload form's limit (lib/format-bytes).
+    expect(tooLarge.body.error?.message).toBe("Videos can be at most 2.0 GB.");
     const wrongType = await api.init(world.users.owner, { courseId: world.courseId, fileSize: 10, contentType: "application/pdf" });
     expect(wrongType.status).toBe(415);
     expect(wrongType.body.error?.code).toBe("unsupported_media_type");

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appCorsRules } from "@/dev/local-storage";
 import { TEST_ORIGIN } from "../../helpers/global-setup";
 import { bytes, s3ErrorOf, storageTarget } from "../../helpers/storage-target";
+import { listMultipartUploads } from "../../helpers/multipart-uploads";
 
 const target = storageTarget();
 const { storage, prefix, config } = target;
@@ -30,7 +31,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  for (const upload of await storage.listMultipartUploads({ prefix })) await storage.abortMultipartUpload(upload);
+  for (const upload of await listMultipartUploads(storage, { prefix })) await storage.abortMultipartUpload(upload);
   target.close();
 });
 

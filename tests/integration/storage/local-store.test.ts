@@ -6,6 +6,7 @@ import { DATA_DIR } from "@/dev/database";
 import { startS3Store } from "@/dev/s3-store/server";
 import { createS3Client, createStorage, storageErrorCode } from "@/lib/storage/storage";
 import { bytes, s3ErrorOf, storageTarget } from "../../helpers/storage-target";
+import { listMultipartUploads } from "../../helpers/multipart-uploads";
 
 // Behaviour only the local store has (R2 mode, fault injection, its data on disk), so no real service runs these.
 const target = storageTarget();
@@ -16,7 +17,7 @@ const dirs: string[] = [];
 
 afterAll(async () => {
   await target.admin?.clearFaults();
-  for (const upload of await storage.listMultipartUploads({ prefix })) await storage.abortMultipartUpload(upload);
+  for (const upload of await listMultipartUploads(storage, { prefix })) await storage.abortMultipartUpload(upload);
   await storage.deletePrefix({ prefix }).catch(() => {});
   target.close();
   for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });

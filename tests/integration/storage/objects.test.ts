@@ -54,9 +54,9 @@ describe("objects", () => {
     expect(download.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''Lesson%201%20%E2%80%93%20notes.txt");
     expect(await download.text()).toBe("hello");
 
-    await storage.deleteObject({ key });
+    await storage.deleteObjects({ keys: [key] });
     expect(await storage.headObject({ key })).toBeUndefined();
-    await storage.deleteObject({ key }); // deleting what is gone is not an error
+    await storage.deleteObjects({ keys: [key] }); // deleting what is gone is not an error
     const error = await storage.getObjectStream({ key }).then(() => "found", storageErrorCode);
     expect(error).toBe("NoSuchKey");
   });

@@ -5,12 +5,13 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { afterAll, describe, expect, it } from "vitest";
 import { createS3Client, createStorage, storageErrorCode } from "@/lib/storage/storage";
 import { bytes, s3ErrorOf, storageTarget } from "../../helpers/storage-target";
+import { listMultipartUploads } from "../../helpers/multipart-uploads";
 
 const target = storageTarget();
 const { storage, prefix, config } = target;
 afterAll(async () => {
   await storage.deletePrefix({ prefix }).catch(() => {});
-  for (const upload of await storage.listMultipartUploads({ prefix })) await storage.abortMultipartUpload(upload);
+  for (const upload of await listMultipartUploads(storage, { prefix })) await storage.abortMultipartUpload(upload);
   target.close();
 });
 

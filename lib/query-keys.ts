@@ -1,0 +1,10 @@
+/**
+ * Every react-query key of the app. `videos(courseId)` is the prefix of all of a course's list queries (any
+ * filter), so invalidating it refreshes each of them.
+ */
+export const queryKeys = {
+  videos: (courseId: string) => ["videos", courseId] as const,
+  videoList: ({ courseId, lessonId, status }: { courseId: string; lessonId: string; status: string }) => ["videos", courseId, { lessonId, status }] as const,
+  video: (videoId: string) => ["video", videoId] as const,
+  apiTokens: () => ["api-tokens"] as const,
+};
