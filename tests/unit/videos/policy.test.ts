@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { type CourseRole, courseRoles } from "@/db/schema";
 import { can, type VideoAction, visibleStatuses } from "@/lib/videos/policy";
 
-const ACTIONS: VideoAction[] = ["read", "upload", "editMetadata", "delete", "retry"];
+const ACTIONS: VideoAction[] = ["read", "upload", "editMetadata", "delete", "reprocess"];
 
 /** Who may do what with a course's videos. */
 const ALLOWED: Record<CourseRole, VideoAction[]> = {
-  owner: ["read", "upload", "editMetadata", "delete", "retry"],
-  instructor: ["read", "upload", "editMetadata", "delete", "retry"],
+  owner: ["read", "upload", "editMetadata", "delete", "reprocess"],
+  instructor: ["read", "upload", "editMetadata", "delete", "reprocess"],
   editor: ["read", "editMetadata"],
   viewer: ["read"],
 };
