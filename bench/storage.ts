@@ -12,7 +12,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Upload } from "@aws-sdk/lib-storage";
-import { LOCAL_STORAGE_DEFAULTS } from "@/lib/env";
+import { LOCAL_STORAGE_DEFAULTS } from "@/lib/development-defaults";
 import { createS3Client, createStorage, type StorageConfig } from "@/lib/storage/storage";
 
 const MiB = 1024 * 1024;
