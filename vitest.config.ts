@@ -16,8 +16,6 @@ export default defineConfig({
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/setup-env.ts"],
     pool: "forks",
-    // Node 20 still works with the pinned AWS SDK; its notice about future releases is in the README.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },
