@@ -1,7 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumExecutablePath } from "./dev/chromium";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://localhost:${port}`;
 const isCI = Boolean(process.env.CI);
 

@@ -16,7 +16,7 @@ import { LOCAL_STORAGE_DEFAULTS } from "@/lib/development-defaults";
 import { createS3Client, createStorage, type StorageConfig } from "@/lib/storage/storage";
 
 const MiB = 1024 * 1024;
-const SIZE = Number(process.env.BENCH_SIZE_MIB ?? 1024) * MiB;
+const SIZE = Number(process.env.BENCH_SIZE_MIB || 1024) * MiB;
 const PART_SIZE = 8 * MiB;
 const CONCURRENCY = 4;
 const defaults = LOCAL_STORAGE_DEFAULTS;

@@ -20,7 +20,7 @@ import { nextServerArgs } from "./next-server-args";
 import { prepareDatabase } from "./prepare-database";
 
 const e2e = process.argv.includes("--e2e");
-const port = process.env.PORT ?? (e2e ? "3100" : "3000");
+const port = process.env.PORT || (e2e ? "3100" : "3000");
 const stateFile = path.join(DATA_DIR, e2e ? "e2e-stack.json" : "dev-stack.json");
 
 /**
