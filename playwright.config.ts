@@ -1,12 +1,13 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumExecutablePath } from "./dev/chromium";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://localhost:${port}`;
 const isCI = Boolean(process.env.CI);
 
-// Debian's Chromium where present (Playwright cannot download its own browser here); CHROMIUM_PATH overrides.
-const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+// CHROMIUM_PATH, else Debian's Chromium where present, else Playwright's own (`npm run test:e2e` checks first that
+// one launches: dev/cli/check-browser.ts).
+const chromiumPath = chromiumExecutablePath();
 
 export default defineConfig({
   testDir: "tests/e2e",

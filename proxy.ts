@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, HSTS, servedOverHttps } from "@/lib/security/csp";
+import { storageConfig } from "@/lib/storage/config";
 
 /**
  * Pages get a Content-Security-Policy with a fresh nonce: Next.js reads it from the request's CSP header and puts it
@@ -17,7 +18,7 @@ export function proxy(request: NextRequest) {
   });
   const policy = contentSecurityPolicy({
     nonce,
-    storage: env.STORAGE,
+    storage: storageConfig,
     development: env.NODE_ENV === "development",
     https,
     signInOrigins: env.AUTH_GITHUB_ID ? ["https://github.com"] : [],

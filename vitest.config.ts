@@ -13,8 +13,6 @@ export default defineConfig({
   },
   test: {
     pool: "forks",
-    // Node 20 still works with the pinned AWS SDK; its notice about future releases is in the README.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     projects: [
       {
         // Pure code: no PostgreSQL, no local store, no global setup (`npm run test:unit`).

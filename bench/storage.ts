@@ -12,11 +12,11 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Upload } from "@aws-sdk/lib-storage";
-import { LOCAL_STORAGE_DEFAULTS } from "@/lib/env";
+import { LOCAL_STORAGE_DEFAULTS } from "@/lib/development-defaults";
 import { createS3Client, createStorage, type StorageConfig } from "@/lib/storage/storage";
 
 const MiB = 1024 * 1024;
-const SIZE = Number(process.env.BENCH_SIZE_MIB ?? 1024) * MiB;
+const SIZE = Number(process.env.BENCH_SIZE_MIB || 1024) * MiB;
 const PART_SIZE = 8 * MiB;
 const CONCURRENCY = 4;
 const defaults = LOCAL_STORAGE_DEFAULTS;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { LOCAL_DATABASE_DEFAULTS } from "@/lib/env";
+import { LOCAL_DATABASE_DEFAULTS } from "@/lib/development-defaults";
 import { startLocalPostgres, type LocalPostgres } from "./postgres";
 
 export const DATA_DIR = path.join(process.cwd(), ".data");
@@ -17,7 +17,7 @@ export async function openDevDatabase(): Promise<DevDatabase> {
   const external = process.env.DATABASE_URL;
   if (external) return { url: external, embedded: false, close: async () => {} };
 
-  const port = Number(process.env.LOCAL_PG_PORT ?? LOCAL_DATABASE_DEFAULTS.port);
+  const port = Number(process.env.LOCAL_PG_PORT || LOCAL_DATABASE_DEFAULTS.port);
   const server = await startLocalPostgres({
     dataDir: path.join(DATA_DIR, "postgres"),
     port,

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { LOCAL_STORAGE_DEFAULTS } from "@/lib/env";
+import { LOCAL_STORAGE_DEFAULTS } from "@/lib/development-defaults";
 import type { CorsRule } from "./s3-store/cors";
 import { type S3Store, startS3Store } from "./s3-store/server";
 

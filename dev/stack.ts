@@ -12,7 +12,7 @@ import { existsSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { randomSecret } from "@/lib/development-secrets";
+import { randomSecret } from "@/lib/security/random-secret";
 import { env } from "@/lib/env";
 import { DATA_DIR, openDevDatabase, openTestDatabase } from "./database";
 import { type LocalStorage, startLocalStorage } from "./local-storage";
@@ -20,7 +20,7 @@ import { nextServerArgs } from "./next-server-args";
 import { prepareDatabase } from "./prepare-database";
 
 const e2e = process.argv.includes("--e2e");
-const port = process.env.PORT ?? (e2e ? "3100" : "3000");
+const port = process.env.PORT || (e2e ? "3100" : "3000");
 const stateFile = path.join(DATA_DIR, e2e ? "e2e-stack.json" : "dev-stack.json");
 
 /**
@@ -121,7 +121,7 @@ async function main() {
 
 /** The local store, unless STORAGE_ENDPOINT points at a real service. */
 async function startStorage(): Promise<LocalStorage | undefined> {
-  if (process.env.STORAGE_ENDPOINT) return undefined;
+  if (env.STORAGE_ENDPOINT) return undefined;
   const appOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   return e2e
     ? startLocalStorage({ dataDir: path.join(DATA_DIR, "e2e-s3"), port: 0, adminPort: 0, appOrigins, fresh: true })

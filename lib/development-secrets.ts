@@ -2,16 +2,13 @@ import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { randomSecret } from "@/lib/security/random-secret";
 
 /** Where `npm run dev`, the worker and the CLIs keep the secrets generated on first run (git-ignored). */
 export const DEVELOPMENT_SECRETS_FILE = path.join(process.cwd(), ".data", "dev-secrets.json");
 
 const secretsSchema = z.object({ AUTH_SECRET: z.string().min(32), PROCESSING_SECRET: z.string().min(32) });
 export type GeneratedSecrets = z.infer<typeof secretsSchema>;
-
-export function randomSecret(): string {
-  return randomBytes(32).toString("base64url");
-}
 
 /**
  * The development secrets in `file`, created with random values if it does not exist yet. Several processes may

@@ -1,19 +1,7 @@
 import { z } from "zod";
-import { DEVELOPMENT_SECRETS_FILE, loadDevelopmentSecrets, randomSecret } from "@/lib/development-secrets";
-import type { StorageConfig } from "@/lib/storage/storage";
-
-/** The database the dev stack's embedded PostgreSQL serves when DATABASE_URL is unset. */
-export const LOCAL_DATABASE_DEFAULTS = { user: "lectern", password: "lectern", database: "lectern", port: 54329 };
-
-/** The dev stack's local S3-compatible store, used when STORAGE_ENDPOINT is unset outside production. */
-export const LOCAL_STORAGE_DEFAULTS = {
-  port: 54330,
-  adminPort: 54331,
-  region: "us-east-1",
-  bucket: "lectern",
-  accessKeyId: "lectern-local",
-  secretAccessKey: "lectern-local-secret",
-};
+import { DEVELOPMENT_SECRETS_FILE } from "@/lib/development-secrets";
+import { developmentDefaults, LOCAL_DATABASE_DEFAULTS, LOCAL_STORAGE_DEFAULTS } from "@/lib/development-defaults";
+import { randomSecret } from "@/lib/security/random-secret";
 
 /**
  * Secrets that were published as defaults in Lectern's source: anyone can sign a session with them, so they are
@@ -121,22 +109,27 @@ const schema = z
     }
   });
 
-type Secrets = { AUTH_SECRET: string; PROCESSING_SECRET: string };
+type ParsedEnv = z.infer<typeof schema>;
 
 /**
- * Secrets left unset: production serving refuses to start (above); `next build` and tests get random ones per
- * process (nothing they sign outlives it); development reads (or creates on first run) `secretsFile`, shared by the
- * dev server, the worker and the CLIs.
+ * `next build` imports modules without serving (a production server without these refused to start above): it gets
+ * secrets of its own and a database address that resolves nowhere, never the local services' credentials.
  */
-function resolveSecrets(env: z.infer<typeof schema>, secretsFile: string): Secrets {
-  const given = { AUTH_SECRET: env.AUTH_SECRET, PROCESSING_SECRET: env.PROCESSING_SECRET };
-  if (given.AUTH_SECRET && given.PROCESSING_SECRET) return { AUTH_SECRET: given.AUTH_SECRET, PROCESSING_SECRET: given.PROCESSING_SECRET };
-  const generated =
-    env.NODE_ENV === "development" ? loadDevelopmentSecrets(secretsFile) : { AUTH_SECRET: randomSecret(), PROCESSING_SECRET: randomSecret() };
+const UNSET_DATABASE_URL = "postgres://database-url-unset.invalid/lectern";
+
+function productionValues(env: ParsedEnv) {
   return {
-    AUTH_SECRET: given.AUTH_SECRET ?? generated.AUTH_SECRET,
-    PROCESSING_SECRET: given.PROCESSING_SECRET ?? generated.PROCESSING_SECRET,
+    DATABASE_URL: env.DATABASE_URL ?? UNSET_DATABASE_URL,
+    AUTH_SECRET: env.AUTH_SECRET ?? randomSecret(),
+    PROCESSING_SECRET: env.PROCESSING_SECRET ?? randomSecret(),
   };
+}
+
+/** An empty (or blank) value counts as unset, as `STORAGE_ENDPOINT=` in a .env file means to. */
+function withoutEmptyValues(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ""),
+  );
 }
 
 /** Validates an environment (process.env at startup); throws one message listing every problem. */
@@ -144,45 +137,20 @@ export function parseEnv(
   source: Record<string, string | undefined>,
   { secretsFile = DEVELOPMENT_SECRETS_FILE }: { secretsFile?: string } = {},
 ) {
-  const parsed = schema.safeParse(source);
+  const parsed = schema.safeParse(withoutEmptyValues(source));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
     throw new Error(`Invalid environment variables:\n${problems}\nSee .env.example.`);
   }
   const env = parsed.data;
-  const local = LOCAL_DATABASE_DEFAULTS;
+  const resolved =
+    env.NODE_ENV === "production"
+      ? productionValues(env)
+      : developmentDefaults({ ...env, NODE_ENV: env.NODE_ENV }, { secretsFile });
   return {
     ...env,
-    DATABASE_URL:
-      env.DATABASE_URL ??
-      `postgres://${local.user}:${local.password}@127.0.0.1:${env.LOCAL_PG_PORT}/${local.database}`,
-    ...resolveSecrets(env, secretsFile),
+    ...resolved,
     AUTH_TRUST_HOST: env.AUTH_TRUST_HOST ?? env.NODE_ENV !== "production",
-    STORAGE: storageConfig(env),
-  };
-}
-
-function storageConfig(env: z.infer<typeof schema>): StorageConfig {
-  // Outside production an unset endpoint means the dev stack's local store; in production, AWS S3 itself.
-  const local = !env.STORAGE_ENDPOINT && env.NODE_ENV !== "production";
-  const defaults = LOCAL_STORAGE_DEFAULTS;
-  const endpoint = env.STORAGE_ENDPOINT ?? (local ? `http://127.0.0.1:${env.LOCAL_S3_PORT}` : undefined);
-  const keys =
-    env.STORAGE_ACCESS_KEY && env.STORAGE_SECRET_KEY
-      ? { accessKeyId: env.STORAGE_ACCESS_KEY, secretAccessKey: env.STORAGE_SECRET_KEY }
-      : local
-        ? { accessKeyId: defaults.accessKeyId, secretAccessKey: defaults.secretAccessKey }
-        : undefined;
-  const provider = local ? "local" : endpoint && /\.r2\.cloudflarestorage\.com/.test(endpoint) ? "r2" : "s3";
-  return {
-    endpoint,
-    region: env.STORAGE_REGION ?? (provider === "r2" ? "auto" : defaults.region),
-    bucket: env.STORAGE_BUCKET ?? defaults.bucket,
-    credentials: keys,
-    // Custom endpoints (the local store, MinIO, R2) all take path-style URLs; AWS itself prefers virtual hosts.
-    forcePathStyle: env.STORAGE_FORCE_PATH_STYLE ?? Boolean(endpoint),
-    publicUrl: env.STORAGE_PUBLIC_URL,
-    provider,
   };
 }
 

@@ -24,7 +24,8 @@ export async function countSignInAttempt({ keys, windowSeconds, tx = db }: { key
     .returning({
       key: signInThrottle.key,
       failures: signInThrottle.failures,
-      retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from ${signInThrottle.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now())))::int`,
+      // A concurrent statement that began later may have started the window after this one's now(): never above it.
+      retryAfterSeconds: sql<number>`least(${windowSeconds}, greatest(1, ceil(extract(epoch from ${signInThrottle.windowStartedAt} + make_interval(secs => ${windowSeconds}) - now()))))::int`,
     });
 }
 

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { LOCAL_STORAGE_DEFAULTS } from "@/lib/env";
+import { LOCAL_STORAGE_DEFAULTS } from "@/lib/development-defaults";
 import { startS3Store } from "./server";
 
 const { values } = parseArgs({

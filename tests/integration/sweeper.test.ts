@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { SEED } from "@/dev/seed";
-import { env } from "@/lib/env";
-import { storage } from "@/lib/storage";
+import { storage, storageConfig } from "@/lib/storage";
 import { createStorage } from "@/lib/storage/storage";
 import { sweep } from "@/lib/videos/sweeper";
 import { completeUpload, initUpload, listUploadedParts, signParts } from "@/lib/videos/uploads";
@@ -83,7 +82,7 @@ describe("the sweeper", () => {
   it("keeps the upload open and completable when storage refuses the abort, and aborts it on a later sweep", async () => {
     const init = await start("storage-down", 1000);
     await age(init.videoId, TTL_HOURS + 1);
-    const refusing = createStorage({ ...env.STORAGE, credentials: { accessKeyId: "wrong", secretAccessKey: "wrong" } });
+    const refusing = createStorage({ ...storageConfig, credentials: { accessKeyId: "wrong", secretAccessKey: "wrong" } });
     const failed = await sweepNow(refusing);
     expect(failed.errors).toBeGreaterThanOrEqual(1);
     expect(await status(init.videoId)).toBe("uploading");

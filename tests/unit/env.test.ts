@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { nextServerArgs } from "@/dev/next-server-args";
+import { LOCAL_DATABASE_DEFAULTS, LOCAL_STORAGE_DEFAULTS } from "@/lib/development-defaults";
 import { parseEnv } from "@/lib/env";
+import { resolveStorageConfig } from "@/lib/storage/config";
 
 const secretsFile = () => path.join(mkdtempSync(path.join(tmpdir(), "lectern-env-")), ".data", "dev-secrets.json");
 const PRODUCTION = { NODE_ENV: "production", DATABASE_URL: "postgres://db/x", STORAGE_BUCKET: "media" } as const;
@@ -108,7 +110,7 @@ describe("parseEnv", () => {
   });
 
   it("points storage at the local store in development", () => {
-    expect(parseEnv({}, { secretsFile: secretsFile() }).STORAGE).toEqual({
+    expect(resolveStorageConfig(parseEnv({}, { secretsFile: secretsFile() }))).toEqual({
       endpoint: "http://127.0.0.1:54330",
       region: "us-east-1",
       bucket: "lectern",
@@ -128,7 +130,7 @@ describe("parseEnv", () => {
       STORAGE_REGION: "eu-west-1",
       PROCESSING_SECRET: "a-long-processing-secret",
     });
-    expect(env.STORAGE).toMatchObject({ endpoint: undefined, region: "eu-west-1", bucket: "media", credentials: undefined, forcePathStyle: false, provider: "s3" });
+    expect(resolveStorageConfig(env)).toMatchObject({ endpoint: undefined, region: "eu-west-1", bucket: "media", credentials: undefined, forcePathStyle: false, provider: "s3" });
   });
 
   it("recognises R2, and wants both storage keys or neither", () => {
@@ -138,7 +140,7 @@ describe("parseEnv", () => {
       STORAGE_SECRET_KEY: "secret",
       STORAGE_PUBLIC_URL: "https://media.example.com",
     });
-    expect(env.STORAGE).toMatchObject({ provider: "r2", region: "auto", forcePathStyle: true, publicUrl: "https://media.example.com" });
+    expect(resolveStorageConfig(env)).toMatchObject({ provider: "r2", region: "auto", forcePathStyle: true, publicUrl: "https://media.example.com" });
     expect(() => parseEnv({ STORAGE_ACCESS_KEY: "key" })).toThrow(/STORAGE_SECRET_KEY/);
     expect(() => parseEnv({ STORAGE_BUCKET: "Not_A_Bucket" })).toThrow(/STORAGE_BUCKET/);
   });
@@ -146,5 +148,66 @@ describe("parseEnv", () => {
   it("wants both GitHub credentials or neither", () => {
     expect(() => parseEnv({ AUTH_GITHUB_ID: "id" })).toThrow(/AUTH_GITHUB_SECRET/);
     expect(parseEnv({ AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" }, { secretsFile: secretsFile() }).AUTH_GITHUB_ID).toBe("id");
+  });
+
+  it("counts empty and blank values as unset, for every variable", () => {
+    const file = secretsFile();
+    const unset = parseEnv({}, { secretsFile: file });
+    const blank = parseEnv(
+      {
+        NODE_ENV: "",
+        DATABASE_URL: "",
+        LOCAL_PG_PORT: " ",
+        STORAGE_ENDPOINT: "",
+        STORAGE_REGION: "",
+        STORAGE_BUCKET: "",
+        STORAGE_ACCESS_KEY: "",
+        STORAGE_SECRET_KEY: "",
+        STORAGE_FORCE_PATH_STYLE: "",
+        STORAGE_PUBLIC_URL: "",
+        AUTH_SECRET: "",
+        AUTH_TRUST_HOST: "",
+        AUTH_PASSWORD_SIGNIN: "",
+        PROCESSING_SECRET: "",
+        MAX_UPLOAD_BYTES: "",
+        APP_URL: "",
+      },
+      { secretsFile: file },
+    );
+    expect(blank).toEqual(unset);
+    expect(resolveStorageConfig(blank)).toEqual(resolveStorageConfig(unset));
+    expect(resolveStorageConfig(blank).provider).toBe("local");
+    // In production too: an empty endpoint is AWS S3 itself, not an invalid URL.
+    const production = parseEnv({ ...PRODUCTION, AUTH_SECRET: strongSecret, PROCESSING_SECRET: strongSecret, STORAGE_ENDPOINT: "", STORAGE_ACCESS_KEY: "" });
+    expect(resolveStorageConfig(production)).toMatchObject({ endpoint: undefined, credentials: undefined, provider: "s3" });
+  });
+
+  it("never gives production the local services' credentials or the checkout's development secrets", () => {
+    const file = secretsFile();
+    mkdirSync(path.dirname(file), { recursive: true });
+    const checkout = { AUTH_SECRET: "d".repeat(43), PROCESSING_SECRET: "e".repeat(43) };
+    writeFileSync(file, JSON.stringify(checkout));
+    const local = [
+      `${LOCAL_DATABASE_DEFAULTS.user}:${LOCAL_DATABASE_DEFAULTS.password}@`,
+      LOCAL_STORAGE_DEFAULTS.accessKeyId,
+      LOCAL_STORAGE_DEFAULTS.secretAccessKey,
+    ];
+    const usesLocalCredentials = (value: unknown) => local.some((credential) => JSON.stringify(value).includes(credential));
+
+    const build = parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }, { secretsFile: file });
+    expect(usesLocalCredentials(build)).toBe(false);
+    expect(build.DATABASE_URL).not.toContain("127.0.0.1");
+    expect([build.AUTH_SECRET, build.PROCESSING_SECRET]).not.toContain(checkout.AUTH_SECRET);
+    expect([build.AUTH_SECRET, build.PROCESSING_SECRET]).not.toContain(checkout.PROCESSING_SECRET);
+    expect(resolveStorageConfig(build)).toMatchObject({ endpoint: undefined, credentials: undefined, provider: "s3" });
+    expect(usesLocalCredentials(resolveStorageConfig(build))).toBe(false);
+
+    // A custom endpoint without keys uses the SDK's default chain, not the local store's keys.
+    const minio = parseEnv({ ...PRODUCTION, AUTH_SECRET: strongSecret, PROCESSING_SECRET: strongSecret, STORAGE_ENDPOINT: "https://minio.example.com" });
+    expect(resolveStorageConfig(minio)).toMatchObject({ endpoint: "https://minio.example.com", credentials: undefined, provider: "s3" });
+    // Nor does production create a secrets file.
+    const untouched = secretsFile();
+    parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }, { secretsFile: untouched });
+    expect(existsSync(untouched)).toBe(false);
   });
 });
