@@ -40,7 +40,7 @@ export async function startBoss({
     retryLimit: settings.retryLimit,
     retryDelay: settings.retryDelaySeconds,
     retryBackoff: true,
-    // pg-boss's ceiling (under 24 h); ffmpeg's own limit (process-video.ts) stays below it.
+    // pg-boss's ceiling (under 24 h); ffmpeg's own limit (transcode.ts) stays below it.
     expireInSeconds: 23 * 60 * 60,
     retentionMinutes: 7 * 24 * 60,
   };
