@@ -1,5 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { assertSameOriginRequest } from "@/lib/api/same-origin";
 import { AppError } from "@/lib/errors";
 import { type AuthenticatedUser, requireApiTokenUser } from "./api-tokens";
@@ -10,8 +11,10 @@ import { resolveSession } from "./sessions";
 /**
  * The signed-in user of the session cookie, checked against the database on every request: the JWT's session row
  * must still exist (not signed out, not expired) and the user too. One query; a session in use is renewed daily.
+ * Memoised per request while rendering (layout, metadata and page share one read and one renewal attempt); route
+ * handlers and actions run outside a render, where React's cache does not apply, and read it once each.
  */
-export async function getSessionUser(): Promise<AuthenticatedUser | undefined> {
+export const getSessionUser = cache(async (): Promise<AuthenticatedUser | undefined> => {
   const session = await auth();
   const userId = session?.user?.id;
   const sessionId = session?.sessionId;
@@ -23,7 +26,7 @@ export async function getSessionUser(): Promise<AuthenticatedUser | undefined> {
     await renewSessionCookie({ sub: userId, sid: sessionId, name: claims?.name, email: claims?.email, picture: claims?.image });
   }
   return live.user;
-}
+});
 
 /** For pages: the signed-in user, or a redirect to the sign-in page. */
 export async function requireSessionUser(): Promise<AuthenticatedUser> {

@@ -1,5 +1,5 @@
 import PgBoss from "pg-boss";
-import type { Sql } from "postgres";
+import { type SQL, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 
 export const PROCESS_VIDEO_QUEUE = "process-video";
@@ -40,7 +40,7 @@ export async function startBoss({
     retryLimit: settings.retryLimit,
     retryDelay: settings.retryDelaySeconds,
     retryBackoff: true,
-    // pg-boss's ceiling (under 24 h); ffmpeg's own limit (process-video.ts) stays below it.
+    // pg-boss's ceiling (under 24 h); ffmpeg's own limit (transcode.ts) stays below it.
     expireInSeconds: 23 * 60 * 60,
     retentionMinutes: 7 * 24 * 60,
   };
@@ -50,16 +50,49 @@ export async function startBoss({
   return boss;
 }
 
-/** A pg-boss `db` that runs its SQL on the caller's drizzle transaction, so the job commits or rolls back with it. */
-export function transactionExecutor(tx: Transaction) {
-  const client = (tx as unknown as { session: { client: Sql } }).session.client;
+/**
+ * A pg-boss `db` that runs its SQL on the caller's drizzle transaction (drizzle's public `execute`), so the job
+ * commits or rolls back with it.
+ */
+export function transactionExecutor(tx: Transaction): PgBoss.Db {
   return {
     async executeSql(text: string, values: unknown[] = []) {
-      const params = values.map((value) =>
-        value === undefined ? null : value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value,
-      );
-      const rows = await client.unsafe(text, params as never[]);
+      const rows = await tx.execute<Record<string, unknown>>(boundStatement(text, values));
       return { rows: [...rows] };
     },
   };
+}
+
+/**
+ * pg-boss's `$n` statement as a drizzle query. Drizzle numbers its parameters in the order they appear, so each
+ * value is bound where pg-boss first uses it (its statements use $1, $2, … in order) and its later uses keep the
+ * literal `$n`: one parameter per value, typed by Postgres exactly as in pg-boss's own statement.
+ */
+export function boundStatement(text: string, values: unknown[]): SQL {
+  const query = sql.empty();
+  let bound = 0;
+  let end = 0;
+  for (const match of text.matchAll(/\$(\d+)/g)) {
+    const index = Number(match[1]);
+    query.append(sql.raw(text.slice(end, match.index)));
+    if (index === bound + 1) {
+      query.append(sql`${sql.param(driverValue(values[index - 1]))}`);
+      bound = index;
+    } else if (index <= bound) {
+      query.append(sql.raw(match[0]));
+    } else {
+      throw new Error(`The queue statement uses $${index} before $${bound + 1}.`);
+    }
+    end = match.index + match[0].length;
+  }
+  query.append(sql.raw(text.slice(end)));
+  if (bound !== values.length) throw new Error(`The queue statement uses ${bound} of its ${values.length} values.`);
+  return query;
+}
+
+/** Our postgres.js client passes json/jsonb values through as they are (drizzle's setting), so objects go as JSON text. */
+function driverValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value)) return JSON.stringify(value);
+  return value;
 }

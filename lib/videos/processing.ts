@@ -215,6 +215,15 @@ export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId
   });
 }
 
+/**
+ * What a run that did not publish finds: the video deleted (or never there), so all its objects go, or the
+ * revision it plays, which that run's leftovers must not touch.
+ */
+export async function publishedRevision({ videoId }: { videoId: string }): Promise<{ deleted: true } | { deleted: false; mediaRevision: number }> {
+  const video = await selectVideo({ videoId });
+  return !video || video.deletedAt ? { deleted: true } : { deleted: false, mediaRevision: video.mediaRevision };
+}
+
 /** The job an external processor's reports belong to when they name none. */
 export const EXTERNAL_JOB_ID = "00000000-0000-4000-8000-000000000001";
 

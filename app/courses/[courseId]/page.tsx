@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getMyCourse, type CourseDto } from "@/lib/courses/courses";
 import { AppError } from "@/lib/errors";
@@ -12,23 +13,23 @@ import { VideoLibrary } from "@/app/components/videos/video-library";
 
 type Props = { params: Promise<{ courseId: string }> };
 
-async function loadCourse({ params }: Props): Promise<CourseDto> {
+// One read per request: generateMetadata and the page both need the course.
+const loadCourse = cache(async (courseId: string): Promise<CourseDto> => {
   const user = await requireSessionUser();
-  const { courseId } = await params;
   try {
     return await getMyCourse({ userId: user.id, courseId });
   } catch (error) {
     if (error instanceof AppError && error.status === 404) notFound();
     throw error;
   }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await loadCourse((await params).courseId)).title };
 }
 
-export async function generateMetadata(props: Props): Promise<Metadata> {
-  return { title: (await loadCourse(props)).title };
-}
-
-export default async function CoursePage(props: Props) {
-  const course = await loadCourse(props);
+export default async function CoursePage({ params }: Props) {
+  const course = await loadCourse((await params).courseId);
   const user = await requireSessionUser();
   const videos = await listCourseVideos({ actor: user, courseId: course.id, query: { limit: 20 } });
   return (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { VideoDetails } from "@/app/components/videos/video-details";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getMyCourse } from "@/lib/courses/courses";
@@ -9,9 +10,9 @@ import { getVideo } from "@/lib/videos/videos";
 
 type Props = { params: Promise<{ courseId: string; videoId: string }> };
 
-async function load({ params }: Props) {
+// One read per request: generateMetadata and the page both need the video and its course.
+const load = cache(async (courseId: string, videoId: string) => {
   const user = await requireSessionUser();
-  const { courseId, videoId } = await params;
   try {
     const video = await getVideo({ actor: user, videoId });
     if (video.courseId !== courseId) notFound();
@@ -20,14 +21,16 @@ async function load({ params }: Props) {
     if (error instanceof AppError && error.status === 404) notFound();
     throw error;
   }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { courseId, videoId } = await params;
+  return { title: (await load(courseId, videoId)).video.title };
 }
 
-export async function generateMetadata(props: Props): Promise<Metadata> {
-  return { title: (await load(props)).video.title };
-}
-
-export default async function VideoPage(props: Props) {
-  const { video, course } = await load(props);
+export default async function VideoPage({ params }: Props) {
+  const { courseId, videoId } = await params;
+  const { video, course } = await load(courseId, videoId);
   return (
     <div className="stack">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
