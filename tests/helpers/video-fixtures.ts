@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
 import { stat, truncate, writeFile } from "node:fs/promises";
+import { chromiumExecutablePath } from "@/dev/chromium";
 import { resolveBinaries, runFfmpeg } from "@/lib/processing/ffmpeg";
 
 const encode = async (args: string[]) => {
@@ -66,7 +66,7 @@ export async function makeRecordedWebmFixture({ path, seconds, width, height }: 
  * no frame rate in its header (r_frame_rate 1000/1). Debian's Chromium where present, as in the e2e tests.
  */
 export async function recordInChromium({ path, seconds }: { path: string; seconds: number }) {
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+  const executablePath = chromiumExecutablePath();
   const { chromium } = await import("@playwright/test");
   const browser = await chromium.launch({ executablePath, args: ["--autoplay-policy=no-user-gesture-required"] });
   try {
