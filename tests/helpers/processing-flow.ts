@@ -27,15 +27,20 @@ export async function processingRow(sql: Sql, videoId: string): Promise<Processi
   return found;
 }
 
-/** Waits until processing has finished (ready or failed for good). */
-export async function waitUntilProcessed(sql: Sql, videoId: string, timeoutMs = 90_000): Promise<ProcessingRow> {
+/** Polls the video's processing columns until `done` holds. */
+export async function waitForProcessing(sql: Sql, videoId: string, done: (row: ProcessingRow) => boolean, timeoutMs = 90_000): Promise<ProcessingRow> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const current = await processingRow(sql, videoId);
-    if (current.status === "ready" || current.status === "failed") return current;
+    if (done(current)) return current;
     if (Date.now() > deadline) throw new Error(`video ${videoId} still ${JSON.stringify(current)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Waits until processing has finished (ready or failed for good). */
+export function waitUntilProcessed(sql: Sql, videoId: string, timeoutMs = 90_000): Promise<ProcessingRow> {
+  return waitForProcessing(sql, videoId, (current) => current.status === "ready" || current.status === "failed", timeoutMs);
 }
 
 /** A derived text file (playlist, WebVTT) as a course member gets it. */

@@ -12,6 +12,7 @@ import { reprocessVideo } from "@/lib/videos/processing";
 import { sweep } from "@/lib/videos/sweeper";
 import { initUpload } from "@/lib/videos/uploads";
 import { testDatabase } from "../helpers/db";
+import { processingRow, type ProcessingRow, waitForProcessing } from "../helpers/processing-flow";
 import { uploadVideo } from "../helpers/upload-video";
 import { makeTextFixture, makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
@@ -24,23 +25,8 @@ const fixtures = path.join(os.tmpdir(), `lectern-processing-test-${process.pid}`
 
 const upload = (file: string, title: string) => uploadVideo({ actor: instructor, courseId, file, title });
 
-type Row = { status: string; processing_stage: string | null; processing_error: string | null; processing_attempt: number; duration_seconds: number | null };
-
-async function row(videoId: string): Promise<Row> {
-  const [found] = await sql<Row[]>`select status, processing_stage, processing_error, processing_attempt, duration_seconds from videos where id = ${videoId}`;
-  if (!found) throw new Error(`no video ${videoId}`);
-  return found;
-}
-
-async function waitFor(videoId: string, done: (row: Row) => boolean, timeoutMs = 90_000): Promise<Row> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const current = await row(videoId);
-    if (done(current)) return current;
-    if (Date.now() > deadline) throw new Error(`video ${videoId} still ${JSON.stringify(current)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const row = (videoId: string) => processingRow(sql, videoId);
+const waitFor = (videoId: string, done: (row: ProcessingRow) => boolean, timeoutMs?: number) => waitForProcessing(sql, videoId, done, timeoutMs);
 
 const text = async (media: Awaited<ReturnType<typeof getMedia>>) => {
   if (media.kind !== "text") throw new Error(`expected a playlist, got ${media.kind}`);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import {
   blobSource,
   browserConnectivity,
@@ -15,6 +15,7 @@ import {
 } from "@/lib/upload-client";
 import { forgetPendingUpload, rememberPendingUpload } from "./pending-uploads";
 import { queryKeys } from "@/lib/query-keys";
+import { useLeaveWarning } from "../use-leave-warning";
 
 export type UploadState =
   | { phase: "idle" }
@@ -101,12 +102,7 @@ export function useUpload({ courseId }: { courseId: string }) {
 
   // Leaving the page mid-upload asks first (the upload could be resumed, but the user should choose).
   const active = state.phase === "uploading" || state.phase === "paused";
-  useEffect(() => {
-    if (!active) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [active]);
+  useLeaveWarning(active);
 
   return { state, start, pause, resume, cancel, reset };
 }

@@ -1,11 +1,12 @@
 "use client";
 
 import { type InfiniteData, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { AppError } from "@/lib/errors";
 import { fetcher } from "@/lib/fetcher";
 import type { VideoDto } from "@/lib/videos/dto";
 import { queryKeys } from "@/lib/query-keys";
+import { useLeaveWarning } from "../use-leave-warning";
 
 export type VideoPage = { data: VideoDto[]; nextCursor: string | null };
 export type Changes = { title?: string; description?: string | null; tags?: string[] };
@@ -64,12 +65,7 @@ export function useVideoMutations(courseId: string) {
 
   // Leaving the page while an edit is on its way would drop it: the browser asks first.
   const saving = update.isPending;
-  useEffect(() => {
-    if (!saving) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [saving]);
+  useLeaveWarning(saving);
   const saveState: SaveState = saving ? "saving" : update.isSuccess ? "saved" : "idle";
 
   const remove = useMutation({
