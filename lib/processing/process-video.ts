@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Storage } from "@/lib/storage";
-import { claimProcessing, type ProcessingStage, reportProcessingProgress } from "@/lib/videos/processing";
+import { claimProcessing, type ProcessingStage, reportProcessingProgress } from "@/lib/videos/processing-state";
 import type { Binaries } from "./ffmpeg";
 import type { MediaLimits } from "./probe";
 import { publishRevision, removeUnpublished } from "./publish";

@@ -3,7 +3,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { TranscodedVersion, Video } from "@/db/schema";
 import { revisionPath, type Storage, videoPrefix, videoRevisionKey } from "@/lib/storage";
-import { completeProcessing, publishedRevision } from "@/lib/videos/processing";
+import { completeProcessing, publishedRevision } from "@/lib/videos/processing-state";
 import { MASTER_PLAYLIST, mediaRoutePath, POSTER, renditionPlaylist, STORYBOARD_VTT } from "@/lib/videos/media-paths";
 import type { Transcoded } from "./transcode";
 

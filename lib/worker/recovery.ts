@@ -2,7 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import { selectStalledProcessing } from "@/db/queries/videos";
 import { PROCESS_VIDEO_QUEUE } from "@/lib/queue/boss";
-import { failProcessing } from "@/lib/videos/processing";
+import { failProcessing } from "@/lib/videos/processing-state";
 
 /**
  * Jobs whose worker died (killed, machine lost) stay `active` in pg-boss until

@@ -12,7 +12,7 @@ import { queueSettings } from "@/lib/queue";
 import { PROCESS_VIDEO_QUEUE, startBoss, SWEEP_QUEUE } from "@/lib/queue/boss";
 import { processVideoJobSchema } from "@/lib/queue/jobs";
 import { storage } from "@/lib/storage";
-import { failProcessing } from "@/lib/videos/processing";
+import { failProcessing } from "@/lib/videos/processing-state";
 import { sweep } from "@/lib/videos/sweeper";
 import { recoverStalledJobs } from "./recovery";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { SEED } from "@/dev/seed";
-import { applyProcessingReport } from "@/lib/videos/processing";
+import { applyProcessingReport } from "@/lib/videos/processing-state";
 import { processingStatusSchema } from "@/lib/videos/schemas";
 import { updateVideoMetadata } from "@/lib/videos/videos";
 import { initUpload } from "@/lib/videos/uploads";

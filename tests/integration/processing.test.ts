@@ -8,7 +8,7 @@ import { probeVideo } from "@/lib/processing/probe";
 import { parseMediaPlaylist } from "@/lib/processing/playlists";
 import { storage } from "@/lib/storage";
 import { getMedia } from "@/lib/videos/media";
-import { reprocessVideo } from "@/lib/videos/processing";
+import { reprocessVideo } from "@/lib/videos/processing-state";
 import { sweep } from "@/lib/videos/sweeper";
 import { initUpload } from "@/lib/videos/uploads";
 import { testDatabase } from "../helpers/db";

@@ -6,7 +6,7 @@ import { SEED } from "@/dev/seed";
 import { parseMediaPlaylist } from "@/lib/processing/playlists";
 import { storage } from "@/lib/storage";
 import { getMedia } from "@/lib/videos/media";
-import { reprocessVideo } from "@/lib/videos/processing";
+import { reprocessVideo } from "@/lib/videos/processing-state";
 import { sweep } from "@/lib/videos/sweeper";
 import { getVideo } from "@/lib/videos/videos";
 import { initUpload } from "@/lib/videos/uploads";

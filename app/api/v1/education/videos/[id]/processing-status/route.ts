@@ -1,7 +1,7 @@
 import { apiHandler } from "@/lib/api/handler";
 import { parseJson } from "@/lib/api/request";
-import { authenticateProcessing } from "@/lib/auth/processing";
-import { applyProcessingReport } from "@/lib/videos/processing";
+import { authenticateProcessing } from "@/lib/auth/processing-secret";
+import { applyProcessingReport } from "@/lib/videos/processing-state";
 import { processingStatusSchema } from "@/lib/videos/schemas";
 
 export const POST = apiHandler<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
