@@ -32,6 +32,7 @@ export async function loadCourseRole({ actor, courseId }: { actor: Actor; course
 const forbidden: Record<VideoAction, string> = {
   read: "You cannot view this course's videos.",
   upload: "Only the course's owners and instructors can upload or manage uploads.",
+  replace: "Only the course's owners and instructors can replace videos.",
   editMetadata: "Only owners, instructors and editors can edit video details.",
   delete: "Only the course's owners and instructors can delete videos.",
   reprocess: "Only the course's owners and instructors can reprocess videos.",
