@@ -165,7 +165,50 @@ export const courseMembers = pgTable(
     role: courseRole("role").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.courseId, t.userId] }), index("course_members_user_id_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.userId] }),
+    index("course_members_user_id_idx").on(t.userId),
+    // The members page lists a course's members by role, then by when they joined, without a sort.
+    index("course_members_course_role_idx").on(t.courseId, t.role, t.createdAt, t.userId),
+  ],
+);
+
+/**
+ * An invitation to join a course with a role. The link's token is never stored: only its SHA-256 (as for API
+ * tokens). An invitation is open while neither accepted nor revoked; at most one open invitation per address and
+ * course (emails are stored lowercased). An open one past `expires_at` is expired; inviting the address again
+ * revokes it and opens a new one.
+ */
+export const courseInvitations = pgTable(
+  "course_invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    email: varchar("email", { length: 320 }).notNull(),
+    role: courseRole("role").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamptz("expires_at").notNull(),
+    acceptedAt: timestamptz("accepted_at"),
+    acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamptz("revoked_at"),
+    /** When the invitation email went out (null: not sent, or no SMTP_URL); the last failed attempt's reason. */
+    emailSentAt: timestamptz("email_sent_at"),
+    emailError: text("email_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("course_invitations_email_lower_check", sql`${t.email} = lower(${t.email})`),
+    uniqueIndex("course_invitations_open_email_key")
+      .on(t.courseId, t.email)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+    // The pending list: a course's open invitations, newest first (NULLS FIRST, as `ORDER BY … DESC` sorts).
+    index("course_invitations_open_created_idx")
+      .on(t.courseId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+  ],
 );
 
 // ---------------------------------------------------------------------------
@@ -295,5 +338,6 @@ export type ApiToken = typeof apiTokens.$inferSelect;
 export type CourseRole = (typeof courseRoles)[number];
 export type Course = typeof courses.$inferSelect;
 export type Lesson = typeof lessons.$inferSelect;
+export type CourseInvitation = typeof courseInvitations.$inferSelect;
 export type Video = typeof videos.$inferSelect;
 export type NewVideo = typeof videos.$inferInsert;

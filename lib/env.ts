@@ -73,6 +73,9 @@ const schema = z
     UPLOAD_TTL_HOURS: z.coerce.number().positive().default(24),
     MEDIA_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(604_800).default(21_600),
     APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, message: "an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587" }).optional(),
+    SMTP_FROM: optionalString,
+    INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     LOCAL_S3_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.port),
     LOCAL_S3_ADMIN_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.adminPort),
   })

@@ -4,6 +4,7 @@ import type { Transaction } from "@/db/client";
 
 export const PROCESS_VIDEO_QUEUE = "process-video";
 export const SWEEP_QUEUE = "sweep";
+export const INVITATION_EMAIL_QUEUE = "invitation-email";
 
 export type QueueSettings = {
   /** Attempts after the first (the "3 attempts" is 2 retries). */
@@ -47,6 +48,15 @@ export async function startBoss({
   await boss.createQueue(PROCESS_VIDEO_QUEUE, { name: PROCESS_VIDEO_QUEUE, ...processOptions });
   await boss.updateQueue(PROCESS_VIDEO_QUEUE, { name: PROCESS_VIDEO_QUEUE, ...processOptions });
   await boss.createQueue(SWEEP_QUEUE, { name: SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 15 * 60 });
+  // A slow or failing SMTP server delays an email, never an invitation: 6 attempts over about half an hour.
+  await boss.createQueue(INVITATION_EMAIL_QUEUE, {
+    name: INVITATION_EMAIL_QUEUE,
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 5 * 60,
+    retentionMinutes: 7 * 24 * 60,
+  });
   return boss;
 }
 

@@ -2,8 +2,8 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Transaction } from "@/db/client";
 import { env } from "@/lib/env";
-import { PROCESS_VIDEO_QUEUE, type QueueSettings, startBoss, transactionExecutor } from "./boss";
-import type { ProcessVideoJob } from "./jobs";
+import { INVITATION_EMAIL_QUEUE, PROCESS_VIDEO_QUEUE, type QueueSettings, startBoss, transactionExecutor } from "./boss";
+import type { InvitationEmailJob, ProcessVideoJob } from "./jobs";
 
 export const queueSettings: QueueSettings = {
   retryLimit: env.PROCESSING_RETRY_LIMIT,
@@ -26,4 +26,11 @@ export async function enqueueProcessing({ tx, videoId }: { tx: Transaction; vide
   const boss = await sender();
   const job: ProcessVideoJob = { videoId };
   await boss.send(PROCESS_VIDEO_QUEUE, job, { db: transactionExecutor(tx) });
+}
+
+/** Queues invitation emails inside the caller's transaction (the invitations and their emails commit together). */
+export async function enqueueInvitationEmails({ tx, jobs }: { tx: Transaction; jobs: InvitationEmailJob[] }): Promise<void> {
+  const boss = await sender();
+  const db = transactionExecutor(tx);
+  for (const job of jobs) await boss.send(INVITATION_EMAIL_QUEUE, job, { db });
 }

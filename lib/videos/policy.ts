@@ -60,3 +60,9 @@ export function canManageMember({ role, targetRole, newRole }: { role: CourseRol
 export function invitableRoles(role: CourseRole): readonly CourseRole[] {
   return MANAGEABLE_ROLES[role];
 }
+
+/** Any member may leave a course themselves (except its last owner: not a role rule, the domain's 409). */
+export function canLeaveCourse({ role }: { role: CourseRole }): boolean {
+  return courseRolesLeaving.includes(role);
+}
+const courseRolesLeaving: readonly CourseRole[] = ["owner", "instructor", "editor", "viewer"];

@@ -14,6 +14,7 @@ import { processVideoJobSchema } from "@/lib/queue/jobs";
 import { storage } from "@/lib/storage";
 import { failProcessing } from "@/lib/videos/processing-state";
 import { sweep } from "@/lib/videos/sweeper";
+import { workInvitationEmails } from "@/lib/email/deliver-invitation";
 import { recoverStalledJobs } from "./recovery";
 
 const SWEEP_CRON = "*/5 * * * *";
@@ -90,6 +91,9 @@ export async function startWorker({ concurrency = env.PROCESSING_CONCURRENCY }: 
   // A sweep on start too, so a fresh deployment does not wait for the first scheduled one.
   void runSweep().catch((error: unknown) => console.error("[worker] sweep failed:", error));
 
+  // Invitation emails, when SMTP is configured (without it the app queues none).
+  const mail = env.SMTP_URL ? await workInvitationEmails({ boss, smtpUrl: env.SMTP_URL, from: env.SMTP_FROM }) : undefined;
+
   const recover = () =>
     recoverStalledJobs({ boss, stallMs: context.stallMs }).catch((error: unknown) => console.error("[worker] recovering stalled jobs failed:", error));
   await recover();
@@ -102,6 +106,7 @@ export async function startWorker({ concurrency = env.PROCESSING_CONCURRENCY }: 
       // Running ffmpegs are stopped; their jobs fail and are retried by another worker (or this one, restarted).
       shutdown.abort();
       await boss.stop({ graceful: true, timeout: 10_000 });
+      mail?.close();
     },
   };
 }

@@ -1,0 +1,57 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import { recordInvitationEmail, selectInvitation } from "@/db/queries/invitations";
+import { invitationUrl } from "@/lib/courses/invitation-token";
+import { INVITATION_EMAIL_QUEUE } from "@/lib/queue/boss";
+import { invitationEmailJobSchema } from "@/lib/queue/jobs";
+import { composeInvitationEmail } from "./invitation-email";
+import { senderAddress } from "./settings";
+import { createMailTransport, type MailTransport } from "./transport";
+
+/**
+ * Sends one invitation's email and records when it went out. An invitation no longer open (accepted, revoked,
+ * expired) is skipped. A failure is recorded on the invitation and thrown, for pg-boss to retry.
+ */
+export async function deliverInvitationEmail({
+  invitationId,
+  origin,
+  transport,
+  from,
+}: {
+  invitationId: string;
+  origin: string;
+  transport: MailTransport;
+  from: string;
+}): Promise<"sent" | "skipped"> {
+  const row = await selectInvitation({ id: invitationId });
+  if (!row || row.invitation.acceptedAt || row.invitation.revokedAt || row.expired) return "skipped";
+  const message = composeInvitationEmail({
+    courseTitle: row.courseTitle,
+    role: row.invitation.role,
+    inviterName: row.inviterName ?? row.inviterEmail,
+    url: invitationUrl({ origin, invitationId }),
+    expiresAt: row.invitation.expiresAt,
+  });
+  try {
+    await transport.sendMail({ from, to: row.invitation.email, ...message });
+  } catch (error) {
+    await recordInvitationEmail({ id: invitationId, error: error instanceof Error ? error.message.slice(0, 500) : String(error) });
+    throw error;
+  }
+  await recordInvitationEmail({ id: invitationId });
+  return "sent";
+}
+
+/** Works the invitation-email queue on `boss` (the worker does, when SMTP_URL is set). */
+export async function workInvitationEmails({ boss, smtpUrl, from }: { boss: PgBoss; smtpUrl: string; from?: string }) {
+  const transport = createMailTransport(smtpUrl);
+  const sender = senderAddress(smtpUrl, from);
+  await boss.work(INVITATION_EMAIL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) {
+      const { invitationId, origin } = invitationEmailJobSchema.parse(job.data);
+      const outcome = await deliverInvitationEmail({ invitationId, origin, transport, from: sender });
+      console.log(`[worker] invitation ${invitationId}: email ${outcome}`);
+    }
+  });
+  return { close: () => transport.close() };
+}
