@@ -31,7 +31,9 @@ const updatedAt = () =>
 // Users and Auth.js tables (shape required by @auth/drizzle-adapter)
 // ---------------------------------------------------------------------------
 
-export const users = pgTable("users", {
+export const users = pgTable(
+  "users",
+  {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name"),
   email: text("email").notNull().unique(),
@@ -41,7 +43,10 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+  },
+  // Invitations match addresses case-insensitively (OAuth accounts may keep the provider's capitals).
+  (t) => [index("users_email_lower_idx").on(sql`lower(${t.email})`)],
+);
 
 export const accounts = pgTable(
   "accounts",

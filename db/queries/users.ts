@@ -19,3 +19,9 @@ export async function insertPasswordUser({ email, name, passwordHash, tx = db }:
     .returning({ id: users.id, email: users.email, name: users.name });
   return user;
 }
+
+/** The user with this email in any case (users_email_lower_idx), for invitations. */
+export async function findUserByEmailAnyCase({ email, tx = db }: { email: string; tx?: Executor }) {
+  const [user] = await tx.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).limit(1);
+  return user;
+}

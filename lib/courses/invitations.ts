@@ -12,7 +12,7 @@ import {
   selectPendingInvitations,
 } from "@/db/queries/invitations";
 import { insertMember, lockCourse, selectMember, selectMemberEmails } from "@/db/queries/members";
-import { findUserByEmail } from "@/db/queries/users";
+import { findUserByEmailAnyCase } from "@/db/queries/users";
 import type { CourseRole } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { emailEnabled } from "@/lib/email/settings";
@@ -200,7 +200,7 @@ export async function previewInvitation({ token }: { token: string }): Promise<I
     email: row.invitation.email,
     inviter: row.inviterEmail ? { name: row.inviterName, email: row.inviterEmail } : null,
     expiresAt: row.invitation.expiresAt.toISOString(),
-    accountExists: Boolean(await findUserByEmail({ email: row.invitation.email })),
+    accountExists: Boolean(await findUserByEmailAnyCase({ email: row.invitation.email })),
   };
 }
 
