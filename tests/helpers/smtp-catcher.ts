@@ -1,0 +1,56 @@
+import type { AddressInfo } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export type CaughtMail = { to: string[]; from: string; subject: string; text: string; html: string };
+
+/**
+ * A real SMTP server on a free port that keeps what it receives (any credentials accepted, no TLS). Recipients in
+ * `refuse` get a temporary 451, as a struggling server would answer.
+ */
+export async function startSmtpCatcher({ refuse = [] }: { refuse?: string[] } = {}) {
+  const messages: CaughtMail[] = [];
+  const waiting: { match: (mail: CaughtMail) => boolean; resolve: (mail: CaughtMail) => void }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onAuth: (_auth, _session, callback) => callback(null, { user: "test" }),
+    onRcptTo: (address, _session, callback) => {
+      if (refuse.includes(address.address.toLowerCase())) {
+        const error = Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
+    onData: (stream, _session, callback) => {
+      simpleParser(stream)
+        .then((parsed: ParsedMail) => {
+          const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((group) => group.value.map((entry) => entry.address ?? ""));
+          const mail: CaughtMail = { to, from: parsed.from?.text ?? "", subject: parsed.subject ?? "", text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "" };
+          messages.push(mail);
+          for (const waiter of waiting.filter((candidate) => candidate.match(mail))) waiter.resolve(mail);
+          callback();
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+  server.on("error", (error) => console.error("[smtp-catcher]", error));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://catcher:secret@127.0.0.1:${port}`,
+    messages,
+    /** The first message to `address` (already received, or the next), within `timeoutMs`. */
+    waitFor(address: string, timeoutMs = 15_000): Promise<CaughtMail> {
+      const match = (mail: CaughtMail) => mail.to.includes(address.toLowerCase());
+      const found = messages.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no email to ${address} within ${timeoutMs} ms`)), timeoutMs);
+        waiting.push({ match, resolve: (mail) => (clearTimeout(timer), resolve(mail)) });
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
