@@ -16,6 +16,7 @@ import { randomSecret } from "@/lib/security/random-secret";
 import { env } from "@/lib/env";
 import { DATA_DIR, openDevDatabase, openTestDatabase } from "./database";
 import { type LocalStorage, startLocalStorage } from "./local-storage";
+import { startSmtpCatcher } from "./mail-catcher";
 import { nextServerArgs } from "./next-server-args";
 import { prepareDatabase } from "./prepare-database";
 
@@ -39,13 +40,20 @@ const E2E_ENV = {
 async function main() {
   await killOrphanedApp();
   const database = e2e ? await openTestDatabase() : await openDevDatabase();
-  const running: { app?: ChildProcess; worker?: ChildProcess; storage?: LocalStorage; stopping: boolean } = { stopping: false };
+  const running: {
+    app?: ChildProcess;
+    worker?: ChildProcess;
+    storage?: LocalStorage;
+    mail?: Awaited<ReturnType<typeof startSmtpCatcher>>;
+    stopping: boolean;
+  } = { stopping: false };
 
   const shutdown = async (code: number) => {
     if (running.stopping) return;
     running.stopping = true;
     await Promise.all([stopChild(running.app), stopChild(running.worker)]);
     await running.storage?.store.close();
+    await running.mail?.close();
     await database.close().catch((error) => console.error("[stack] stopping PostgreSQL failed:", error));
     process.exit(code);
   };
@@ -68,6 +76,13 @@ async function main() {
     return;
   }
 
+  // The e2e server emails invitations to a real SMTP server of its own; tests read what arrived (tests/e2e/mail.ts).
+  const mailDir = path.join(DATA_DIR, "e2e-mail");
+  if (e2e) {
+    await fs.rm(mailDir, { recursive: true, force: true });
+    running.mail = await startSmtpCatcher({ dir: mailDir });
+  }
+
   const require = createRequire(import.meta.url);
   const next = require.resolve("next/dist/bin/next");
   const args = nextServerArgs({ mode: e2e ? "start" : "dev", port, host: env.HOST });
@@ -76,7 +91,7 @@ async function main() {
     DATABASE_URL: database.url,
     ...running.storage?.env,
     NEXT_TELEMETRY_DISABLED: "1",
-    ...(e2e ? E2E_ENV : {}),
+    ...(e2e ? { ...E2E_ENV, SMTP_URL: running.mail?.url } : {}),
   };
   // Its own process group, so stopping it also stops the server workers Next.js forks.
   const app = spawn(process.execPath, [next, ...args], { stdio: "inherit", detached: true, env: childEnv });
@@ -87,7 +102,15 @@ async function main() {
   const writeState = () =>
     fs.writeFile(
       stateFile,
-      JSON.stringify({ stackPid: process.pid, appPid: app.pid, workerPid: running.worker?.pid, databaseUrl: database.url, storage, ...secrets }),
+      JSON.stringify({
+        stackPid: process.pid,
+        appPid: app.pid,
+        workerPid: running.worker?.pid,
+        databaseUrl: database.url,
+        storage,
+        ...secrets,
+        ...(running.mail ? { mail: { smtpUrl: running.mail.url, dir: mailDir } } : {}),
+      }),
       { mode: 0o600 },
     );
 

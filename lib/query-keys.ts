@@ -7,4 +7,6 @@ export const queryKeys = {
   videoList: ({ courseId, lessonId, status }: { courseId: string; lessonId: string; status: string }) => ["videos", courseId, { lessonId, status }] as const,
   video: (videoId: string) => ["video", videoId] as const,
   apiTokens: () => ["api-tokens"] as const,
+  members: (courseId: string) => ["members", courseId] as const,
+  invitations: (courseId: string) => ["invitations", courseId] as const,
 };

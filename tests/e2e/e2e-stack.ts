@@ -18,6 +18,8 @@ export type E2eStack = {
     STORAGE_SECRET_KEY: string;
     adminEndpoint: string;
   };
+  /** The stack's SMTP server (dev/mail-catcher.ts): the app's SMTP_URL, and where each message it got is a JSON file. */
+  mail: { smtpUrl: string; dir: string };
 };
 
 /** What the e2e stack (dev/stack.ts --e2e) recorded about itself: its fresh database, store and secrets. */

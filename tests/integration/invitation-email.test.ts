@@ -6,7 +6,7 @@ import { queueSettings } from "@/lib/queue";
 import { INVITATION_EMAIL_QUEUE, startBoss } from "@/lib/queue/boss";
 import { createCourseWorld, createUser } from "../helpers/course-world";
 import { testDatabase } from "../helpers/db";
-import { startSmtpCatcher } from "../helpers/smtp-catcher";
+import { startSmtpCatcher } from "@/dev/mail-catcher";
 
 const database = testDatabase();
 const sql = database.sql;

@@ -6,7 +6,7 @@ import { requireSessionUser } from "@/lib/auth/current-user";
 import { getMyCourse, type CourseDto } from "@/lib/courses/courses";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { can } from "@/lib/videos/policy";
+import { can, canOnCourse } from "@/lib/videos/policy";
 import { listCourseVideos } from "@/lib/videos/videos";
 import { UploadWizard } from "@/app/components/upload/upload-wizard";
 import { VideoLibrary } from "@/app/components/videos/video-library";
@@ -43,6 +43,11 @@ export default async function CoursePage({ params }: Props) {
           {course.role}
         </span>
         {course.description ? <p className="muted">{course.description}</p> : null}
+        {canOnCourse({ role: course.role, action: "viewMembers" }) ? (
+          <p>
+            <Link href={`/courses/${course.id}/members`}>Members and invitations</Link>
+          </p>
+        ) : null}
       </header>
       <section className="card" aria-labelledby="lessons-heading">
         <h2 id="lessons-heading">Lessons</h2>

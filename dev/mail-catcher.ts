@@ -1,14 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export type CaughtMail = { to: string[]; from: string; subject: string; text: string; html: string };
 
 /**
- * A real SMTP server on a free port that keeps what it receives (any credentials accepted, no TLS). Recipients in
- * `refuse` get a temporary 451, as a struggling server would answer.
+ * A real SMTP server (for tests and the e2e stack) on a free port that keeps what it receives (any credentials
+ * accepted, no TLS), in memory and, with `dir`, as one JSON file per message. Recipients in `refuse` get a
+ * temporary 451, as a struggling server would answer.
  */
-export async function startSmtpCatcher({ refuse = [] }: { refuse?: string[] } = {}) {
+export async function startSmtpCatcher({ refuse = [], dir, port: listenPort = 0 }: { refuse?: string[]; dir?: string; port?: number } = {}) {
+  if (dir) await mkdir(dir, { recursive: true });
   const messages: CaughtMail[] = [];
   const waiting: { match: (mail: CaughtMail) => boolean; resolve: (mail: CaughtMail) => void }[] = [];
   const server = new SMTPServer({
@@ -29,14 +34,15 @@ export async function startSmtpCatcher({ refuse = [] }: { refuse?: string[] } = 
           const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((group) => group.value.map((entry) => entry.address ?? ""));
           const mail: CaughtMail = { to, from: parsed.from?.text ?? "", subject: parsed.subject ?? "", text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "" };
           messages.push(mail);
+          if (dir) void writeFile(path.join(dir, `${Date.now()}-${randomUUID()}.json`), JSON.stringify(mail));
           for (const waiter of waiting.filter((candidate) => candidate.match(mail))) waiter.resolve(mail);
           callback();
         })
         .catch((error: Error) => callback(error));
     },
   });
-  server.on("error", (error) => console.error("[smtp-catcher]", error));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server.on("error", (error) => console.error("[mail-catcher]", error));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://catcher:secret@127.0.0.1:${port}`,
