@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
@@ -34,7 +34,11 @@ export async function startSmtpCatcher({ refuse = [], dir, port: listenPort = 0 
           const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((group) => group.value.map((entry) => entry.address ?? ""));
           const mail: CaughtMail = { to, from: parsed.from?.text ?? "", subject: parsed.subject ?? "", text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "" };
           messages.push(mail);
-          if (dir) void writeFile(path.join(dir, `${Date.now()}-${randomUUID()}.json`), JSON.stringify(mail));
+          // Written aside and renamed, so a reader never sees half a message.
+          if (dir) {
+            const file = path.join(dir, `${Date.now()}-${randomUUID()}`);
+            void writeFile(`${file}.tmp`, JSON.stringify(mail)).then(() => rename(`${file}.tmp`, `${file}.json`));
+          }
           for (const waiter of waiting.filter((candidate) => candidate.match(mail))) waiter.resolve(mail);
           callback();
         })

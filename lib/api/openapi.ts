@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { apiTokenDtoSchema, createApiTokenSchema, createdApiTokenSchema } from "@/lib/auth/api-token-schemas";
 import {
+  acceptInvitationSchema,
+  bulkInviteResultSchema,
+  bulkInviteSchema,
+  invitationDtoSchema,
+  inviteSchema,
+  memberDtoSchema,
+  updateMemberSchema,
+} from "@/lib/courses/member-schemas";
+import {
   completeUploadSchema,
   errorBodySchema,
   listVideosQuerySchema,
@@ -28,6 +37,13 @@ const schemas = {
   CreateApiTokenRequest: createApiTokenSchema,
   ApiToken: apiTokenDtoSchema,
   CreatedApiToken: createdApiTokenSchema,
+  Member: memberDtoSchema,
+  UpdateMemberRequest: updateMemberSchema,
+  InviteRequest: inviteSchema,
+  BulkInviteRequest: bulkInviteSchema,
+  Invitation: invitationDtoSchema,
+  BulkInviteResult: bulkInviteResultSchema,
+  AcceptInvitationRequest: acceptInvitationSchema,
   Error: errorBodySchema,
 } as const;
 
@@ -46,7 +62,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "Missing, invalid, expired or revoked credentials (the message says which)",
   403: "The caller's role does not allow this (`forbidden`), or a session-cookie request that changes something came from another site or sent a body that is not JSON (`cross_site_request`)",
   404: "Not found, or not visible to the caller",
-  409: "Conflict with the video's state or version",
+  409: "Conflict with the video's state or version; for members, the last owner (`details.reason: last_owner`) or an address already on the course (`already_member`)",
+  410: "The invitation was used, revoked or has expired (`gone`, `details.state` says which)",
   413: "Body over 64 KB, or file over the size limit (`file_too_large`)",
   415: "Not an accepted video type",
   429: "Too many upload starts (see Retry-After)",
@@ -198,6 +215,71 @@ export function openApiDocument() {
         delete: {
           summary: "Revoke one of the caller's tokens (idempotent; it stays listed as revoked)",
           responses: { ...ok("The revoked token", ref("ApiToken")), ...errors(401, 404) },
+        },
+      },
+      "/courses/{courseId}/members": {
+        parameters: [idParam("courseId")],
+        get: {
+          summary: "The course's members (name, email, role, joined), owners first; owners and instructors",
+          responses: { ...ok("Members", { type: "array", items: ref("Member") }), ...errors(401, 403, 404) },
+        },
+      },
+      "/courses/{courseId}/members/{userId}": {
+        parameters: [idParam("courseId"), idParam("userId")],
+        patch: {
+          summary: "Change a member's role",
+          description: "Owners change anyone; instructors editors and viewers, to editor or viewer. The last owner cannot be demoted (409). Concurrent changes are serialised on the course.",
+          requestBody: { required: true, ...json(ref("UpdateMemberRequest")) },
+          responses: { ...ok("The member", ref("Member")), ...errors(400, 401, 403, 404, 409) },
+        },
+        delete: {
+          summary: "Remove a member, or leave the course (your own userId)",
+          description: "Owners remove anyone, instructors editors and viewers; anyone may leave. The last owner cannot be removed nor leave (409).",
+          responses: { "204": { description: "Removed" }, ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/courses/{courseId}/invitations": {
+        parameters: [idParam("courseId")],
+        get: {
+          summary: "Pending invitations (open, unexpired), newest first; owners and instructors",
+          responses: { ...ok("Invitations", { type: "array", items: ref("Invitation") }), ...errors(401, 403, 404) },
+        },
+        post: {
+          summary: "Invite an address with a role (emailed when the server has SMTP_URL)",
+          description:
+            "201 with a new invitation; 200 with the one already pending for the address (case-insensitive), unchanged. Owners invite any role, instructors editors and viewers (403 otherwise). Links expire after INVITATION_TTL_DAYS (14) and work once.",
+          requestBody: { required: true, ...json(ref("InviteRequest")) },
+          responses: { ...ok("Created", ref("Invitation"), "201"), ...ok("Already pending", ref("Invitation")), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/courses/{courseId}/invitations/bulk": {
+        parameters: [idParam("courseId")],
+        post: {
+          summary: "Invite up to 500 addresses with one role; a result per address",
+          description: "Each entry is invited, pending (the open invitation is returned), member or invalid; duplicates count once. Body up to 512 KB.",
+          requestBody: { required: true, ...json(ref("BulkInviteRequest")) },
+          responses: { ...ok("Results", ref("BulkInviteResult")), ...errors(400, 401, 403, 404, 413) },
+        },
+      },
+      "/invitations/{id}": {
+        parameters: [idParam("id")],
+        delete: {
+          summary: "Revoke a pending invitation (idempotent); owners any, instructors those for editors and viewers",
+          responses: { ...ok("The revoked invitation", ref("Invitation")), ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/invitations/accept": {
+        post: {
+          summary: "Accept an invitation: the caller, whose email must be the invited address, joins the course",
+          description: "The token is the last part of the invitation link. 403 when signed in as another address; 410 when used, revoked or expired; 404 for a token that names no invitation.",
+          requestBody: { required: true, ...json(ref("AcceptInvitationRequest")) },
+          responses: {
+            "200": {
+              description: "Joined (an existing membership keeps its role)",
+              ...json(data({ type: "object", required: ["courseId", "role", "joined"], properties: { courseId: { type: "string", format: "uuid" }, role: { type: "string" }, joined: { type: "boolean" } } })),
+            },
+            ...errors(400, 401, 403, 404, 410),
+          },
         },
       },
       "/lessons/{lessonId}/videos": {

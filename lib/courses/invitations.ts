@@ -45,7 +45,7 @@ const roleRefusal = (actorRole: CourseRole, role: CourseRole) => {
   return AppError.forbidden(
     allowed.length === 0
       ? "Only the course's owners and instructors can invite people."
-      : `As ${actorRole === "viewer" ? "a" : "an"} ${actorRole} you can invite ${allowed.join(" or ")}s, not ${role}s.`,
+      : `As ${actorRole === "viewer" ? "a" : "an"} ${actorRole} you can invite ${allowed.map((allowedRole) => `${allowedRole}s`).join(" or ")}, not ${role}s.`,
   );
 };
 

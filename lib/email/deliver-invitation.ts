@@ -42,16 +42,30 @@ export async function deliverInvitationEmail({
   return "sent";
 }
 
+// Jobs fetched at once per lane, and lanes: pg-boss waits a polling interval between fetches, so a class list of
+// 500 goes out in seconds, not minutes. Each job of a batch succeeds or fails (and is retried) on its own.
+const EMAIL_BATCH = 25;
+const EMAIL_LANES = 2;
+
 /** Works the invitation-email queue on `boss` (the worker does, when SMTP_URL is set). */
 export async function workInvitationEmails({ boss, smtpUrl, from }: { boss: PgBoss; smtpUrl: string; from?: string }) {
   const transport = createMailTransport(smtpUrl);
   const sender = senderAddress(smtpUrl, from);
-  await boss.work(INVITATION_EMAIL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
-    for (const job of jobs) {
+  const deliver = async (job: PgBoss.Job<unknown>) => {
+    try {
       const { invitationId, origin } = invitationEmailJobSchema.parse(job.data);
       const outcome = await deliverInvitationEmail({ invitationId, origin, transport, from: sender });
       console.log(`[worker] invitation ${invitationId}: email ${outcome}`);
+    } catch (error) {
+      console.error(`[worker] invitation email job ${job.id} failed:`, error instanceof Error ? error.message : error);
+      // Only this job goes back for a retry; pg-boss completes the rest of the batch (it completes active jobs only).
+      await boss.fail(INVITATION_EMAIL_QUEUE, job.id, { message: error instanceof Error ? error.message : String(error) });
     }
-  });
+  };
+  for (let lane = 0; lane < EMAIL_LANES; lane++) {
+    await boss.work(INVITATION_EMAIL_QUEUE, { batchSize: EMAIL_BATCH, pollingIntervalSeconds: 1 }, async (jobs) => {
+      await Promise.all(jobs.map(deliver));
+    });
+  }
   return { close: () => transport.close() };
 }

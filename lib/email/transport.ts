@@ -7,6 +7,9 @@ export type MailTransport = ReturnType<typeof createMailTransport>;
 export function createMailTransport(smtpUrl: string) {
   const url = new URL(smtpUrl);
   return nodemailer.createTransport({
+    // A few connections, reused: a class list's emails do not each open one.
+    pool: true,
+    maxConnections: 4,
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === "smtps:" ? 465 : 587,
     secure: url.protocol === "smtps:",

@@ -13,7 +13,7 @@ export async function mailTo(address: string): Promise<CaughtMail[]> {
 }
 
 /** Waits for the first email to `address` (the worker sends it from a queued job). */
-export async function waitForMail(address: string, timeout = 20_000): Promise<CaughtMail> {
+export async function waitForMail(address: string, timeout = 45_000): Promise<CaughtMail> {
   await expect.poll(async () => (await mailTo(address)).length, { timeout, message: `an email to ${address}` }).toBeGreaterThan(0);
   const [message] = await mailTo(address);
   if (!message) throw new Error(`no email to ${address}`);

@@ -58,8 +58,9 @@ describe("invitation emails over SMTP", () => {
     const { invitation } = await inviteMember({ actor: world.first("owner"), courseId: world.courseId, email: refused, role: "viewer", origin: ORIGIN, sendEmails: true });
     await expect.poll(async () => (await invitationRow(invitation.id))?.email_error, { timeout: 15_000 }).toMatch(/451|busy/i);
     expect((await invitationRow(invitation.id))?.email_sent_at).toBeNull();
-    const [job] = await sql<{ state: string; waits: boolean }[]>`select state, start_after > now() as waits from pgboss.job where name = ${INVITATION_EMAIL_QUEUE} and data->>'invitationId' = ${invitation.id}`;
-    expect(job).toEqual({ state: "retry", waits: true });
+    const job = async () =>
+      (await sql<{ state: string; waits: boolean }[]>`select state, start_after > now() as waits from pgboss.job where name = ${INVITATION_EMAIL_QUEUE} and data->>'invitationId' = ${invitation.id}`)[0];
+    await expect.poll(job, { timeout: 10_000 }).toEqual({ state: "retry", waits: true });
     expect(smtp.messages.some((message) => message.to.includes(refused))).toBe(false);
   });
 });

@@ -28,6 +28,16 @@ describe("OpenAPI document", () => {
     expect(Object.keys((document.components.schemas.CreatedApiToken as { properties?: object }).properties ?? {})).toContain("token");
   });
 
+  it("describes the member and invitation routes", () => {
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/courses/{courseId}/members", "/courses/{courseId}/members/{userId}", "/courses/{courseId}/invitations", "/courses/{courseId}/invitations/bulk", "/invitations/{id}", "/invitations/accept"]),
+    );
+    const invitation = document.components.schemas.Invitation as { properties?: Record<string, unknown> };
+    expect(Object.keys(invitation.properties ?? {})).toEqual(expect.arrayContaining(["id", "email", "role", "expiresAt", "url"]));
+    const bulk = document.components.schemas.BulkInviteRequest as { properties?: Record<string, { maxItems?: number }> };
+    expect(bulk.properties?.emails?.maxItems).toBe(500);
+  });
+
   it("only refers to schemas it defines", () => {
     const refs = JSON.stringify(document).match(/#\/components\/schemas\/(\w+)/g) ?? [];
     for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref.split("/").at(-1) ?? "");
