@@ -170,12 +170,7 @@ export const courseMembers = pgTable(
     role: courseRole("role").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    primaryKey({ columns: [t.courseId, t.userId] }),
-    index("course_members_user_id_idx").on(t.userId),
-    // The members page lists a course's members by role, then by when they joined, without a sort.
-    index("course_members_course_role_idx").on(t.courseId, t.role, t.createdAt, t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.courseId, t.userId] }), index("course_members_user_id_idx").on(t.userId)],
 );
 
 /**

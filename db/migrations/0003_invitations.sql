@@ -21,5 +21,4 @@ ALTER TABLE "course_invitations" ADD CONSTRAINT "course_invitations_invited_by_u
 ALTER TABLE "course_invitations" ADD CONSTRAINT "course_invitations_accepted_by_users_id_fk" FOREIGN KEY ("accepted_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "course_invitations_open_email_key" ON "course_invitations" USING btree ("course_id","email") WHERE "course_invitations"."accepted_at" is null and "course_invitations"."revoked_at" is null;--> statement-breakpoint
 CREATE INDEX "course_invitations_open_created_idx" ON "course_invitations" USING btree ("course_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "course_invitations"."accepted_at" is null and "course_invitations"."revoked_at" is null;--> statement-breakpoint
-CREATE INDEX "course_members_course_role_idx" ON "course_members" USING btree ("course_id","role","created_at","user_id");--> statement-breakpoint
 CREATE INDEX "users_email_lower_idx" ON "users" USING btree (lower("email"));
