@@ -29,7 +29,8 @@ export async function signUpWithInvitation({
   if (!preview) throw AppError.notFound("This invitation link is not valid. Check that you copied all of it.");
   const verdict = await admitSignInAttempt({ email: preview.email, address, limits });
   if (!verdict.allowed) {
-    throw new AppError("rate_limited", "Too many attempts for this address. Wait and try again.", {
+    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+    throw new AppError("rate_limited", `Too many attempts for this address. Wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`, {
       headers: { "retry-after": String(verdict.retryAfterSeconds) },
       details: { retryAfterSeconds: verdict.retryAfterSeconds },
     });

@@ -47,6 +47,12 @@ test.describe("anonymous requests", () => {
         "POST /education/videos/:id/processing-status",
         "POST /tokens",
         "DELETE /tokens/:id",
+        "PATCH /education/courses/:id/members/:id",
+        "DELETE /education/courses/:id/members/:id",
+        "POST /education/courses/:id/invitations",
+        "POST /education/courses/:id/invitations/bulk",
+        "DELETE /education/invitations/:id",
+        "POST /education/invitations/accept",
       ]),
     );
   });
