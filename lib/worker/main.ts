@@ -6,26 +6,27 @@ import { startWorker } from "./worker";
  * `npm run worker`: processes videos until SIGTERM or SIGINT, then stops gracefully (see Worker.stop: within
  * WORKER_SHUTDOWN_GRACE_SECONDS) and exits 0. A second signal exits at once. Run as many as you like, on as many machines.
  */
-const worker = await startWorker();
-const logger = rootLogger.child({ worker: worker.id });
+// Listening before the worker has started: it takes jobs while it is still starting.
+const starting = startWorker();
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) {
-      logger.warn({ signal }, "second signal: exiting without waiting");
+      rootLogger.warn({ signal }, "second signal: exiting without waiting");
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, "signal received: stopping");
-    void worker
-      .stop()
+    rootLogger.info({ signal }, "signal received: stopping");
+    void starting
+      .then((worker) => worker.stop())
       .then(() => closeDatabase())
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error({ err: error }, "stopping failed");
+          rootLogger.error({ err: error }, "stopping failed");
           process.exit(1);
         },
       );
   });
 }
+await starting;

@@ -66,7 +66,8 @@ export async function startWorker({
   const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logger = rootLogger.child({ worker: workerId });
   const { warnings, ...binaries } = resolveBinaries({ ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH });
-  for (const warning of warnings) logger.warn(warning);
+  // The text operators (and tests) look for: "[worker] warning: no ffmpeg on PATH …".
+  for (const warning of warnings) logger.warn(`[worker] warning: ${warning}`);
   const context: ProcessingContext = {
     binaries,
     limits: {
@@ -148,7 +149,7 @@ export async function startWorker({
   const recovery = setInterval(recover, Math.max(1000, Math.round(context.stallMs / 2)));
   const heartbeat = await startHeartbeat({ workerId, intervalMs: Math.min(5000, Math.max(1000, Math.round(context.stallMs / 2))), activeJobs: () => active.size, logger });
 
-  logger.info({ concurrency, ffmpeg: binaries.ffmpeg }, `processing up to ${concurrency} video(s) at a time`);
+  logger.info({ concurrency }, `processing up to ${concurrency} video(s) at a time with ${binaries.ffmpeg}`);
   let stopping: Promise<void> | undefined;
   return {
     id: workerId,
