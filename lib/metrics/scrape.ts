@@ -2,6 +2,7 @@ import "server-only";
 import { selectCounters, selectQueueDepths, selectUploadTotals, selectWorkerHeartbeats } from "@/db/queries/metrics";
 import { log } from "@/lib/logger";
 import { FAILURE_REASONS } from "@/lib/processing/failure-reasons";
+import { PROCESS_VIDEO_QUEUE, SWEEP_QUEUE } from "@/lib/queue/boss";
 import { counterFamily, type Family, formatFamilies, histogramFamily } from "./exposition";
 import {
   COMPLETE_LATENCY,
@@ -15,6 +16,18 @@ import {
 import { processRegistry } from "./registry";
 
 const STATUS_CLASSES = ["2xx", "4xx", "5xx"];
+const QUEUE_STATES = ["created", "retry", "active"];
+
+/** Every queue and state, at 0 when empty (a missing series would read as "no data", not "no jobs"). */
+function queueSamples(rows: { queue: string; state: string; jobs: number }[]) {
+  const queues = [...new Set([PROCESS_VIDEO_QUEUE, SWEEP_QUEUE, ...rows.map((row) => row.queue)])];
+  return queues.flatMap((queue) =>
+    QUEUE_STATES.map((state) => ({
+      labels: { queue, state },
+      value: Number(rows.find((row) => row.queue === queue && row.state === state)?.jobs ?? 0),
+    })),
+  );
+}
 
 /**
  * Everything `/api/metrics` answers, read at scrape time: Lectern's metrics from PostgreSQL (the same from any app
@@ -41,7 +54,7 @@ export async function scrapeMetrics(): Promise<{ contentType: string; body: stri
     histogramFamily(COMPLETE_LATENCY, counters, STATUS_CLASSES.map((status) => ({ status }))),
     histogramFamily(PROCESSING_DURATION, counters),
     counterFamily(PROCESSING_FAILURES, counters, FAILURE_REASONS.map((reason) => ({ reason }))),
-    { ...QUEUE_JOBS, type: "gauge", samples: queues.map(({ queue, state, jobs }) => ({ labels: { queue, state }, value: Number(jobs) })) },
+    { ...QUEUE_JOBS, type: "gauge", samples: queueSamples(queues) },
     {
       ...WORKER_HEARTBEAT,
       type: "gauge",
