@@ -27,7 +27,7 @@ function withHeader(response: Response, name: string, value: string): Response {
 }
 
 export type ApiHandlerOptions = {
-  /** Called with the seconds the handler took and the response's status (e.g. a latency metric); not awaited. */
+  /** Called with the seconds the handler took and the response's status (e.g. a latency metric); its failure is only logged. */
   onDone?: (seconds: number, status: number) => Promise<void>;
 };
 
@@ -61,7 +61,8 @@ export function apiHandler<C extends RouteContext = RouteContext>(handler: Handl
       // One line per request: served ones at debug (an access log is the proxy's), refused ones at info.
       if (answer.status < 400) logger.debug({ ...where, status: answer.status, ms }, "request served");
       else if (answer.status < 500) logger.info({ ...where, status: answer.status, ms }, "request refused");
-      if (onDone) void onDone((performance.now() - started) / 1000, answer.status).catch((error: unknown) => logger.warn({ err: error }, "after-request hook failed"));
+      // Awaited, so that what the response reports done is counted when the client sees it.
+      if (onDone) await onDone((performance.now() - started) / 1000, answer.status).catch((error: unknown) => logger.warn({ err: error }, "after-request hook failed"));
       return answer;
     });
     return withHeader(response, REQUEST_ID_HEADER, requestId);
