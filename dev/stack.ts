@@ -103,8 +103,11 @@ async function main() {
 
   const startWorker = (restart: boolean) => {
     // In development the worker restarts when its code changes, as the app does.
-    const watch = e2e ? [] : ["watch", "--clear-screen=false"];
-    const worker = spawn(process.execPath, [require.resolve("tsx/cli"), ...watch, "--conditions=react-server", WORKER_ENTRY], {
+    // Otherwise as `npm run worker` runs it (one process, tsx as a loader), so a SIGTERM reaches it once.
+    const args = e2e
+      ? ["--conditions=react-server", "--import", "tsx", WORKER_ENTRY]
+      : [require.resolve("tsx/cli"), "watch", "--clear-screen=false", "--conditions=react-server", WORKER_ENTRY];
+    const worker = spawn(process.execPath, args, {
       stdio: "inherit",
       detached: true,
       env: childEnv,
