@@ -1,3 +1,4 @@
+import type { CounterIncrement } from "@/db/queries/metrics";
 import type { HistogramFamily } from "./families";
 
 /** A metric family in Prometheus's text format (0.0.4): `# HELP`, `# TYPE` and one line per sample. */
@@ -32,6 +33,27 @@ export function formatFamilies(families: Family[]): string {
 }
 
 type StoredRow = { name: string; labels: string; value: number };
+
+export type Labels = Record<string, string>;
+
+/** The label set as stored: sorted keys, JSON. */
+export function labelKey(labels: Labels): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+export function bucketLabel(family: HistogramFamily, value: number): string {
+  const bound = family.buckets.find((upper) => value <= upper);
+  return bound === undefined ? "+Inf" : String(bound);
+}
+
+export function histogramIncrements(family: HistogramFamily, labels: Labels, value: number): CounterIncrement[] {
+  return [
+    { name: `${family.name}_bucket`, labels: labelKey({ ...labels, le: bucketLabel(family, value) }), value: 1 },
+    { name: `${family.name}_sum`, labels: labelKey(labels), value },
+    { name: `${family.name}_count`, labels: labelKey(labels), value: 1 },
+  ];
+}
+
 
 /**
  * A histogram from its stored rows (per-bucket counts, sum, count; see shared-counters.ts), with cumulative

@@ -1,6 +1,7 @@
 import "server-only";
 import { addToCounters, type CounterIncrement } from "@/db/queries/metrics";
 import { log } from "@/lib/logger";
+import { histogramIncrements, labelKey, type Labels } from "./exposition";
 import type { HistogramFamily } from "./families";
 
 /**
@@ -8,26 +9,6 @@ import type { HistogramFamily } from "./families";
  * events of all app and worker processes. A histogram is kept as one row per bucket (not cumulative: the scrape
  * adds them up), plus its sum and count.
  */
-
-export type Labels = Record<string, string>;
-
-/** The label set as stored: sorted keys, JSON. */
-export function labelKey(labels: Labels): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))));
-}
-
-export function bucketLabel(family: HistogramFamily, value: number): string {
-  const bound = family.buckets.find((upper) => value <= upper);
-  return bound === undefined ? "+Inf" : String(bound);
-}
-
-export function histogramIncrements(family: HistogramFamily, labels: Labels, value: number): CounterIncrement[] {
-  return [
-    { name: `${family.name}_bucket`, labels: labelKey({ ...labels, le: bucketLabel(family, value) }), value: 1 },
-    { name: `${family.name}_sum`, labels: labelKey(labels), value },
-    { name: `${family.name}_count`, labels: labelKey(labels), value: 1 },
-  ];
-}
 
 /** Counts an event; a failure to count is logged, never the caller's failure. */
 export async function countEvent(name: string, labels: Labels = {}, by = 1): Promise<void> {

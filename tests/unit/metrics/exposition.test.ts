@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authorizeScrape } from "@/lib/metrics/access";
 import { counterFamily, formatFamilies, histogramFamily } from "@/lib/metrics/exposition";
-import { histogramIncrements } from "@/lib/metrics/shared-counters";
+import { histogramIncrements } from "@/lib/metrics/exposition";
 import { AppError } from "@/lib/errors";
 
 const family = { name: "t_seconds", help: "A test.", buckets: [1, 5] };
