@@ -14,8 +14,8 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Native and Node-only packages stay out of the server bundle.
-  serverExternalPackages: ["@node-rs/argon2", "postgres"],
+  // Native and Node-only packages stay out of the server bundle (pino and pino-pretty are on Next.js's own list).
+  serverExternalPackages: ["@node-rs/argon2", "postgres", "prom-client"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

@@ -341,3 +341,32 @@ export type Lesson = typeof lessons.$inferSelect;
 export type CourseInvitation = typeof courseInvitations.$inferSelect;
 export type Video = typeof videos.$inferSelect;
 export type NewVideo = typeof videos.$inferInsert;
+
+// ---------------------------------------------------------------------------
+// Operations: metrics shared by every app and worker process
+// ---------------------------------------------------------------------------
+
+/**
+ * Counters (and histogram buckets, sums and counts) that app and worker processes add to, read by `/api/metrics`:
+ * one scrape of any app process sees every process's events, and counts survive restarts. `labels` is the sorted
+ * label set as JSON text (`{}` for none), part of the key.
+ */
+export const metricCounters = pgTable(
+  "metric_counters",
+  {
+    name: text("name").notNull(),
+    labels: text("labels").notNull(),
+    value: doublePrecision("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.labels] })],
+);
+
+/** Each running worker process's last heartbeat, written every few seconds and removed when it stops cleanly. */
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  workerId: text("worker_id").primaryKey(),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamptz("started_at").notNull(),
+  lastHeartbeatAt: timestamptz("last_heartbeat_at").notNull(),
+  activeJobs: integer("active_jobs").notNull().default(0),
+});

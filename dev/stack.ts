@@ -8,7 +8,7 @@
  */
 import "./load-env";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -23,6 +23,8 @@ import { prepareDatabase } from "./prepare-database";
 const e2e = process.argv.includes("--e2e");
 const port = process.env.PORT || (e2e ? "3100" : "3000");
 const stateFile = path.join(DATA_DIR, e2e ? "e2e-stack.json" : "dev-stack.json");
+/** The e2e app server's output (its JSON log lines), new each run, for tests that check what it logged (tests/e2e/e2e-stack.ts). */
+const E2E_APP_LOG = path.join(DATA_DIR, "e2e-app.log");
 
 /**
  * The e2e server runs with the user's defaults (8 MiB parts) but quicker retries. Its secrets are new on every run and
@@ -32,6 +34,7 @@ const E2E_ENV = {
   AUTH_SECRET: randomSecret(),
   AUTH_TRUST_HOST: "true",
   PROCESSING_SECRET: randomSecret(),
+  METRICS_TOKEN: randomSecret(),
   UPLOAD_INIT_RATE_LIMIT: "20",
   PROCESSING_CONCURRENCY: "2",
   PROCESSING_RETRY_DELAY_SECONDS: "2",
@@ -91,14 +94,21 @@ async function main() {
     DATABASE_URL: database.url,
     ...running.storage?.env,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Ctrl-C (and the end of an e2e run) should not wait the production default of 25 s for a running job.
+    WORKER_SHUTDOWN_GRACE_SECONDS: process.env.WORKER_SHUTDOWN_GRACE_SECONDS || "5",
     ...(e2e ? { ...E2E_ENV, SMTP_URL: running.mail?.url } : {}),
   };
   // Its own process group, so stopping it also stops the server workers Next.js forks.
-  const app = spawn(process.execPath, [next, ...args], { stdio: "inherit", detached: true, env: childEnv });
+  const app = spawn(process.execPath, [next, ...args], { stdio: e2e ? ["inherit", "pipe", "pipe"] : "inherit", detached: true, env: childEnv });
   running.app = app;
+  if (e2e) {
+    const log = createWriteStream(E2E_APP_LOG, { flags: "w" });
+    app.stdout?.on("data", (chunk: Buffer) => (process.stdout.write(chunk), log.write(chunk)));
+    app.stderr?.on("data", (chunk: Buffer) => (process.stderr.write(chunk), log.write(chunk)));
+  }
 
   const storage = running.storage && { ...running.storage.env, adminEndpoint: running.storage.store.adminEndpoint };
-  const secrets = e2e ? { authSecret: E2E_ENV.AUTH_SECRET, processingSecret: E2E_ENV.PROCESSING_SECRET } : {};
+  const secrets = e2e ? { authSecret: E2E_ENV.AUTH_SECRET, processingSecret: E2E_ENV.PROCESSING_SECRET, metricsToken: E2E_ENV.METRICS_TOKEN } : {};
   const writeState = () =>
     fs.writeFile(
       stateFile,
@@ -116,8 +126,11 @@ async function main() {
 
   const startWorker = (restart: boolean) => {
     // In development the worker restarts when its code changes, as the app does.
-    const watch = e2e ? [] : ["watch", "--clear-screen=false"];
-    const worker = spawn(process.execPath, [require.resolve("tsx/cli"), ...watch, "--conditions=react-server", WORKER_ENTRY], {
+    // Otherwise as `npm run worker` runs it (one process, tsx as a loader), so a SIGTERM reaches it once.
+    const args = e2e
+      ? ["--conditions=react-server", "--import", "tsx", WORKER_ENTRY]
+      : [require.resolve("tsx/cli"), "watch", "--clear-screen=false", "--conditions=react-server", WORKER_ENTRY];
+    const worker = spawn(process.execPath, args, {
       stdio: "inherit",
       detached: true,
       env: childEnv,
@@ -140,6 +153,9 @@ async function main() {
   app.on("exit", (code) => void shutdown(code ?? 1));
   const where = env.HOST === "127.0.0.1" ? "this machine only" : `listening on ${env.HOST}`;
   console.log(`[stack] Lectern on http://localhost:${port} (${where}; HOST changes it)`);
+  if (!e2e && env.METRICS_TOKEN) {
+    console.log(`[stack] metrics: curl -H "Authorization: Bearer ${env.METRICS_TOKEN}" http://localhost:${port}/api/metrics`);
+  }
 }
 
 /** The local store, unless STORAGE_ENDPOINT points at a real service. */

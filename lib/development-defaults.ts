@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { type GeneratedSecrets, loadDevelopmentSecrets } from "@/lib/development-secrets";
 import { randomSecret } from "@/lib/security/random-secret";
 
@@ -25,6 +26,7 @@ type Given = {
   LOCAL_PG_PORT: number;
   AUTH_SECRET?: string;
   PROCESSING_SECRET?: string;
+  METRICS_TOKEN?: string;
 };
 
 /**
@@ -34,10 +36,21 @@ type Given = {
  */
 export function developmentDefaults(env: Given, { secretsFile }: { secretsFile: string }) {
   const local = LOCAL_DATABASE_DEFAULTS;
+  const generated = secrets(env, secretsFile);
   return {
     DATABASE_URL: env.DATABASE_URL ?? `postgres://${local.user}:${local.password}@127.0.0.1:${env.LOCAL_PG_PORT}/${local.database}`,
-    ...secrets(env, secretsFile),
+    ...generated,
+    METRICS_TOKEN: env.METRICS_TOKEN ?? (env.NODE_ENV === "development" ? developmentMetricsToken(generated.AUTH_SECRET) : undefined),
   };
+}
+
+/**
+ * Development's bearer token for `/api/metrics` when METRICS_TOKEN is unset: derived from the checkout's generated
+ * AUTH_SECRET, so the dev server and the stack (which prints it) agree without another secret to store. Tests get
+ * none: their metrics endpoint is off unless they set one.
+ */
+export function developmentMetricsToken(authSecret: string): string {
+  return createHmac("sha256", authSecret).update("lectern-metrics-token").digest("base64url");
 }
 
 function secrets(env: Given, secretsFile: string): GeneratedSecrets {

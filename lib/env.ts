@@ -78,6 +78,9 @@ const schema = z
     INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     LOCAL_S3_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.port),
     LOCAL_S3_ADMIN_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.adminPort),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    METRICS_TOKEN: z.string().trim().min(16, "at least 16 characters").optional(),
+    WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(25),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { storage } from "@/lib/storage";
+import { log } from "@/lib/logger";
 
 type Check = "database" | "storage";
 
@@ -12,7 +13,7 @@ export async function checkHealth(): Promise<{ ok: boolean; checks: Record<Check
       await run();
       return true;
     } catch (error) {
-      console.error(`[health] ${name} check failed:`, error);
+      log().error({ err: error, check: name }, "health check failed");
       return false;
     }
   };

@@ -11,6 +11,7 @@ import { clientAddress } from "./client-address";
 import { signInWithPassword } from "./password-sign-in";
 import { revokeSession, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, startSession } from "./sessions";
 import { signInSchema } from "./sign-in-schema";
+import { log } from "@/lib/logger";
 
 declare module "next-auth" {
   interface Session {
@@ -75,7 +76,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // A wrong password is an expected outcome, not a server error worth a stack trace.
     error(error) {
       if (error instanceof CredentialsSignin) return;
-      console.error("[auth]", error);
+      log().error({ err: error, component: "auth" }, "Auth.js error");
     },
   },
   events: {

@@ -2,6 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import { recordInvitationEmail, selectInvitation } from "@/db/queries/invitations";
 import { invitationUrl } from "@/lib/courses/invitation-token";
+import { log, runWithLogger } from "@/lib/logger";
 import { INVITATION_EMAIL_QUEUE } from "@/lib/queue/boss";
 import { invitationEmailJobSchema } from "@/lib/queue/jobs";
 import { composeInvitationEmail } from "./invitation-email";
@@ -51,17 +52,18 @@ const EMAIL_LANES = 2;
 export async function workInvitationEmails({ boss, smtpUrl, from }: { boss: PgBoss; smtpUrl: string; from?: string }) {
   const transport = createMailTransport(smtpUrl);
   const sender = senderAddress(smtpUrl, from);
-  const deliver = async (job: PgBoss.Job<unknown>) => {
-    try {
-      const { invitationId, origin } = invitationEmailJobSchema.parse(job.data);
-      const outcome = await deliverInvitationEmail({ invitationId, origin, transport, from: sender });
-      console.log(`[worker] invitation ${invitationId}: email ${outcome}`);
-    } catch (error) {
-      console.error(`[worker] invitation email job ${job.id} failed:`, error instanceof Error ? error.message : error);
-      // Only this job goes back for a retry; pg-boss completes the rest of the batch (it completes active jobs only).
-      await boss.fail(INVITATION_EMAIL_QUEUE, job.id, { message: error instanceof Error ? error.message : String(error) });
-    }
-  };
+  const deliver = (job: PgBoss.Job<unknown>) =>
+    runWithLogger(log().child({ jobId: job.id, queue: INVITATION_EMAIL_QUEUE }), async () => {
+      try {
+        const { invitationId, origin } = invitationEmailJobSchema.parse(job.data);
+        const outcome = await deliverInvitationEmail({ invitationId, origin, transport, from: sender });
+        log().info({ invitationId, outcome }, `invitation email ${outcome}`);
+      } catch (error) {
+        log().warn({ err: error }, "invitation email failed");
+        // Only this job goes back for a retry; pg-boss completes the rest of the batch (it completes active jobs only).
+        await boss.fail(INVITATION_EMAIL_QUEUE, job.id, { message: error instanceof Error ? error.message : String(error) });
+      }
+    });
   for (let lane = 0; lane < EMAIL_LANES; lane++) {
     await boss.work(INVITATION_EMAIL_QUEUE, { batchSize: EMAIL_BATCH, pollingIntervalSeconds: 1 }, async (jobs) => {
       await Promise.all(jobs.map(deliver));

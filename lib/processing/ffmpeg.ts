@@ -107,7 +107,7 @@ export function runFfprobe({
   onLine?: (line: string) => void;
 }): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
     let stdout = "";
     let stderr = "";
     if (onLine) createInterface({ input: child.stdout }).on("line", onLine);
@@ -148,8 +148,11 @@ export function runFfmpeg({
 }): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new FfmpegError("ffmpeg was not started: the job was stopped", "", "aborted"));
+    // Its own process group (as ffprobe's): a service manager's SIGTERM to the worker's group must not kill it
+    // mid-job, the worker's graceful shutdown decides. Were the worker killed, its next progress write fails and it ends.
     const child = spawn(binary, ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1", ...args], {
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
     let stderr = "";
     let killedFor: FfmpegError["reason"] | undefined;

@@ -1,11 +1,15 @@
 import { open } from "node:fs/promises";
 import { z } from "zod";
 import { FfmpegError, runFfprobe } from "./ffmpeg";
-import { plainFailureReason } from "./failure-reasons";
+import { classifyFailure, type FailureReason, plainFailureReason } from "./failure-reasons";
 
 /** A file that is not a video we can process: retrying will not help. */
 export class UnprocessableVideoError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The failure metric's label. */
+    readonly code: FailureReason = "not-a-video",
+  ) {
     super(message);
     this.name = "UnprocessableVideoError";
   }
@@ -141,16 +145,19 @@ export function checkLimits({ probe, codedWidth, codedHeight, limits }: { probe:
   if (side > limits.maxSidePixels) {
     throw new UnprocessableVideoError(
       `The video is too large: ${probe.width}×${probe.height} pixels, and at most ${limits.maxSidePixels} pixels per side are accepted. Export it at a smaller size and upload again.`,
+      "over-limits",
     );
   }
   if (probe.fps !== null && probe.fps > limits.maxFps) {
     throw new UnprocessableVideoError(
       `The video's frame rate is too high: ${probe.fps} frames per second, and at most ${limits.maxFps} are accepted. Export it at a lower frame rate and upload again.`,
+      "over-limits",
     );
   }
   if (probe.durationSeconds > limits.maxDurationSeconds) {
     throw new UnprocessableVideoError(
       `The video is too long: ${formatDuration(probe.durationSeconds)}, and at most ${formatDuration(limits.maxDurationSeconds)} are accepted. Split it into shorter videos and upload them.`,
+      "over-limits",
     );
   }
 }
@@ -203,9 +210,10 @@ export async function probeVideo({ ffprobe, path, limits = DEFAULT_MEDIA_LIMITS 
     if (error instanceof FfmpegError && error.reason === "exit") {
       const start = await head(path);
       if (/^(\uFEFF)?#EXTM3U|^ffconcat/.test(start)) {
-        throw new UnprocessableVideoError("The file is a playlist that points to other files or addresses, not a video. Upload the video file itself.");
+        throw new UnprocessableVideoError("The file is a playlist that points to other files or addresses, not a video. Upload the video file itself.", "external-references");
       }
-      throw new UnprocessableVideoError(plainFailureReason(error.stderr));
+      const { message, code } = classifyFailure(error.stderr);
+      throw new UnprocessableVideoError(message, code);
     }
     throw error;
   }
@@ -217,15 +225,15 @@ export async function probeVideo({ ffprobe, path, limits = DEFAULT_MEDIA_LIMITS 
   const video = streams.find((stream) => stream.codec_type === "video" && !stream.disposition?.attached_pic);
   if (video?.width && video.height && !video.codec_name) {
     // A video track in a codec this ffmpeg does not know (ffprobe names only its tag).
-    throw new UnprocessableVideoError(plainFailureReason(`Decoder (codec ${video.codec_tag_string ?? "unknown"}) not found`));
+    throw new UnprocessableVideoError(plainFailureReason(`Decoder (codec ${video.codec_tag_string ?? "unknown"}) not found`), "unsupported-codec");
   }
   if (!video?.width || !video.height || !video.codec_name) {
-    throw new UnprocessableVideoError("The file has no video track we can read.");
+    throw new UnprocessableVideoError("The file has no video track we can read.", "no-video-track");
   }
   const declared = toNumber(format?.duration) ?? toNumber(video.duration);
   const packets = declared === null || frameRateIsTimeBase(video) ? await packetStats({ ffprobe, path, demuxer, videoIndex: video.index }) : undefined;
   const duration = declared ?? packets?.durationSeconds ?? null;
-  if (!duration || duration <= 0) throw new UnprocessableVideoError("The video has no duration (is it a still image or an empty file?).");
+  if (!duration || duration <= 0) throw new UnprocessableVideoError("The video has no duration (is it a still image or an empty file?).", "no-duration");
 
   const [sarNumerator, sarDenominator] = (video.sample_aspect_ratio ?? "1:1").split(":").map(Number);
   const sar = sarNumerator && sarDenominator ? sarNumerator / sarDenominator : 1;

@@ -9,6 +9,7 @@ import type { Binaries } from "./ffmpeg";
 import type { MediaLimits } from "./probe";
 import { publishRevision, removeUnpublished } from "./publish";
 import { transcode } from "./transcode";
+import { log } from "@/lib/logger";
 
 export type ProcessingContext = {
   binaries: Binaries;
@@ -49,6 +50,7 @@ export async function processVideo({
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort();
   signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (signal?.aborted) abort.abort();
   const progress = progressReporter({ videoId, jobId, heartbeatMs: Math.max(500, context.stallMs / 4), onLost: () => abort.abort() });
   let completed = false;
   try {
@@ -105,7 +107,7 @@ function progressReporter({ videoId, jobId, heartbeatMs, onLost }: { videoId: st
       .then(async () => {
         if (!(await reportProcessingProgress({ videoId, jobId, percent, stage }))) onLost();
       })
-      .catch((error: unknown) => console.error(`[processing] progress of ${videoId} not recorded:`, error));
+      .catch((error: unknown) => log().error({ err: error, videoId }, "progress not recorded"));
   };
   const timer = setInterval(() => {
     if (!stopped && Date.now() - lastWrite >= heartbeatMs) write();

@@ -6,6 +6,7 @@ import { revisionPath, type Storage, videoPrefix, videoRevisionKey } from "@/lib
 import { completeProcessing, publishedRevision } from "@/lib/videos/processing-state";
 import { MASTER_PLAYLIST, mediaRoutePath, POSTER, renditionPlaylist, STORYBOARD_VTT } from "@/lib/videos/media-paths";
 import type { Transcoded } from "./transcode";
+import { log } from "@/lib/logger";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".m3u8": "application/vnd.apple.mpegurl",
@@ -96,7 +97,7 @@ export async function removeUnpublished({ storage, video, revision }: { storage:
     if (current.deleted) await storage.deletePrefix({ prefix });
     else if (revision > 0 && current.mediaRevision !== revision) await storage.deletePrefix({ prefix: `${prefix}${revisionPath({ revision, path: "" })}` });
   } catch (error) {
-    console.error(`[processing] removing the unpublished outputs of video ${video.id} failed:`, error);
+    log().error({ err: error, videoId: video.id }, "removing the unpublished outputs failed");
   }
 }
 

@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import { type SQL, sql } from "drizzle-orm";
-import type { Transaction } from "@/db/client";
+import { rootLogger } from "@/lib/logger";
+import type { Executor } from "@/db/client";
 
 export const PROCESS_VIDEO_QUEUE = "process-video";
 export const SWEEP_QUEUE = "sweep";
@@ -35,7 +36,7 @@ export async function startBoss({
     // The recovery of a job whose worker died is ours (heartbeats); pg-boss's expiry is only a backstop.
     maintenanceIntervalSeconds: 60,
   });
-  boss.on("error", (error: Error) => console.error("[queue]", error));
+  boss.on("error", (error: Error) => rootLogger.error({ err: error, component: "queue" }, "pg-boss error"));
   await boss.start();
   const processOptions = {
     retryLimit: settings.retryLimit,
@@ -62,9 +63,9 @@ export async function startBoss({
 
 /**
  * A pg-boss `db` that runs its SQL on the caller's drizzle transaction (drizzle's public `execute`), so the job
- * commits or rolls back with it.
+ * commits or rolls back with it; or on the pool, for a process whose pg-boss has stopped.
  */
-export function transactionExecutor(tx: Transaction): PgBoss.Db {
+export function transactionExecutor(tx: Executor): PgBoss.Db {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const rows = await tx.execute<Record<string, unknown>>(boundStatement(text, values));

@@ -14,6 +14,7 @@ import {
 } from "@/db/queries/videos";
 import { enqueueProcessing } from "@/lib/queue";
 import { revisionPath, type Storage, videoPrefix } from "@/lib/storage";
+import { log } from "@/lib/logger";
 
 const BATCH = 100;
 
@@ -34,7 +35,7 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
       if (await abortStaleUpload({ storage, videoId: stale.id, before, now })) report.abortedUploads++;
     } catch (error) {
       report.errors++;
-      console.error(`[sweeper] aborting the stale upload of video ${stale.id} failed:`, error);
+      log().error({ err: error, videoId: stale.id }, "aborting the stale upload failed");
     }
   }
   for (const video of await selectSupersededMedia({ before: now, limit: BATCH })) {
@@ -48,7 +49,7 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
       report.purgedRevisions++;
     } catch (error) {
       report.errors++;
-      console.error(`[sweeper] removing the replaced renditions of video ${video.id} failed:`, error);
+      log().error({ err: error, videoId: video.id }, "removing the replaced renditions failed");
     }
   }
   for (const video of await selectUnpurgedVideos({ limit: BATCH })) {
@@ -59,7 +60,7 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
       report.purgedVideos++;
     } catch (error) {
       report.errors++;
-      console.error(`[sweeper] removing the objects of deleted video ${video.id} failed:`, error);
+      log().error({ err: error, videoId: video.id }, "removing the objects of the deleted video failed");
     }
   }
   for (const { id } of await selectUnqueuedUploads({ limit: BATCH })) {
@@ -74,7 +75,7 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
       if (queued) report.queuedUploads++;
     } catch (error) {
       report.errors++;
-      console.error(`[sweeper] queuing the processing of video ${id} failed:`, error);
+      log().error({ err: error, videoId: id }, "queuing the processing failed");
     }
   }
   return report;
@@ -96,7 +97,7 @@ async function abortStaleUpload({ storage, videoId, before, now }: { storage: St
       // Storage no longer knows the upload: a complete that reached storage but not our database leaves the whole
       // source there, for the client's retried complete to record. Keep that one; any other is gone already.
       if (!aborted && (await storage.headObject({ key: video.storageKey }))?.size === video.fileSizeBytes) {
-        console.warn(`[sweeper] upload of video ${videoId} is complete in storage but not recorded; left for its complete`);
+        log().warn({ videoId }, "upload complete in storage but not recorded; left for its complete");
         return false;
       }
     }

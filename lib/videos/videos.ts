@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import { toVideoDto, type VideoDto } from "./dto";
 import { visibleStatuses } from "./policy";
 import { idSchema, type UpdateVideoInput } from "./schemas";
+import { log } from "@/lib/logger";
 
 export async function getVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
   return toVideoDto((await loadVideo({ actor, videoId })).video);
@@ -94,6 +95,6 @@ export async function deleteVideo({ actor, videoId }: { actor: Actor; videoId: s
     await storage.deletePrefix({ prefix: videoPrefix({ courseId: deleted.courseId, videoId }) });
     await markVideoPurged({ videoId });
   } catch (error) {
-    console.error(`[videos] removing storage objects of deleted video ${videoId} failed; the sweeper will retry:`, error);
+    log().error({ err: error, videoId }, "removing the storage objects of the deleted video failed; the sweeper will retry");
   }
 }

@@ -3,6 +3,8 @@ import type PgBoss from "pg-boss";
 import { selectStalledProcessing } from "@/db/queries/videos";
 import { PROCESS_VIDEO_QUEUE } from "@/lib/queue/boss";
 import { failProcessing } from "@/lib/videos/processing-state";
+import { log } from "@/lib/logger";
+import { recordProcessingFailure } from "@/lib/metrics/recorders";
 
 /**
  * Jobs whose worker died (killed, machine lost) stay `active` in pg-boss until
@@ -29,7 +31,8 @@ export async function recoverStalledJobs({ boss, stallMs }: { boss: PgBoss; stal
           ? "The worker processing this video stopped responding and no attempts are left. Retry to process it again."
           : "The worker processing this video stopped responding; another attempt is queued.",
       });
-      console.warn(`[worker] job ${jobId} (video ${videoId}) lost its worker; ${final ? "no attempts left" : "retrying"}`);
+      await recordProcessingFailure("worker-lost");
+      log().warn({ jobId, videoId, final }, `job lost its worker; ${final ? "no attempts left" : "retrying"}`);
     } else {
       // The job ended (or vanished) without the video hearing of it.
       await failProcessing({ videoId, jobId, final: true, message: "Processing stopped unexpectedly. Retry to process it again." });

@@ -10,6 +10,8 @@ export type E2eStack = {
   /** Random per run (dev/stack.ts --e2e): the server refuses the old published defaults. */
   authSecret: string;
   processingSecret: string;
+  /** The server's METRICS_TOKEN. */
+  metricsToken: string;
   storage: {
     STORAGE_ENDPOINT: string;
     STORAGE_REGION: string;
@@ -40,4 +42,18 @@ export async function createApiToken(email: string): Promise<string> {
   const token = stdout.trim().split("\n").at(-1);
   if (!token) throw new Error(`npm run token printed nothing: ${stdout}`);
   return token;
+}
+
+/** The JSON log lines the e2e app server has written so far (dev/stack.ts --e2e copies its output there). */
+export function e2eAppLog(): Record<string, unknown>[] {
+  return readFileSync(path.join(process.cwd(), ".data", "e2e-app.log"), "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
 }

@@ -1,16 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-
 export type WorkerProcess = { child: ChildProcess; output: () => string; stop: () => Promise<void>; kill: () => Promise<void> };
 
 /** `npm run worker` as a real process on the test database and store (the test's environment). */
 export function spawnWorker(env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "lib/worker/main.ts"], {
+  // As `npm run worker` runs it: one process (tsx as a loader), which gets the signals itself.
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: tsx runs the worker in a child process, and SIGKILL must reach that one too.
+    // Its own process group, so a signal reaches it and nothing else of the test's.
     detached: true,
   });
   let output = "";

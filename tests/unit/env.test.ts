@@ -211,3 +211,28 @@ describe("parseEnv", () => {
     expect(existsSync(untouched)).toBe(false);
   });
 });
+
+describe("logs, metrics and shutdown settings", () => {
+  it("validates LOG_LEVEL and defaults it to info", () => {
+    expect(parseEnv({}, { secretsFile: secretsFile() }).LOG_LEVEL).toBe("info");
+    expect(parseEnv({ LOG_LEVEL: "debug" }, { secretsFile: secretsFile() }).LOG_LEVEL).toBe("debug");
+    expect(() => parseEnv({ LOG_LEVEL: "loud" }, { secretsFile: secretsFile() })).toThrow(/LOG_LEVEL/);
+  });
+
+  it("has no metrics token in production unless set, and a stable one derived from the checkout's secret in development", () => {
+    expect(parseEnv({ ...PRODUCTION, AUTH_SECRET: strongSecret, PROCESSING_SECRET: strongSecret }).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "test" }).METRICS_TOKEN).toBeUndefined();
+    const file = secretsFile();
+    const dev = parseEnv({}, { secretsFile: file }).METRICS_TOKEN;
+    expect(dev).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(parseEnv({}, { secretsFile: file }).METRICS_TOKEN).toBe(dev);
+    expect(parseEnv({}, { secretsFile: secretsFile() }).METRICS_TOKEN).not.toBe(dev);
+    expect(parseEnv({ METRICS_TOKEN: "set-by-the-operator-123" }, { secretsFile: file }).METRICS_TOKEN).toBe("set-by-the-operator-123");
+    expect(() => parseEnv({ METRICS_TOKEN: "short" }, { secretsFile: file })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it("defaults the worker's shutdown grace period to 25 s", () => {
+    expect(parseEnv({}, { secretsFile: secretsFile() }).WORKER_SHUTDOWN_GRACE_SECONDS).toBe(25);
+    expect(() => parseEnv({ WORKER_SHUTDOWN_GRACE_SECONDS: "-1" }, { secretsFile: secretsFile() })).toThrow(/WORKER_SHUTDOWN_GRACE_SECONDS/);
+  });
+});

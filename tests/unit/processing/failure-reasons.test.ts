@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plainFailureReason } from "@/lib/processing/failure-reasons";
+import { classifyFailure, FAILURE_REASONS, plainFailureReason } from "@/lib/processing/failure-reasons";
 
 // stderr as ffprobe/ffmpeg 5.1 print it (-v error) for real uploads: a cut MP4, a broken WebM, random bytes, …
 const samples = {
@@ -36,5 +36,25 @@ describe("failure reasons", () => {
     }
     expect(plainFailureReason(samples.other)).toBe("The video could not be processed (Error setting option foo to value bar).");
     expect(plainFailureReason("")).toBe("The video could not be processed.");
+  });
+});
+
+describe("failure reason codes (the failure metric's labels)", () => {
+  it("names each recognised cause, and ffmpeg's other errors unreadable", () => {
+    const codes = Object.fromEntries(Object.entries(samples).map(([name, stderr]) => [name, classifyFailure(stderr).code]));
+    expect(codes).toEqual({
+      moov: "incomplete-file",
+      ebml: "damaged-header",
+      invalid: "not-a-video",
+      notAllowed: "not-a-video",
+      protocol: "external-references",
+      noVideo: "no-video-track",
+      codec: "unsupported-codec",
+      unknownCodec: "unsupported-codec",
+      damaged: "damaged",
+      other: "unreadable",
+    });
+    for (const code of Object.values(codes)) expect(FAILURE_REASONS).toContain(code);
+    for (const stderr of Object.values(samples)) expect(classifyFailure(stderr).message).toBe(plainFailureReason(stderr));
   });
 });
