@@ -134,6 +134,10 @@ export const courses = pgTable("courses", {
   id: uuid("id").primaryKey().defaultRandom(),
   title: varchar("title", { length: 200 }).notNull(),
   description: text("description"),
+  /** Archived courses are read-only and left out of "My courses" unless asked for. */
+  archivedAt: timestamptz("archived_at"),
+  /** Optimistic concurrency for course settings: every update bumps it; writers send the version they read. */
+  version: integer("version").notNull().default(1),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -190,6 +194,8 @@ export const videos = pgTable(
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
     lessonId: uuid("lesson_id").references(() => lessons.id, { onDelete: "set null" }),
+    /** Order within the lesson (ties, such as videos from before ordering existed, fall back to creation order). */
+    position: integer("position").notNull().default(0),
     uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     title: varchar("title", { length: 200 }).notNull(),
     description: text("description"),
@@ -255,6 +261,10 @@ export const videos = pgTable(
       .where(sql`${t.deletedAt} is null`),
     index("videos_lesson_created_idx")
       .on(t.lessonId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.deletedAt} is null`),
+    // A lesson's videos in order (the course outline, the reorder check).
+    index("videos_lesson_position_idx")
+      .on(t.lessonId, t.position, t.createdAt, t.id)
       .where(sql`${t.deletedAt} is null`),
     index("videos_status_updated_idx").on(t.status, t.updatedAt),
     // upload-init's rate limit counts a user's recent starts under a per-user lock: keep that count off a table scan.

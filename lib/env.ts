@@ -73,6 +73,18 @@ const schema = z
     UPLOAD_TTL_HOURS: z.coerce.number().positive().default(24),
     MEDIA_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(604_800).default(21_600),
     APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // Who may create courses: "anyone" signed in (default) or only "admins" (the addresses in ADMIN_EMAILS).
+    COURSE_CREATORS: z.enum(["anyone", "admins"], { message: 'must be "anyone" or "admins"' }).default("anyone"),
+    ADMIN_EMAILS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((email) => email.trim().toLowerCase())
+          .filter((email) => email !== ""),
+      )
+      .pipe(z.array(z.email({ message: "must be a comma-separated list of email addresses" }))),
     LOCAL_S3_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.port),
     LOCAL_S3_ADMIN_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.adminPort),
   })
