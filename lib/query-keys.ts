@@ -7,4 +7,5 @@ export const queryKeys = {
   videoList: ({ courseId, lessonId, status }: { courseId: string; lessonId: string; status: string }) => ["videos", courseId, { lessonId, status }] as const,
   video: (videoId: string) => ["video", videoId] as const,
   apiTokens: () => ["api-tokens"] as const,
+  lessons: (courseId: string) => ["lessons", courseId] as const,
 };
