@@ -34,8 +34,22 @@ export class LessonsPanel {
     const handle = this.handle(noun, title);
     await handle.focus();
     await this.page.keyboard.press("Space");
-    for (let step = 0; step < Math.abs(steps); step++) await this.page.keyboard.press(steps > 0 ? "ArrowDown" : "ArrowUp");
+    // Each step waits for the screen reader announcement: the sensor measures the list before it can move.
+    // Picking up announces the place, at once replaced by "is over" the same place.
+    const picked = this.announcement(new RegExp(`^(Picked up ${noun} ${title}, at|${noun} ${title} is over) position (\\d+) of`));
+    await expect(picked).toBeVisible();
+    const start = Number(/position (\d+)/.exec((await picked.textContent()) ?? "")?.[1]);
+    for (let step = 1; step <= Math.abs(steps); step++) {
+      await this.page.keyboard.press(steps > 0 ? "ArrowDown" : "ArrowUp");
+      await expect(this.announcement(`${noun} ${title} is over position ${start + Math.sign(steps) * step} of`)).toBeVisible();
+    }
     await this.page.keyboard.press("Space");
+    await expect(this.announcement(`${noun} ${title} dropped at position ${start + steps} of`)).toBeVisible();
+  }
+
+  /** dnd-kit's live region: what a screen reader says while an item moves. */
+  announcement(text: string | RegExp): Locator {
+    return this.page.getByRole("status").filter({ hasText: text });
   }
 
   /** Drags the item's handle with the mouse onto another item. */
