@@ -44,9 +44,9 @@ test.describe("course workspace", () => {
     await expect.poll(() => lessonsPanel.lessonTitles()).toEqual(["Intro", "Deep dive"]);
 
     // Renaming and the course's settings save in place, like the videos' inline edits.
-    await page.getByRole("button", { name: "Edit lesson title Intro: Intro" }).click();
-    await page.getByRole("textbox", { name: "Lesson title Intro" }).fill("Welcome");
-    await page.getByRole("textbox", { name: "Lesson title Intro" }).press("Enter");
+    await page.getByRole("button", { name: "Edit lesson name Intro: Intro" }).click();
+    await page.getByRole("textbox", { name: "Lesson name Intro" }).fill("Welcome");
+    await page.getByRole("textbox", { name: "Lesson name Intro" }).press("Enter");
     await expect.poll(() => lessonsPanel.lessonTitles()).toEqual(["Welcome", "Deep dive"]);
     await expect(lessonsPanel.saved).toBeVisible();
     await page.getByRole("button", { name: "Delete lesson Deep dive" }).click();
@@ -62,14 +62,14 @@ test.describe("course workspace", () => {
     await page.getByRole("button", { name: "Archive course" }).click();
     await expect(page.getByRole("status").filter({ hasText: "This course is archived" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Upload a video" })).toHaveCount(0);
-    await expect(page.getByLabel("New lesson title")).toHaveCount(0);
+    await expect(page.getByLabel("New lesson name")).toHaveCount(0);
     await coursesPage.goto();
     await expect(coursesPage.course(freshCourse.title)).toHaveCount(0);
     await page.getByRole("link", { name: "Show archived courses" }).click();
     await expect(coursesPage.course(freshCourse.title)).toContainText("Archived");
     await coursesPage.open(freshCourse.title);
     await page.getByRole("button", { name: "Restore course" }).click();
-    await expect(page.getByLabel("New lesson title")).toBeVisible();
+    await expect(page.getByLabel("New lesson name")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Upload a video" })).toBeVisible();
   });
 
@@ -100,7 +100,7 @@ test.describe("course workspace", () => {
 
     await signInAs("student");
     await coursePage.goto(freshCourse.id);
-    await expect(page.getByLabel("New lesson title")).toHaveCount(0);
+    await expect(page.getByLabel("New lesson name")).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Move / })).toHaveCount(0);
     await expect(page.getByRole("list", { name: "Lessons", exact: true }).getByRole("heading", { level: 3 })).toHaveText(["Practice", "Basics"]);
     await expect(lessonsPanel.videoTitles("Basics")).toHaveText(["Orders · 1:02:05", "Charts · 1:15"]);

@@ -117,11 +117,9 @@ export function LessonsPanel({ courseId, initialLessons }: { courseId: string; i
           <>
             <div className="row">
               {handle}
-              <InlineText label={`Lesson title ${lesson.title}`} value={lesson.title} editable onSave={(title) => rename(lesson, title)} />
-              <span className="muted">{lesson.videos.length === 1 ? "1 video" : `${lesson.videos.length} videos`}</span>
-              <button type="button" className="button link" aria-label={`Delete lesson ${lesson.title}`} onClick={() => void remove(lesson)}>
-                Delete
-              </button>
+              <InlineText label={`Lesson name ${lesson.title}`} value={lesson.title} editable onSave={(title) => rename(lesson, title)} />
+              {/* Its visible word comes from CSS, so the row's text stays the lesson's title. */}
+              <button type="button" className="button link delete-lesson" aria-label={`Delete lesson ${lesson.title}`} onClick={() => void remove(lesson)} />
             </div>
             {lesson.videos.length > 0 ? (
               <div className="lesson-videos">
@@ -148,7 +146,7 @@ export function LessonsPanel({ courseId, initialLessons }: { courseId: string; i
       <p className="muted">Deleting a lesson keeps its videos in the course, without a lesson.</p>
       <form className="actions" onSubmit={(event) => void addLesson(event)} noValidate>
         <div className="field">
-          <label htmlFor="new-lesson-title">New lesson title</label>
+          <label htmlFor="new-lesson-title">New lesson name</label>
           <input
             id="new-lesson-title"
             value={newTitle}

@@ -76,9 +76,8 @@ export function SortableList<T extends Item>({ items, noun, listLabel, disabled,
 function SortableRow({ id, handleLabel, disabled, children }: { id: string; handleLabel: string; disabled?: boolean; children: (handle: ReactNode) => ReactNode }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id, disabled });
   const handle = disabled ? null : (
-    <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={handleLabel}>
-      ⠿
-    </button>
+    // The grip is drawn by CSS: the row's text stays its item's.
+    <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={handleLabel} />
   );
   return (
     <li ref={setNodeRef} className={`sortable-row${isDragging ? " dragging" : ""}`} style={{ transform: CSS.Translate.toString(transform), transition }}>

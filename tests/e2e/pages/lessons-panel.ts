@@ -23,10 +23,10 @@ export class LessonsPanel {
 
   async addLesson(title: string) {
     const before = await this.lessonList.locator(":scope > li").count();
-    await this.page.getByLabel("New lesson title").fill(title);
+    await this.page.getByLabel("New lesson name").fill(title);
     await this.page.getByRole("button", { name: "Add lesson" }).click();
     await expect(this.lessonList.locator(":scope > li")).toHaveCount(before + 1);
-    await expect(this.page.getByRole("button", { name: `Edit lesson title ${title}: ${title}` })).toBeVisible();
+    await expect(this.page.getByRole("button", { name: `Edit lesson name ${title}: ${title}` })).toBeVisible();
   }
 
   /** Space picks the item up, each arrow press moves it one place, Space drops it. */
