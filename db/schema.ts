@@ -262,10 +262,6 @@ export const videos = pgTable(
     index("videos_lesson_created_idx")
       .on(t.lessonId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.deletedAt} is null`),
-    // A lesson's videos in order (the course outline, the reorder check).
-    index("videos_lesson_position_idx")
-      .on(t.lessonId, t.position, t.createdAt, t.id)
-      .where(sql`${t.deletedAt} is null`),
     index("videos_status_updated_idx").on(t.status, t.updatedAt),
     // upload-init's rate limit counts a user's recent starts under a per-user lock: keep that count off a table scan.
     index("videos_uploaded_by_created_idx").on(t.uploadedBy, t.createdAt),
