@@ -139,6 +139,10 @@ export const courses = pgTable("courses", {
   id: uuid("id").primaryKey().defaultRandom(),
   title: varchar("title", { length: 200 }).notNull(),
   description: text("description"),
+  /** Archived courses are read-only and left out of "My courses" unless asked for. */
+  archivedAt: timestamptz("archived_at"),
+  /** Optimistic concurrency for course settings: every update bumps it; writers send the version they read. */
+  version: integer("version").notNull().default(1),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -233,6 +237,8 @@ export const videos = pgTable(
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
     lessonId: uuid("lesson_id").references(() => lessons.id, { onDelete: "set null" }),
+    /** Order within the lesson (ties, such as videos from before ordering existed, fall back to creation order). */
+    position: integer("position").notNull().default(0),
     uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     title: varchar("title", { length: 200 }).notNull(),
     description: text("description"),

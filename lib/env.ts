@@ -76,6 +76,18 @@ const schema = z
     SMTP_URL: z.url({ protocol: /^smtps?$/, message: "an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587" }).optional(),
     SMTP_FROM: optionalString,
     INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    // Who may create courses: "anyone" signed in (default) or only "admins" (the addresses in ADMIN_EMAILS).
+    COURSE_CREATORS: z.enum(["anyone", "admins"], { message: 'must be "anyone" or "admins"' }).default("anyone"),
+    ADMIN_EMAILS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((email) => email.trim().toLowerCase())
+          .filter((email) => email !== ""),
+      )
+      .pipe(z.array(z.email({ message: "must be a comma-separated list of email addresses" }))),
     LOCAL_S3_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.port),
     LOCAL_S3_ADMIN_PORT: z.coerce.number().int().min(1024).max(65535).default(LOCAL_STORAGE_DEFAULTS.adminPort),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -9,4 +9,5 @@ export const queryKeys = {
   apiTokens: () => ["api-tokens"] as const,
   members: (courseId: string) => ["members", courseId] as const,
   invitations: (courseId: string) => ["invitations", courseId] as const,
+  lessons: (courseId: string) => ["lessons", courseId] as const,
 };

@@ -1,21 +1,32 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireSessionUser } from "@/lib/auth/current-user";
-import { listMyCourses } from "@/lib/courses/courses";
+import { listMyCourses, mayCreateCourses } from "@/lib/courses/courses";
 
 export const metadata: Metadata = { title: "My courses" };
 
-export default async function MyCoursesPage() {
+type Props = { searchParams: Promise<{ include?: string | string[] }> };
+
+export default async function MyCoursesPage({ searchParams }: Props) {
   const user = await requireSessionUser();
-  const courses = await listMyCourses({ userId: user.id });
+  const includeArchived = (await searchParams).include === "archived";
+  const courses = await listMyCourses({ userId: user.id, includeArchived });
 
   return (
     <section aria-labelledby="courses-heading" className="stack">
       <h1 id="courses-heading">My courses</h1>
+      <div className="actions">
+        {mayCreateCourses(user) ? (
+          <Link className="button" href="/courses/new">
+            New course
+          </Link>
+        ) : null}
+        <Link href={includeArchived ? "/courses" : "/courses?include=archived"}>{includeArchived ? "Hide archived courses" : "Show archived courses"}</Link>
+      </div>
       {courses.length === 0 ? (
         <div className="card empty">
           <p>You are not a member of any course yet.</p>
-          <p>Ask a course owner to add you.</p>
+          <p>Ask a course owner to add you{mayCreateCourses(user) ? ", or create one" : ""}.</p>
         </div>
       ) : (
         <ul className="course-grid" aria-label="Courses">
@@ -28,6 +39,7 @@ export default async function MyCoursesPage() {
                 <span className="badge" aria-label={`Your role: ${course.role}`}>
                   {course.role}
                 </span>
+                {course.archivedAt ? <span className="badge">Archived</span> : null}
               </div>
               <p className="muted">
                 {course.lessons.length === 1 ? "1 lesson" : `${course.lessons.length} lessons`}

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, gt, inArray, isNull, lt, min, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
-import { courseMembers, lessons, type NewVideo, type Video, type VideoStatus, videos, videoUploadParts } from "@/db/schema";
+import { courseMembers, courses, lessons, type NewVideo, type Video, type VideoStatus, videos, videoUploadParts } from "@/db/schema";
 
 export async function insertVideo({ values, tx = db }: { values: NewVideo; tx?: Executor }): Promise<Video> {
   const [row] = await tx.insert(videos).values(values).returning();
@@ -9,12 +9,15 @@ export async function insertVideo({ values, tx = db }: { values: NewVideo; tx?: 
   return row;
 }
 
-/** A live (not deleted) video and the user's role on its course; undefined when either is missing. */
+const courseArchived = sql<boolean>`${courses.archivedAt} is not null`;
+
+/** A live (not deleted) video, the user's role on its course and whether the course is archived; undefined when either is missing. */
 export async function selectVideoWithRole({ videoId, userId, tx = db }: { videoId: string; userId: string; tx?: Executor }) {
   const [row] = await tx
-    .select({ video: videos, role: courseMembers.role })
+    .select({ video: videos, role: courseMembers.role, archived: courseArchived })
     .from(videos)
     .innerJoin(courseMembers, and(eq(courseMembers.courseId, videos.courseId), eq(courseMembers.userId, userId)))
+    .innerJoin(courses, eq(courses.id, videos.courseId))
     .where(and(eq(videos.id, videoId), isNull(videos.deletedAt)))
     .limit(1);
   return row;
@@ -43,6 +46,17 @@ export async function selectRole({ courseId, userId, tx = db }: { courseId: stri
     .where(and(eq(courseMembers.courseId, courseId), eq(courseMembers.userId, userId)))
     .limit(1);
   return row?.role;
+}
+
+/** The user's role on the course and whether it is archived; undefined when the user is not a member. */
+export async function selectCourseAccess({ courseId, userId, tx = db }: { courseId: string; userId: string; tx?: Executor }) {
+  const [row] = await tx
+    .select({ role: courseMembers.role, archived: courseArchived })
+    .from(courseMembers)
+    .innerJoin(courses, eq(courses.id, courseMembers.courseId))
+    .where(and(eq(courseMembers.courseId, courseId), eq(courseMembers.userId, userId)))
+    .limit(1);
+  return row;
 }
 
 export async function selectLesson({ lessonId, tx = db }: { lessonId: string; tx?: Executor }) {

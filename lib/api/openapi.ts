@@ -10,6 +10,18 @@ import {
   updateMemberSchema,
 } from "@/lib/courses/member-schemas";
 import {
+  courseDtoSchema,
+  createCourseSchema,
+  lessonDtoSchema,
+  lessonInputSchema,
+  lessonOrderSchema,
+  lessonWithVideosSchema,
+  listCoursesQuerySchema,
+  orderMismatchDetailsSchema,
+  updateCourseSchema,
+  videoOrderSchema,
+} from "@/lib/courses/schemas";
+import {
   completeUploadSchema,
   errorBodySchema,
   listVideosQuerySchema,
@@ -44,6 +56,15 @@ const schemas = {
   Invitation: invitationDtoSchema,
   BulkInviteResult: bulkInviteResultSchema,
   AcceptInvitationRequest: acceptInvitationSchema,
+  CreateCourseRequest: createCourseSchema,
+  UpdateCourseRequest: updateCourseSchema,
+  Course: courseDtoSchema,
+  LessonRequest: lessonInputSchema,
+  Lesson: lessonDtoSchema,
+  LessonWithVideos: lessonWithVideosSchema,
+  LessonOrderRequest: lessonOrderSchema,
+  VideoOrderRequest: videoOrderSchema,
+  OrderMismatchDetails: orderMismatchDetailsSchema,
   Error: errorBodySchema,
 } as const;
 
@@ -58,11 +79,11 @@ const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), { description: ERROR_DESCRIPTIONS[status] ?? "Error", ...json(ref("Error")) }]));
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: "Invalid input (`validation_error` with per-field details, `bad_request`, `parts_mismatch`)",
+  400: "Invalid input (`validation_error` with per-field details, `bad_request`, `parts_mismatch`, `order_mismatch` with OrderMismatchDetails)",
   401: "Missing, invalid, expired or revoked credentials (the message says which)",
   403: "The caller's role does not allow this (`forbidden`), or a session-cookie request that changes something came from another site or sent a body that is not JSON (`cross_site_request`)",
   404: "Not found, or not visible to the caller",
-  409: "Conflict with the video's state or version; for members, the last owner (`details.reason: last_owner`) or an address already on the course (`already_member`)",
+  409: "Conflict with the video's or course's state or version (`conflict`, with the current one in details), a write to an archived course (`course_archived`); for members, the last owner (`details.reason: last_owner`) or an address already on the course (`already_member`)",
   410: "The invitation was used, revoked or has expired (`gone`, `details.state` says which)",
   413: "Body over 64 KB, or file over the size limit (`file_too_large`)",
   415: "Not an accepted video type",
@@ -71,6 +92,12 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 const idParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", format: "uuid" } });
 const listParams = Object.entries(z.toJSONSchema(listVideosQuerySchema, { io: "input" }).properties ?? {}).map(([name, schema]) => ({
+  name,
+  in: "query",
+  required: false,
+  schema,
+}));
+const courseListParams = Object.entries(z.toJSONSchema(listCoursesQuerySchema, { io: "input" }).properties ?? {}).map(([name, schema]) => ({
   name,
   in: "query",
   required: false,
@@ -105,7 +132,81 @@ export function openApiDocument() {
     },
     paths: {
       "/courses": {
-        get: { summary: "The caller's courses, with role and lessons", responses: { "200": { description: "Courses" }, ...errors(401) } },
+        get: {
+          summary: "The caller's courses, with role and lessons, by title; archived ones only with include=archived",
+          parameters: courseListParams,
+          responses: { ...ok("Courses", { type: "array", items: ref("Course") }), ...errors(400, 401) },
+        },
+        post: {
+          summary: "Create a course; the caller becomes its owner",
+          description: "Anyone signed in may, unless the server runs with COURSE_CREATORS=admins: then only the addresses in ADMIN_EMAILS (others get 403).",
+          requestBody: { required: true, ...json(ref("CreateCourseRequest")) },
+          responses: { ...ok("Created", ref("Course"), "201"), ...errors(400, 401, 403) },
+        },
+      },
+      "/courses/{courseId}": {
+        parameters: [idParam("courseId")],
+        get: { summary: "One course (any member)", responses: { ...ok("The course", ref("Course")), ...errors(401, 404) } },
+        patch: {
+          summary: "Edit title or description (owners, instructors; optimistic concurrency through `version`)",
+          requestBody: { required: true, ...json(ref("UpdateCourseRequest")) },
+          responses: { ...ok("The updated course", ref("Course")), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/courses/{courseId}/archive": {
+        parameters: [idParam("courseId")],
+        post: {
+          summary: "Archive the course (owners): read-only, hidden from the course list unless include=archived",
+          description: "Every write to the course, its lessons or its videos (uploads and edits included) then gets 409 `course_archived`; archiving again too.",
+          responses: { ...ok("The archived course", ref("Course")), ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/courses/{courseId}/restore": {
+        parameters: [idParam("courseId")],
+        post: { summary: "Restore an archived course (owners; idempotent)", responses: { ...ok("The course", ref("Course")), ...errors(401, 403, 404) } },
+      },
+      "/courses/{courseId}/lessons": {
+        parameters: [idParam("courseId")],
+        get: {
+          summary: "The course outline: lessons in order, each with its videos in order (any member; viewers see ready videos only)",
+          responses: { ...ok("Lessons", { type: "array", items: ref("LessonWithVideos") }), ...errors(401, 404) },
+        },
+        post: {
+          summary: "Add a lesson at the end (owners, instructors)",
+          requestBody: { required: true, ...json(ref("LessonRequest")) },
+          responses: { ...ok("Created", ref("Lesson"), "201"), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/courses/{courseId}/lessons/order": {
+        parameters: [idParam("courseId")],
+        put: {
+          summary: "Reorder the lessons (owners, instructors): list every lesson exactly once",
+          requestBody: { required: true, ...json(ref("LessonOrderRequest")) },
+          responses: { ...ok("The lessons in their new order", { type: "array", items: ref("Lesson") }), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      "/lessons/{lessonId}": {
+        parameters: [idParam("lessonId")],
+        patch: {
+          summary: "Rename a lesson (owners, instructors)",
+          requestBody: { required: true, ...json(ref("LessonRequest")) },
+          responses: { ...ok("The lesson", ref("Lesson")), ...errors(400, 401, 403, 404, 409) },
+        },
+        delete: {
+          summary: "Delete a lesson (owners, instructors): its videos stay in the course, unassigned; later lessons move up",
+          responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/lessons/{lessonId}/videos/order": {
+        parameters: [idParam("lessonId")],
+        put: {
+          summary: "Reorder a lesson's videos (owners, instructors): list every live video of the lesson exactly once",
+          requestBody: { required: true, ...json(ref("VideoOrderRequest")) },
+          responses: {
+            ...ok("The video ids in their new order", { type: "object", required: ["videoIds"], properties: { videoIds: { type: "array", items: { type: "string", format: "uuid" } } } }),
+            ...errors(400, 401, 403, 404, 409),
+          },
+        },
       },
       "/videos/upload-init": {
         post: {

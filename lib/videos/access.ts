@@ -1,11 +1,14 @@
 import "server-only";
-import { selectRole, selectVideoWithRole } from "@/db/queries/videos";
+import { selectCourseAccess, selectVideoWithRole } from "@/db/queries/videos";
 import type { CourseRole, Video } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { can, type VideoAction, visibleStatuses } from "./policy";
+import { type CourseAction, isWrite, roleAllows, type VideoAction, visibleStatuses } from "./policy";
 import { idSchema } from "./schemas";
 
 export type Actor = { id: string };
+
+/** What the caller may do on a course: their role, and whether the course is archived (read-only). */
+export type CourseAccess = { role: CourseRole; archived: boolean };
 
 const videoNotFound = () => AppError.notFound("Video not found.");
 
@@ -14,7 +17,7 @@ const videoNotFound = () => AppError.notFound("Video not found.");
  * the user has no role on and (for viewers) a video not yet ready are all
  * "not found", so existence is never revealed.
  */
-export async function loadVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<{ video: Video; role: CourseRole }> {
+export async function loadVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<{ video: Video } & CourseAccess> {
   if (!idSchema.safeParse(videoId).success) throw videoNotFound();
   const row = await selectVideoWithRole({ videoId, userId: actor.id });
   if (!row) throw videoNotFound();
@@ -23,21 +26,40 @@ export async function loadVideo({ actor, videoId }: { actor: Actor; videoId: str
   return row;
 }
 
-export async function loadCourseRole({ actor, courseId }: { actor: Actor; courseId: string }): Promise<CourseRole> {
-  const role = idSchema.safeParse(courseId).success ? await selectRole({ courseId, userId: actor.id }) : undefined;
-  if (!role) throw AppError.notFound("Course not found.");
-  return role;
+export async function loadCourseAccess({ actor, courseId }: { actor: Actor; courseId: string }): Promise<CourseAccess> {
+  const access = idSchema.safeParse(courseId).success ? await selectCourseAccess({ courseId, userId: actor.id }) : undefined;
+  if (!access) throw AppError.notFound("Course not found.");
+  return access;
 }
 
-const forbidden: Record<VideoAction, string> = {
+export async function loadCourseRole({ actor, courseId }: { actor: Actor; courseId: string }): Promise<CourseRole> {
+  return (await loadCourseAccess({ actor, courseId })).role;
+}
+
+const forbidden: Record<VideoAction | CourseAction, string> = {
   read: "You cannot view this course's videos.",
   upload: "Only the course's owners and instructors can upload or manage uploads.",
   replace: "Only the course's owners and instructors can replace videos.",
   editMetadata: "Only owners, instructors and editors can edit video details.",
   delete: "Only the course's owners and instructors can delete videos.",
   reprocess: "Only the course's owners and instructors can reprocess videos.",
+  editCourse: "Only the course's owners and instructors can change its settings.",
+  archiveCourse: "Only the course's owners can archive it.",
+  restoreCourse: "Only the course's owners can restore it.",
+  manageLessons: "Only the course's owners and instructors can manage its lessons.",
+  viewMembers: "Only the course's owners and instructors can see its members.",
 };
 
-export function authorize({ role, action }: { role: CourseRole; action: VideoAction }): void {
-  if (!can({ role, action })) throw AppError.forbidden(forbidden[action]);
+/** The refusal of every write to an archived course, its lessons and its videos. */
+export const courseArchivedError = () =>
+  new AppError("course_archived", "This course is archived and read-only. An owner can restore it to make changes.", { status: 409 });
+
+/**
+ * Refuses what the role may not do (403), then any write to an archived course (409 `course_archived`); which
+ * actions are writes is the policy's `isWrite`.
+ */
+export function authorize({ role, action, archived }: CourseAccess & { action: VideoAction | CourseAction }): void {
+  if (!roleAllows({ role, action })) throw AppError.forbidden(forbidden[action]);
+  if (archived && isWrite(action)) throw courseArchivedError();
 }
+

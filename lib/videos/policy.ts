@@ -24,10 +24,10 @@ export function visibleStatuses(role: CourseRole): readonly VideoStatus[] | unde
 // Courses, lessons and members
 // ---------------------------------------------------------------------------
 
-export type CourseAction = "editCourse" | "archiveCourse" | "manageLessons" | "viewMembers";
+export type CourseAction = "editCourse" | "archiveCourse" | "restoreCourse" | "manageLessons" | "viewMembers";
 
 const COURSE_ALLOWED: Record<CourseRole, readonly CourseAction[]> = {
-  owner: ["editCourse", "archiveCourse", "manageLessons", "viewMembers"],
+  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers"],
   instructor: ["editCourse", "manageLessons", "viewMembers"],
   editor: [],
   viewer: [],
@@ -66,3 +66,46 @@ export function canLeaveCourse({ role }: { role: CourseRole }): boolean {
   return courseRolesLeaving.includes(role);
 }
 const courseRolesLeaving: readonly CourseRole[] = ["owner", "instructor", "editor", "viewer"];
+// ---------------------------------------------------------------------------
+// Archived courses
+// ---------------------------------------------------------------------------
+
+/**
+ * The actions that change a course, its lessons or its videos: the one list of writes an archived course refuses.
+ * Restoring is the way out of the archive, so it is not among them.
+ */
+const WRITES: ReadonlySet<VideoAction | CourseAction> = new Set<VideoAction | CourseAction>([
+  "upload",
+  "replace",
+  "editMetadata",
+  "delete",
+  "reprocess",
+  "editCourse",
+  "archiveCourse",
+  "manageLessons",
+]);
+
+export function isWrite(action: VideoAction | CourseAction): boolean {
+  return WRITES.has(action);
+}
+
+/** Whether the action may happen now: the role allows it and, for a write, the course is not archived (the UI asks this). */
+export function canNow({ role, action, archived }: { role: CourseRole; action: VideoAction | CourseAction; archived: boolean }): boolean {
+  return roleAllows({ role, action }) && !(archived && isWrite(action));
+}
+
+/** `can` or `canOnCourse`, whichever the action belongs to (the archive aside). */
+export function roleAllows({ role, action }: { role: CourseRole; action: VideoAction | CourseAction }): boolean {
+  return isCourseAction(action) ? canOnCourse({ role, action }) : can({ role, action });
+}
+
+const COURSE_ACTIONS: ReadonlySet<string> = new Set<CourseAction>(["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers"]);
+
+function isCourseAction(action: VideoAction | CourseAction): action is CourseAction {
+  return COURSE_ACTIONS.has(action);
+}
+
+/** Who may create courses: anyone signed in, or with `COURSE_CREATORS=admins` only the addresses in `ADMIN_EMAILS`. */
+export function canCreateCourse({ email, creators, adminEmails }: { email: string; creators: "anyone" | "admins"; adminEmails: readonly string[] }): boolean {
+  return creators === "anyone" || adminEmails.includes(email.trim().toLowerCase());
+}

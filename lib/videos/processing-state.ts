@@ -179,8 +179,8 @@ export async function failProcessing({
  * are published. One run at a time: a queued or running one is a 409.
  */
 export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
-  const { role } = await loadVideo({ actor, videoId });
-  authorize({ role, action: "reprocess" });
+  const { role, archived } = await loadVideo({ actor, videoId });
+  authorize({ role, archived, action: "reprocess" });
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");

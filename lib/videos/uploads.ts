@@ -14,13 +14,14 @@ import {
   updateVideo,
   upsertUploadParts,
 } from "@/db/queries/videos";
+import { lockNextVideoPosition } from "@/db/queries/lessons";
 import type { Video } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format-bytes";
 import { enqueueProcessing } from "@/lib/queue";
 import { storage, storageErrorCode, videoSourceKey } from "@/lib/storage";
-import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
+import { type Actor, authorize, loadCourseAccess, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
 import { checkParts, describeProblems, hasProblems } from "./part-check";
 import { partLength, planParts } from "./part-plan";
@@ -48,8 +49,8 @@ async function signUrls(video: Video, partNumbers: number[]) {
 
 /** Starts an upload: validates it, opens a multipart upload in storage, records the video, signs the first parts. */
 export async function initUpload({ actor, input }: { actor: Actor; input: UploadInitInput }) {
-  const role = await loadCourseRole({ actor, courseId: input.courseId });
-  authorize({ role, action: "upload" });
+  const access = await loadCourseAccess({ actor, courseId: input.courseId });
+  authorize({ ...access, action: "upload" });
   if (!(ACCEPTED_VIDEO_TYPES as readonly string[]).includes(input.contentType)) {
     throw new AppError("unsupported_media_type", `Videos must be MP4, WebM, QuickTime or AVI (got ${input.contentType}).`, {
       details: { accepted: ACCEPTED_VIDEO_TYPES },
@@ -79,12 +80,15 @@ export async function initUpload({ actor, input }: { actor: Actor; input: Upload
     video = await db.transaction(async (tx) => {
       await lockUploadStarts({ userId: actor.id, tx });
       await enforceRateLimit({ actor, tx });
+      // A new video goes last in its lesson; the lesson's row lock keeps two uploads off the same position.
+      const position = input.lessonId ? await lockNextVideoPosition({ lessonId: input.lessonId, tx }) : 0;
       return insertVideo({
         tx,
         values: {
           id: videoId,
           courseId: input.courseId,
           lessonId: input.lessonId ?? null,
+          position,
           uploadedBy: actor.id,
           title,
           description: description ?? null,
@@ -129,8 +133,8 @@ async function enforceRateLimit({ actor, tx }: { actor: Actor; tx?: Executor }) 
 
 /** The video, if the user may upload to its course (its status is the caller's concern). */
 async function loadForUpload({ actor, videoId }: { actor: Actor; videoId: string }) {
-  const { video, role } = await loadVideo({ actor, videoId });
-  authorize({ role, action: "upload" });
+  const { video, role, archived } = await loadVideo({ actor, videoId });
+  authorize({ role, archived, action: "upload" });
   return video;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/db";
+import { lockNextVideoPosition } from "@/db/queries/lessons";
 import { markVideoPurged, selectLesson, selectVideo, selectVideoForUpdate, selectVideoPage, updateVideo } from "@/db/queries/videos";
 import type { CourseRole, NewVideo, VideoStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -46,8 +47,8 @@ async function listPage({ role, courseId, query }: { role: CourseRole; courseId:
 
 /** Edits title, description, tags, difficulty, language or lesson; a stale version gets 409 with the current video. */
 export async function updateVideoMetadata({ actor, videoId, input }: { actor: Actor; videoId: string; input: UpdateVideoInput }): Promise<VideoDto> {
-  const { video, role } = await loadVideo({ actor, videoId });
-  authorize({ role, action: "editMetadata" });
+  const { video, role, archived } = await loadVideo({ actor, videoId });
+  authorize({ role, archived, action: "editMetadata" });
   if (input.lessonId) {
     const lesson = await selectLesson({ lessonId: input.lessonId });
     if (lesson?.courseId !== video.courseId) {
@@ -56,6 +57,9 @@ export async function updateVideoMetadata({ actor, videoId, input }: { actor: Ac
   }
   // The row lock makes the read-modify-write of the metadata JSON atomic (the worker adds `probe` to it).
   const updated = await db.transaction(async (tx) => {
+    // Moving into a lesson puts the video last there; the lesson's lock (taken before the video's, as everywhere) makes that safe.
+    const movingInto = input.lessonId && input.lessonId !== video.lessonId ? input.lessonId : undefined;
+    const position = movingInto ? await lockNextVideoPosition({ lessonId: movingInto, tx }) : undefined;
     const current = await selectVideoForUpdate({ videoId, tx });
     if (!current || current.version !== input.version) return undefined;
     const metadata: Record<string, unknown> = { ...current.metadata };
@@ -67,7 +71,10 @@ export async function updateVideoMetadata({ actor, videoId, input }: { actor: Ac
     const set: Partial<NewVideo> = { metadata };
     if (input.title !== undefined) set.title = input.title;
     if (input.description !== undefined) set.description = input.description;
-    if (input.lessonId !== undefined) set.lessonId = input.lessonId;
+    if (input.lessonId !== undefined && input.lessonId !== current.lessonId) {
+      set.lessonId = input.lessonId;
+      set.position = input.lessonId === null ? 0 : (position ?? (await lockNextVideoPosition({ lessonId: input.lessonId, tx })));
+    }
     return updateVideo({ videoId, set, expectedVersion: input.version, tx });
   });
   if (updated) return toVideoDto(updated);
@@ -80,8 +87,8 @@ export async function updateVideoMetadata({ actor, videoId, input }: { actor: Ac
 
 /** Soft-deletes the video, then removes its objects from storage (a failure there is left to the sweeper). */
 export async function deleteVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<void> {
-  const { role } = await loadVideo({ actor, videoId });
-  authorize({ role, action: "delete" });
+  const { role, archived } = await loadVideo({ actor, videoId });
+  authorize({ role, archived, action: "delete" });
   const deleted = await db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");

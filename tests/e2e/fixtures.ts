@@ -7,6 +7,7 @@ import { storeAdmin } from "@/dev/s3-store/admin-client";
 import { e2eStack } from "./e2e-stack";
 import { CoursePage } from "./pages/course-page";
 import { CoursesPage } from "./pages/courses-page";
+import { LessonsPanel } from "./pages/lessons-panel";
 import { SignInPage } from "./pages/sign-in-page";
 import { TokensPage } from "./pages/tokens-page";
 import { VideoPage } from "./pages/video-page";
@@ -24,6 +25,7 @@ type Fixtures = {
   signInPage: SignInPage;
   coursesPage: CoursesPage;
   coursePage: CoursePage;
+  lessonsPanel: LessonsPanel;
   freshCourse: FreshCourse;
   /** Writes a fixture "video" of `size` bytes (generated, never committed) and returns its path. */
   videoFile: (name: string, size: number) => Promise<string>;
@@ -68,6 +70,7 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
   signInPage: async ({ page }, use) => use(new SignInPage(page)),
   coursesPage: async ({ page }, use) => use(new CoursesPage(page)),
   coursePage: async ({ page }, use) => use(new CoursePage(page)),
+  lessonsPanel: async ({ page }, use) => use(new LessonsPanel(page)),
   videoPage: async ({ page }, use) => use(new VideoPage(page)),
   tokensPage: async ({ page }, use) => use(new TokensPage(page)),
   realVideo: async ({}, use, testInfo) => {

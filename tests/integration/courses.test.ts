@@ -12,6 +12,8 @@ describe("courses", () => {
         title: "Trading Fundamentals",
         description: null,
         role: "owner",
+        archivedAt: null,
+        version: expect.any(Number),
         lessons: [
           { id: lessons.candlesticks.id, title: "Candlesticks" },
           { id: lessons.risk.id, title: "Risk management" },

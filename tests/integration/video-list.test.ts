@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { outlineVideosQuery } from "@/db/queries/lessons";
 import { videoPageQuery } from "@/db/queries/videos";
 import { listCourseVideos, listLessonVideos } from "@/lib/videos/videos";
 import { testDatabase } from "../helpers/db";
@@ -60,7 +61,7 @@ type PlanNode = { "Node Type": string; "Index Name"?: string; Plans?: PlanNode[]
 const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 
 /** EXPLAIN of the exact SQL the list runs. */
-async function explain(query: ReturnType<typeof videoPageQuery>) {
+async function explain(query: { toSQL: () => { sql: string; params: unknown[] } }) {
   const { sql: text, params } = query.toSQL();
   const [row] = await sql.unsafe<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(`explain (format json) ${text}`, params as never[]);
   const plan = row?.["QUERY PLAN"][0]?.Plan;
@@ -97,5 +98,18 @@ describe("the list queries' plans", () => {
     expectIndexScan(await explain(videoPageQuery({ courseId, lessonId: lessonIds[3], limit: 21 })), "videos_lesson_created_idx");
     const after = { createdAt: new Date().toISOString(), id: randomUUID() };
     expectIndexScan(await explain(videoPageQuery({ courseId, lessonId: lessonIds[3], statuses: ["ready"], limit: 21, after })), "videos_lesson_created_idx");
+  });
+
+  // Staff and viewers alike: the lessons' entries in the lesson index, then a sort of those rows only (one course's
+  // lesson videos). An index of its own on (lesson, position) would compete with the one above for a lesson's page.
+  it("the course outline reads its lessons' videos through videos_lesson_created_idx, never a scan of the table", async () => {
+    for (const statuses of [undefined, ["ready"] as const]) {
+      const plan = (await explain(outlineVideosQuery({ lessonIds: fixture.lessonIds, statuses }))).map(
+        (node) => `${node["Node Type"]}${node["Index Name"] ? ` on ${node["Index Name"]}` : ""}`,
+      );
+      console.log(`[plan] outline (${statuses ? "viewer" : "staff"}):`, plan.join(" → "));
+      expect(plan.join()).toMatch(/(Bitmap )?Index Scan on videos_lesson_created_idx/);
+      expect(plan.join()).not.toMatch(/Seq Scan/);
+    }
   });
 });

@@ -109,6 +109,17 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ AUTH_PASSWORD_SIGNIN: "maybe" })).toThrow(/AUTH_PASSWORD_SIGNIN/);
   });
 
+  it("reads who may create courses: anyone by default, or the ADMIN_EMAILS (trimmed, lower case) with COURSE_CREATORS=admins", () => {
+    const file = secretsFile();
+    expect(parseEnv({}, { secretsFile: file })).toMatchObject({ COURSE_CREATORS: "anyone", ADMIN_EMAILS: [] });
+    expect(parseEnv({ COURSE_CREATORS: "admins", ADMIN_EMAILS: " Ann@Example.com, bob@example.com ,," }, { secretsFile: file })).toMatchObject({
+      COURSE_CREATORS: "admins",
+      ADMIN_EMAILS: ["ann@example.com", "bob@example.com"],
+    });
+    expect(() => parseEnv({ COURSE_CREATORS: "teachers" }, { secretsFile: file })).toThrow(/COURSE_CREATORS/);
+    expect(() => parseEnv({ ADMIN_EMAILS: "ann@example.com, not-an-address" }, { secretsFile: file })).toThrow(/ADMIN_EMAILS/);
+  });
+
   it("points storage at the local store in development", () => {
     expect(resolveStorageConfig(parseEnv({}, { secretsFile: secretsFile() }))).toEqual({
       endpoint: "http://127.0.0.1:54330",

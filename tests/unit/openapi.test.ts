@@ -38,6 +38,24 @@ describe("OpenAPI document", () => {
     expect(bulk.properties?.emails?.maxItems).toBe(500);
   });
 
+  it("describes the course workspace routes", () => {
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/courses",
+        "/courses/{courseId}",
+        "/courses/{courseId}/archive",
+        "/courses/{courseId}/restore",
+        "/courses/{courseId}/lessons",
+        "/courses/{courseId}/lessons/order",
+        "/lessons/{lessonId}",
+        "/lessons/{lessonId}/videos/order",
+      ]),
+    );
+    const paths = document.paths as Record<string, Record<string, unknown>>;
+    expect(paths["/courses"]).toMatchObject({ get: expect.any(Object), post: expect.any(Object) });
+    expect((document.components.schemas.UpdateCourseRequest as { required?: string[] }).required).toEqual(["version"]);
+  });
+
   it("only refers to schemas it defines", () => {
     const refs = JSON.stringify(document).match(/#\/components\/schemas\/(\w+)/g) ?? [];
     for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref.split("/").at(-1) ?? "");

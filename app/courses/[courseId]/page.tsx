@@ -4,10 +4,14 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { requireSessionUser } from "@/lib/auth/current-user";
 import { getMyCourse, type CourseDto } from "@/lib/courses/courses";
+import { listLessons } from "@/lib/courses/lessons";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { can, canOnCourse } from "@/lib/videos/policy";
+import { canNow, canOnCourse } from "@/lib/videos/policy";
 import { listCourseVideos } from "@/lib/videos/videos";
+import { CourseOutline } from "@/app/components/courses/course-outline";
+import { CourseSettings } from "@/app/components/courses/course-settings";
+import { LessonsPanel } from "@/app/components/courses/lessons-panel";
 import { UploadWizard } from "@/app/components/upload/upload-wizard";
 import { VideoLibrary } from "@/app/components/videos/video-library";
 
@@ -31,6 +35,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CoursePage({ params }: Props) {
   const course = await loadCourse((await params).courseId);
   const user = await requireSessionUser();
+  const archived = course.archivedAt !== null;
+  const lessons = await listLessons({ actor: user, courseId: course.id });
+  const learner = course.role === "viewer";
+  const managesSettings = canOnCourse({ role: course.role, action: "editCourse" }) || canOnCourse({ role: course.role, action: "archiveCourse" });
+  const managesLessons = canNow({ role: course.role, action: "manageLessons", archived });
+  // Learners get the library too (ready videos only), below the outline: videos in no lesson are found there.
   const videos = await listCourseVideos({ actor: user, courseId: course.id, query: { limit: 20 } });
   return (
     <article className="stack" aria-labelledby="course-heading">
@@ -42,6 +52,7 @@ export default async function CoursePage({ params }: Props) {
         <span className="badge" aria-label={`Your role: ${course.role}`}>
           {course.role}
         </span>
+        {archived ? <span className="badge">Archived</span> : null}
         {course.description ? <p className="muted">{course.description}</p> : null}
         {canOnCourse({ role: course.role, action: "viewMembers" }) ? (
           <p>
@@ -49,19 +60,34 @@ export default async function CoursePage({ params }: Props) {
           </p>
         ) : null}
       </header>
-      <section className="card" aria-labelledby="lessons-heading">
-        <h2 id="lessons-heading">Lessons</h2>
-        {course.lessons.length === 0 ? (
-          <p className="muted">No lessons yet.</p>
-        ) : (
-          <ol className="lesson-list">
-            {course.lessons.map((lesson) => (
-              <li key={lesson.id}>{lesson.title}</li>
-            ))}
-          </ol>
-        )}
-      </section>
-      {can({ role: course.role, action: "upload" }) ? (
+      {archived ? (
+        <p className="alert" role="status">
+          This course is archived: it is read-only until an owner restores it.
+        </p>
+      ) : null}
+      {managesSettings ? <CourseSettings key={`${course.id}-${course.version}`} initial={course} /> : null}
+      {learner ? (
+        <section className="card" aria-labelledby="lessons-heading">
+          <h2 id="lessons-heading">Lessons</h2>
+          <CourseOutline courseId={course.id} lessons={lessons} />
+        </section>
+      ) : managesLessons ? (
+        <LessonsPanel courseId={course.id} initialLessons={lessons} />
+      ) : (
+        <section className="card" aria-labelledby="lessons-heading">
+          <h2 id="lessons-heading">Lessons</h2>
+          {course.lessons.length === 0 ? (
+            <p className="muted">No lessons yet.</p>
+          ) : (
+            <ol className="lesson-list">
+              {course.lessons.map((lesson) => (
+                <li key={lesson.id}>{lesson.title}</li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+      {canNow({ role: course.role, action: "upload", archived }) ? (
         <section className="card stack" aria-labelledby="upload-heading">
           <h2 id="upload-heading">Upload a video</h2>
           <UploadWizard courseId={course.id} lessons={course.lessons} maxBytes={env.MAX_UPLOAD_BYTES} />

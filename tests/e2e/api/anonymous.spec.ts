@@ -53,6 +53,15 @@ test.describe("anonymous requests", () => {
         "POST /education/courses/:id/invitations/bulk",
         "DELETE /education/invitations/:id",
         "POST /education/invitations/accept",
+        "POST /education/courses",
+        "PATCH /education/courses/:id",
+        "POST /education/courses/:id/archive",
+        "POST /education/courses/:id/restore",
+        "POST /education/courses/:id/lessons",
+        "PUT /education/courses/:id/lessons/order",
+        "PATCH /education/lessons/:id",
+        "DELETE /education/lessons/:id",
+        "PUT /education/lessons/:id/videos/order",
       ]),
     );
   });

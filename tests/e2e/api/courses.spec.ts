@@ -13,7 +13,10 @@ test.describe("GET /api/v1/education/courses", () => {
       {
         id: world.courseId,
         title: expect.stringMatching(/^Course /),
+        description: null,
         role: "editor",
+        archivedAt: null,
+        version: 1,
         lessons: [
           { id: world.lessonIds[0], title: "One" },
           { id: world.lessonIds[1], title: "Two" },

@@ -10,6 +10,7 @@ function video(overrides: Partial<Video> = {}): Video {
     id: "7f0c8c1e-3b7a-4d2e-9a51-2f4c6b8d0e13",
     courseId: "0d9b3c55-8f51-4a43-9d0c-6a3b1f2e4c57",
     lessonId: null,
+    position: 0,
     uploadedBy: "5b2e1f0a-2c4d-4e6f-8a1b-3c5d7e9f1a2b",
     title: "Week 1: vectors",
     description: "Intro",

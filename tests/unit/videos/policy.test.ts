@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { type CourseRole, courseRoles } from "@/db/schema";
-import { type CourseAction, can, canManageMember, canOnCourse, invitableRoles, type VideoAction, visibleStatuses } from "@/lib/videos/policy";
+import {
+  type CourseAction,
+  can,
+  canCreateCourse,
+  canManageMember,
+  canNow,
+  canOnCourse,
+  invitableRoles,
+  isWrite,
+  type VideoAction,
+  visibleStatuses,
+} from "@/lib/videos/policy";
 
 const ACTIONS: VideoAction[] = ["read", "upload", "replace", "editMetadata", "delete", "reprocess"];
 
@@ -30,9 +41,9 @@ describe("visibleStatuses", () => {
   });
 });
 
-const COURSE_ACTIONS: CourseAction[] = ["editCourse", "archiveCourse", "manageLessons", "viewMembers"];
+const COURSE_ACTIONS: CourseAction[] = ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers"];
 const COURSE_ALLOWED: Record<CourseRole, CourseAction[]> = {
-  owner: ["editCourse", "archiveCourse", "manageLessons", "viewMembers"],
+  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers"],
   instructor: ["editCourse", "manageLessons", "viewMembers"],
   editor: [],
   viewer: [],
@@ -68,5 +79,30 @@ describe("canManageMember", () => {
       expect(invitableRoles(role)).toEqual([]);
       for (const targetRole of courseRoles) expect(canManageMember({ role, targetRole })).toBe(false);
     }
+  });
+});
+
+describe("archived courses", () => {
+  it("counts every change to a course, its lessons or its videos as a write, and reading, members and restoring not", () => {
+    expect(ACTIONS.filter(isWrite)).toEqual(["upload", "replace", "editMetadata", "delete", "reprocess"]);
+    expect(COURSE_ACTIONS.filter(isWrite)).toEqual(["editCourse", "archiveCourse", "manageLessons"]);
+  });
+
+  it("canNow: the role's rights, minus writes while archived", () => {
+    expect(canNow({ role: "owner", action: "manageLessons", archived: false })).toBe(true);
+    expect(canNow({ role: "owner", action: "manageLessons", archived: true })).toBe(false);
+    expect(canNow({ role: "owner", action: "restoreCourse", archived: true })).toBe(true);
+    expect(canNow({ role: "editor", action: "editMetadata", archived: false })).toBe(true);
+    expect(canNow({ role: "editor", action: "editMetadata", archived: true })).toBe(false);
+    expect(canNow({ role: "viewer", action: "read", archived: true })).toBe(true);
+    expect(canNow({ role: "editor", action: "manageLessons", archived: false })).toBe(false);
+  });
+});
+
+describe("canCreateCourse", () => {
+  it("lets anyone create courses by default, only the admins' addresses (any case) with COURSE_CREATORS=admins", () => {
+    expect(canCreateCourse({ email: "a@example.com", creators: "anyone", adminEmails: [] })).toBe(true);
+    expect(canCreateCourse({ email: "A@Example.com", creators: "admins", adminEmails: ["a@example.com"] })).toBe(true);
+    expect(canCreateCourse({ email: "b@example.com", creators: "admins", adminEmails: ["a@example.com"] })).toBe(false);
   });
 });

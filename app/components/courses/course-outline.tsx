@@ -1,0 +1,34 @@
+import Link from "next/link";
+import type { LessonWithVideos } from "@/lib/courses/schemas";
+import { formatDuration } from "../upload/format";
+
+/** What a learner sees of a course: its lessons in order, each with its videos in order and their durations. */
+export function CourseOutline({ courseId, lessons }: { courseId: string; lessons: LessonWithVideos[] }) {
+  if (lessons.length === 0) return <p className="muted">No lessons yet.</p>;
+  return (
+    <ol className="lesson-list" aria-label="Lessons">
+      {lessons.map((lesson) => (
+        <li key={lesson.id}>
+          <h3>{lesson.title}</h3>
+          {lesson.videos.length === 0 ? (
+            <p className="muted">No videos to watch yet.</p>
+          ) : (
+            <ol className="outline-videos" aria-label={`Videos of ${lesson.title}`}>
+              {lesson.videos.map((video) => (
+                <li key={video.id}>
+                  <Link href={`/courses/${courseId}/videos/${video.id}`}>{video.title}</Link>
+                  {video.durationSeconds !== null ? (
+                    <span className="muted" aria-label={`Duration ${formatDuration(video.durationSeconds)}`}>
+                      {" "}
+                      · {formatDuration(video.durationSeconds)}
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
