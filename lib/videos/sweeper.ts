@@ -12,6 +12,7 @@ import {
   updateVideo,
   updateVideoProcessing,
 } from "@/db/queries/videos";
+import { selectActiveReplacement } from "@/db/queries/video-replacements";
 import { enqueueProcessing } from "@/lib/queue";
 import { revisionPath, type Storage, videoPrefix } from "@/lib/storage";
 
@@ -42,7 +43,9 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
       const prefix = videoPrefix({ courseId: video.courseId, videoId: video.id });
       // The published revision stays, and so does the one a run may be writing right now.
       const keep = [video.mediaRevision, video.processingRevision].filter((revision) => revision > 0).map((revision) => `${prefix}${revisionPath({ revision, path: "" })}`);
-      const stale = (await storage.listKeys({ prefix })).filter((key) => key !== video.storageKey && !keep.some((kept) => key.startsWith(kept)));
+      // So do the video's source and the one a replacement is bringing.
+      const sources = [video.storageKey, (await selectActiveReplacement({ videoId: video.id }))?.storageKey];
+      const stale = (await storage.listKeys({ prefix })).filter((key) => !sources.includes(key) && !keep.some((kept) => key.startsWith(kept)));
       if (stale.length) await storage.deleteObjects({ keys: stale });
       if (video.supersededPurgeAfter) await clearSupersededPurge({ videoId: video.id, purgeAfter: video.supersededPurgeAfter });
       report.purgedRevisions++;
