@@ -12,6 +12,7 @@ import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
 import { ProcessingPanel } from "./processing-panel";
+import { ReplaceVideo } from "./replace-video";
 import { SaveStatus } from "./save-status";
 import { isInFlight, STATUS_LABEL } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
@@ -62,6 +63,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
         </div>
       )}
       {seesProcessing ? <ProcessingPanel video={video} canRetry={can({ role, action: "reprocess" })} retrying={reprocessing} onRetry={() => reprocess(video)} /> : null}
+      {can({ role, action: "replace" }) ? <ReplaceVideo video={video} /> : null}
       <section className="card stack" aria-label="Details">
         <EditableDetails video={video} editable={canEdit} save={save} />
       </section>
