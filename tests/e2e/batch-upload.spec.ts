@@ -85,7 +85,7 @@ test.describe("uploading many files at once", () => {
     await expect(coursePage.video("Week 1 welcome")).toContainText("Basics");
     await expect(coursePage.video("Sets and maps, properly")).toContainText("Practice");
     await expect(coursePage.video("Week 3 intro to sets")).toContainText("Practice");
-    await expect(coursePage.video("Week 3 intro to sets")).toContainText("3 MB");
+    await expect(coursePage.video("Week 3 intro to sets")).toContainText("3.0 MB");
     await queue.getByRole("button", { name: "Upload more videos" }).click();
     await expect(coursePage.fileInput).toBeVisible();
     await expect(coursePage.pendingUploads).toHaveCount(0);

@@ -16,13 +16,13 @@ test.describe("replacing a video", () => {
   }, testInfo) => {
     test.setTimeout(300_000);
     await signInAs("instructor");
-    const original = await realVideo("lecture.mp4", { seconds: 24, width: 640, height: 360 });
-    const rerecorded = await realVideo("lecture-take-2.mp4", { seconds: 8, width: 854, height: 480 });
+    const original = await realVideo("lecture.mp4", { seconds: 24, width: 854, height: 480 });
+    const rerecorded = await realVideo("lecture-take-2.mp4", { seconds: 8, width: 1280, height: 720 });
     await coursePage.goto(freshCourse.id);
     await coursePage.uploadVideo(original, { title: "Lecture one", lesson: "Practice" });
     await page.getByRole("link", { name: "Open Lecture one" }).click();
     await videoPage.waitUntilPlayable("Lecture one");
-    await expect(videoPage.quality.getByRole("option")).toHaveText([/^Auto/, "360p"]);
+    await expect(videoPage.quality.getByRole("option")).toHaveText([/^Auto/, "480p", "360p"]);
 
     // A learner watches it in a browser of their own.
     const viewerContext = await browser.newContext({ baseURL });
@@ -42,14 +42,14 @@ test.describe("replacing a video", () => {
     // Uploaded, then processed: the staff page says so, and the learner's player goes on with the old version.
     await expect(page.getByText("Processing the new version (“lecture-take-2.mp4”)")).toBeVisible({ timeout: 60_000 });
     await page.screenshot({ path: testInfo.outputPath("1-processing.png"), fullPage: true });
-    await expect(viewer.quality.getByRole("option")).toHaveText([/^Auto/, "360p"]);
+    await expect(viewer.quality.getByRole("option")).toHaveText([/^Auto/, "480p", "360p"]);
     const before = await viewer.currentTime("Lecture one");
     await expect.poll(() => viewer.currentTime("Lecture one"), { timeout: 10_000 }).toBeGreaterThan(before + 0.5);
     await expect(viewer.status).toHaveText("Ready");
 
     // Once the new renditions are published both pages switch to them, without a reload.
-    await expect(viewer.quality.getByRole("option")).toHaveText([/^Auto/, "480p", "360p"], { timeout: 120_000 });
-    await expect(videoPage.quality.getByRole("option")).toHaveText([/^Auto/, "480p", "360p"], { timeout: 30_000 });
+    await expect(viewer.quality.getByRole("option")).toHaveText([/^Auto/, "720p", "480p", "360p"], { timeout: 120_000 });
+    await expect(videoPage.quality.getByRole("option")).toHaveText([/^Auto/, "720p", "480p", "360p"], { timeout: 30_000 });
     await expect(page.getByText("Processing the new version")).toHaveCount(0);
     await expect(page.locator(".meta")).toContainText("lecture-take-2.mp4");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Lecture one");
