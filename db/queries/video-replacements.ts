@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
 import { type VideoReplacement, videoReplacements, videoUploadParts } from "@/db/schema";
 import { activeReplacementStatuses, type ReplacementStatus } from "@/lib/videos/status";
@@ -60,4 +60,19 @@ export async function touchReplacementActivity({ replacementId, tx = db }: { rep
 /** Forgets the parts recorded for the video's earlier upload: a replacement records its own in the same table. */
 export async function clearUploadParts({ videoId, tx = db }: { videoId: string; tx?: Executor }) {
   await tx.delete(videoUploadParts).where(eq(videoUploadParts.videoId, videoId));
+}
+
+/** Replacement uploads with no part activity since `before` (abandoned: the sweeper aborts them). */
+export async function selectStaleReplacements({ before, limit, tx = db }: { before: Date; limit: number; tx?: Executor }) {
+  return tx
+    .select({ id: videoReplacements.id, videoId: videoReplacements.videoId })
+    .from(videoReplacements)
+    .where(and(eq(videoReplacements.status, "uploading"), lt(videoReplacements.uploadActivityAt, before)))
+    .orderBy(asc(videoReplacements.uploadActivityAt))
+    .limit(limit);
+}
+
+export async function selectReplacement({ replacementId, tx = db }: { replacementId: string; tx?: Executor }): Promise<VideoReplacement | undefined> {
+  const [row] = await tx.select().from(videoReplacements).where(eq(videoReplacements.id, replacementId)).limit(1);
+  return row;
 }

@@ -12,13 +12,19 @@ import {
   updateVideo,
   updateVideoProcessing,
 } from "@/db/queries/videos";
-import { selectActiveReplacement } from "@/db/queries/video-replacements";
+import {
+  clearUploadParts,
+  selectActiveReplacement,
+  selectReplacement,
+  selectStaleReplacements,
+  updateReplacement,
+} from "@/db/queries/video-replacements";
 import { enqueueProcessing } from "@/lib/queue";
 import { revisionPath, type Storage, videoPrefix } from "@/lib/storage";
 
 const BATCH = 100;
 
-export type SweepReport = { abortedUploads: number; purgedVideos: number; purgedRevisions: number; queuedUploads: number; errors: number };
+export type SweepReport = { abortedUploads: number; abortedReplacements: number; purgedVideos: number; purgedRevisions: number; queuedUploads: number; errors: number };
 
 /**
  * Housekeeping, safe to run anywhere and concurrently: uploads without part
@@ -28,7 +34,7 @@ export type SweepReport = { abortedUploads: number; purgedVideos: number; purged
  * videos uploaded before processing existed get their job.
  */
 export async function sweep({ storage, uploadTtlHours, now = new Date() }: { storage: Storage; uploadTtlHours: number; now?: Date }): Promise<SweepReport> {
-  const report: SweepReport = { abortedUploads: 0, purgedVideos: 0, purgedRevisions: 0, queuedUploads: 0, errors: 0 };
+  const report: SweepReport = { abortedUploads: 0, abortedReplacements: 0, purgedVideos: 0, purgedRevisions: 0, queuedUploads: 0, errors: 0 };
   const before = new Date(now.getTime() - uploadTtlHours * 3_600_000);
   for (const stale of await selectStaleUploads({ before, limit: BATCH })) {
     try {
@@ -36,6 +42,14 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
     } catch (error) {
       report.errors++;
       console.error(`[sweeper] aborting the stale upload of video ${stale.id} failed:`, error);
+    }
+  }
+  for (const stale of await selectStaleReplacements({ before, limit: BATCH })) {
+    try {
+      if (await abortStaleReplacement({ storage, replacementId: stale.id, videoId: stale.videoId, before, now })) report.abortedReplacements++;
+    } catch (error) {
+      report.errors++;
+      console.error(`[sweeper] aborting the stale replacement ${stale.id} of video ${stale.videoId} failed:`, error);
     }
   }
   for (const video of await selectSupersededMedia({ before: now, limit: BATCH })) {
@@ -104,6 +118,39 @@ async function abortStaleUpload({ storage, videoId, before, now }: { storage: St
       }
     }
     await updateVideo({ videoId, tx, set: { status: "aborted", deletedAt: now } });
+    return true;
+  });
+}
+
+/**
+ * An abandoned replacement upload, under the video's row lock (a complete or an abort of it takes that lock too):
+ * storage drops its parts and the video plays on as it was. A complete that reached storage but not our database
+ * is left for its retried complete, as with a video's own upload.
+ */
+async function abortStaleReplacement({
+  storage,
+  replacementId,
+  videoId,
+  before,
+  now,
+}: {
+  storage: Storage;
+  replacementId: string;
+  videoId: string;
+  before: Date;
+  now: Date;
+}) {
+  return db.transaction(async (tx) => {
+    const video = await selectVideoForUpdate({ videoId, tx });
+    const replacement = await selectReplacement({ replacementId, tx });
+    if (!replacement || replacement.status !== "uploading" || replacement.uploadActivityAt >= before) return false;
+    const aborted = await storage.abortMultipartUpload({ key: replacement.storageKey, uploadId: replacement.uploadId });
+    if (!aborted && (await storage.headObject({ key: replacement.storageKey }))?.size === replacement.fileSizeBytes) {
+      console.warn(`[sweeper] replacement ${replacementId} is complete in storage but not recorded; left for its complete`);
+      return false;
+    }
+    await updateReplacement({ replacementId, from: "uploading", set: { status: "aborted", finishedAt: now }, tx });
+    if (video) await clearUploadParts({ videoId, tx });
     return true;
   });
 }
