@@ -1,7 +1,14 @@
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import type postgres from "postgres";
 import type { VideoDto } from "@/lib/videos/dto";
-import { E2E_PART, expect, fileBytes, type InitData, test, type World } from "./world";
+import { E2E_PART, expect, fileBytes, type InitData, sha256, test, type World } from "./world";
+
+const run = promisify(execFile);
 
 /** A video that is ready to watch, as far as the API can tell (no processing needed for the refusals). */
 async function readyVideo(sql: postgres.Sql, world: World): Promise<string> {
@@ -104,4 +111,38 @@ test.describe("POST /videos/:id/replace", () => {
       replacement: { status: "failed", error: expect.any(String) },
     });
   });
+});
+
+test("npm run upload --replace sends a new source for the video; the video keeps its details", async ({ api, world, sql, storage, baseURL }) => {
+  test.setTimeout(120_000);
+  const videoId = await readyVideo(sql, world);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "lectern-cli-replace-"));
+  const cli = (args: string[]) =>
+    run("npm", ["run", "--silent", "upload", "--", ...args, "--url", baseURL ?? ""], {
+      env: { ...process.env, LECTERN_TOKEN: world.users.instructor.token, XDG_CACHE_HOME: dir },
+    });
+  try {
+    const data = fileBytes(E2E_PART + 999, 5);
+    const file = path.join(dir, "take two.mp4");
+    await writeFile(file, data);
+    const mixed = await cli([file, "--replace", videoId, "--title", "Renamed"]).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/--title does not go with --replace/);
+
+    const { stdout } = await cli([file, "--replace", videoId]);
+    expect(stdout.trim().split("\n").at(-1)).toBe(videoId);
+    const video = (await api.call<VideoDto>("GET", `/videos/${videoId}`, { as: world.users.owner })).body.data;
+    expect(video).toMatchObject({ status: "ready", title: "Week 3 intro to sets", lessonId: world.lessonIds[1] });
+    expect(["uploaded", "failed"]).toContain(video.replacement?.status); // the bytes are no video: processing fails it
+    const [row] = await sql<{ storage_key: string }[]>`select storage_key from video_replacements where video_id = ${videoId}`;
+    const { body } = await storage.getObjectStream({ key: row?.storage_key ?? "" });
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    expect(sha256(Buffer.concat(chunks))).toBe(sha256(data));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
