@@ -54,10 +54,7 @@ const argsSchema = z
       for (const field of ["course", "title", "lesson", "description", "tags", "difficulty", "language"] as const) {
         if (args[field] !== undefined) context.addIssue({ code: "custom", path: [field], message: `--${field} does not go with --replace: a replaced video keeps its details.` });
       }
-      return;
     }
-    if (!args.course) context.addIssue({ code: "custom", path: ["course"], message: "--course is required (or --replace <videoId>)." });
-    if (!args.title) context.addIssue({ code: "custom", path: ["title"], message: "--title is required." });
   });
 type Args = z.infer<typeof argsSchema>;
 
@@ -94,7 +91,15 @@ function parseArguments(argv: string[]): Args | "help" | { problem: string } {
     url: values.url ?? process.env.LECTERN_URL ?? "http://localhost:3000",
     token: values.token ?? (process.env.LECTERN_TOKEN || undefined),
   });
-  return result.success ? result.data : { problem: z.prettifyError(result.error) };
+  // Checked apart from the schema, so they are reported alongside any other problem.
+  const missing = values.replace
+    ? []
+    : [
+        ...(values.course ? [] : ["✖ --course is required (or --replace <videoId>).\n  → at course"]),
+        ...(values.title ? [] : ["✖ --title is required.\n  → at title"]),
+      ];
+  const problems = [...(result.success ? [] : [z.prettifyError(result.error)]), ...missing];
+  return result.success && problems.length === 0 ? result.data : { problem: problems.join("\n") };
 }
 
 // --- Resume: unfinished uploads by (server, course, file path, size, mtime) ---
