@@ -17,7 +17,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 // Relative: drizzle-kit loads this file without the app's path aliases.
-import { type VideoStatus, videoStatuses } from "../lib/videos/status";
+import { replacementStatuses, type VideoStatus, videoStatuses } from "../lib/videos/status";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
@@ -335,18 +335,48 @@ export const videoUploadParts = pgTable(
   ],
 );
 
-// ---------------------------------------------------------------------------
-// Types
-// ---------------------------------------------------------------------------
-
-export type User = typeof users.$inferSelect;
-export type ApiToken = typeof apiTokens.$inferSelect;
-export type CourseRole = (typeof courseRoles)[number];
-export type Course = typeof courses.$inferSelect;
-export type Lesson = typeof lessons.$inferSelect;
-export type CourseInvitation = typeof courseInvitations.$inferSelect;
-export type Video = typeof videos.$inferSelect;
-export type NewVideo = typeof videos.$inferInsert;
+/**
+ * A new source for an existing video (`POST /videos/:id/replace`). The video row keeps describing the source it
+ * plays until the replacement's renditions are published; then, in the publishing transaction, the row takes the
+ * replacement's key, size, type and filename, and the old source object goes with the superseded revision. Each
+ * source has a key of its own (`source-{replacementId}.{ext}`), so the old one stays intact meanwhile. The
+ * replacement's parts are recorded in `video_upload_parts` (the video's own upload finished long ago: its rows are
+ * cleared when a replacement starts), so the parts, complete and abort endpoints serve both alike.
+ */
+export const videoReplacements = pgTable(
+  "video_replacements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    videoId: uuid("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    requestedBy: uuid("requested_by").references(() => users.id, { onDelete: "set null" }),
+    originalFilename: varchar("original_filename", { length: 255 }).notNull(),
+    storageKey: varchar("storage_key", { length: 1024 }).notNull().unique(),
+    fileSizeBytes: bigint("file_size_bytes", { mode: "number" }).notNull(),
+    mimeType: varchar("mime_type", { length: 100 }).notNull(),
+    uploadId: text("upload_id").notNull(),
+    partSize: bigint("part_size", { mode: "number" }).notNull(),
+    uploadPartsTotal: integer("upload_parts_total").notNull(),
+    status: varchar("status", { length: 16, enum: replacementStatuses }).notNull().default("uploading"),
+    /** Why the replacement failed (processing's reason), for the video's staff. */
+    error: text("error"),
+    uploadActivityAt: timestamptz("upload_activity_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    uploadedAt: timestamptz("uploaded_at"),
+    finishedAt: timestamptz("finished_at"),
+  },
+  (t) => [
+    check("video_replacements_status_check", sql`${t.status} in (${sql.raw(replacementStatuses.map((status) => `'${status}'`).join(", "))})`),
+    check("video_replacements_file_size_check", sql`${t.fileSizeBytes} > 0`),
+    // One replacement at a time per video (the domain checks first, under the video's row lock; this is the backstop).
+    uniqueIndex("video_replacements_active_key")
+      .on(t.videoId)
+      .where(sql`${t.status} in ('uploading', 'uploaded')`),
+    index("video_replacements_video_created_idx").on(t.videoId, t.createdAt),
+  ],
+);
 
 // ---------------------------------------------------------------------------
 // Operations: metrics shared by every app and worker process
@@ -376,3 +406,17 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   lastHeartbeatAt: timestamptz("last_heartbeat_at").notNull(),
   activeJobs: integer("active_jobs").notNull().default(0),
 });
+
+// ---------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------
+
+export type User = typeof users.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type CourseRole = (typeof courseRoles)[number];
+export type Course = typeof courses.$inferSelect;
+export type Lesson = typeof lessons.$inferSelect;
+export type CourseInvitation = typeof courseInvitations.$inferSelect;
+export type Video = typeof videos.$inferSelect;
+export type NewVideo = typeof videos.$inferInsert;
+export type VideoReplacement = typeof videoReplacements.$inferSelect;

@@ -1,6 +1,6 @@
 /**
  * `npm run upload -- <file> --course <courseId> --title "…" [options]`: uploads a
- * video straight to storage. Interrupted uploads (Ctrl-C, a lost connection)
+ * video straight to storage; `--replace <videoId>` uploads a new source for an existing video instead. Interrupted uploads (Ctrl-C, a lost connection)
  * continue where they stopped when the same command runs again. The video id
  * is the last line on stdout.
  */
@@ -17,6 +17,8 @@ import { descriptionSchema, difficultySchema, languageSchema, tagsSchema, titleS
 const usage = `Usage: npm run upload -- <file> --course <courseId> --title "…" [--lesson <id>] [--description …]
   [--tags a,b] [--difficulty beginner|intermediate|advanced] [--language en] [--concurrency 4]
   [--url http://localhost:3000] [--token <token>]
+   or: npm run upload -- <file> --replace <videoId> [--concurrency 4] [--url …] [--token …]
+  (a new source for the video: it keeps its title, lesson and details, and plays the old version until the new one is processed)
 The token defaults to $LECTERN_TOKEN (create one with npm run token -- <email>), the URL to $LECTERN_URL.`;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -26,12 +28,14 @@ const CONTENT_TYPES: Record<string, string> = {
   ".avi": "video/x-msvideo",
 };
 
-const argsSchema = z.object({
+const argsSchema = z
+  .object({
   file: z
     .string({ message: "Give the video file to upload." })
     .refine((file) => Object.hasOwn(CONTENT_TYPES, path.extname(file).toLowerCase()), "The file must be .mp4, .webm, .mov or .avi."),
-  course: z.uuid({ message: "--course must be a course id (a UUID)." }),
-  title: z.string({ message: "--title is required." }).pipe(titleSchema),
+  course: z.uuid({ message: "--course must be a course id (a UUID)." }).optional(),
+  title: z.string().pipe(titleSchema).optional(),
+  replace: z.uuid({ message: "--replace must be a video id (a UUID)." }).optional(),
   lesson: z.uuid({ message: "--lesson must be a lesson id (a UUID)." }).optional(),
   description: descriptionSchema.optional(),
   tags: z
@@ -44,13 +48,21 @@ const argsSchema = z.object({
   concurrency: z.coerce.number().int().min(1, "--concurrency must be 1 to 16.").max(16, "--concurrency must be 1 to 16.").default(4),
   url: z.url({ protocol: /^https?$/, message: "--url must be an http(s) URL such as http://localhost:3000." }),
   token: z.string({ message: "Pass --token or set LECTERN_TOKEN (create one with npm run token -- <email>)." }).min(1),
-});
+})
+  .superRefine((args, context) => {
+    if (args.replace) {
+      for (const field of ["course", "title", "lesson", "description", "tags", "difficulty", "language"] as const) {
+        if (args[field] !== undefined) context.addIssue({ code: "custom", path: [field], message: `--${field} does not go with --replace: a replaced video keeps its details.` });
+      }
+    }
+  });
 type Args = z.infer<typeof argsSchema>;
 
 const flag = { type: "string" } as const;
 const options = {
   course: flag,
   title: flag,
+  replace: flag,
   lesson: flag,
   description: flag,
   tags: flag,
@@ -79,7 +91,15 @@ function parseArguments(argv: string[]): Args | "help" | { problem: string } {
     url: values.url ?? process.env.LECTERN_URL ?? "http://localhost:3000",
     token: values.token ?? (process.env.LECTERN_TOKEN || undefined),
   });
-  return result.success ? result.data : { problem: z.prettifyError(result.error) };
+  // Checked apart from the schema, so they are reported alongside any other problem.
+  const missing = values.replace
+    ? []
+    : [
+        ...(values.course ? [] : ["✖ --course is required (or --replace <videoId>).\n  → at course"]),
+        ...(values.title ? [] : ["✖ --title is required.\n  → at title"]),
+      ];
+  const problems = [...(result.success ? [] : [z.prettifyError(result.error)]), ...missing];
+  return result.success && problems.length === 0 ? result.data : { problem: problems.join("\n") };
 }
 
 // --- Resume: unfinished uploads by (server, course, file path, size, mtime) ---
@@ -174,11 +194,15 @@ const cannotResume = (error: unknown): error is UploadError =>
 async function upload({ args, source, key, signal }: { args: Args; source: NodeFileSource; key: UploadKey; signal: AbortSignal }): Promise<UploadedVideo> {
   const api = createUploadApi({ baseUrl: args.url, headers: { authorization: `Bearer ${args.token}` } });
   const progress = createProgressLine();
-  const init = {
-    courseId: args.course,
-    lessonId: args.lesson,
-    metadata: { title: args.title, description: args.description, tags: args.tags, difficulty: args.difficulty, language: args.language },
-  };
+  const start = args.replace
+    ? { replace: { videoId: args.replace } }
+    : {
+        init: {
+          courseId: args.course ?? "",
+          lessonId: args.lesson,
+          metadata: { title: args.title ?? "", description: args.description, tags: args.tags, difficulty: args.difficulty, language: args.language },
+        },
+      };
   let started = false;
   const common = {
     api,
@@ -203,7 +227,7 @@ async function upload({ args, source, key, signal }: { args: Args; source: NodeF
         console.error(`Upload ${saved.videoId} cannot be resumed: ${error.message} Starting a new one.`);
       }
     }
-    return await createUpload({ ...common, init }).done;
+    return await createUpload({ ...common, ...start }).done;
   } finally {
     progress.end();
   }
@@ -228,7 +252,9 @@ async function main(): Promise<number> {
 
   const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
   const source = await openFileSource({ file, type: contentType });
-  const key = { baseUrl: args.url.replace(/\/+$/, ""), courseId: args.course, file, size: info.size, mtimeMs: info.mtimeMs };
+  // A replacement is remembered under its video, apart from uploads of the same file as a new video.
+  const courseId = args.replace ? `replace:${args.replace}` : (args.course ?? "");
+  const key = { baseUrl: args.url.replace(/\/+$/, ""), courseId, file, size: info.size, mtimeMs: info.mtimeMs };
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -246,6 +272,8 @@ async function main(): Promise<number> {
       console.error("Stopped. Run the same command again to resume the upload.");
       return 130;
     }
+    // The server says the upload is over (finished, aborted or swept): the next run starts a new one.
+    if (error instanceof UploadError && error.status === 409) await saveUnfinished({ key }).catch(warnCacheFailure);
     console.error(`Upload failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {

@@ -26,6 +26,7 @@ import {
   errorBodySchema,
   listVideosQuerySchema,
   processingStatusSchema,
+  replaceVideoSchema,
   signedPartsResultSchema,
   signPartsSchema,
   updateVideoSchema,
@@ -39,6 +40,7 @@ import {
 const schemas = {
   UploadInitRequest: uploadInitSchema,
   UploadInitResult: uploadInitResultSchema,
+  ReplaceVideoRequest: replaceVideoSchema,
   SignPartsRequest: signPartsSchema,
   SignedParts: signedPartsResultSchema,
   UploadedParts: uploadedPartsResultSchema,
@@ -256,6 +258,16 @@ export function openApiDocument() {
           description:
             "A failed video becomes processing. A ready one stays ready, playing its current renditions, with processing.stage set until the new renditions replace them (or, if that fails, processing.error says why). 409 while the video is uploaded (already queued) or being processed.",
           responses: { "202": { description: "Queued: the video (processing, or ready with processing.stage queued)", ...json(ref("Video")) }, ...errors(401, 403, 404, 409) },
+        },
+      },
+      "/videos/{id}/replace": {
+        parameters: [idParam("id")],
+        post: {
+          summary: "Start uploading a new source for the video (a re-recorded lecture); owners and instructors",
+          description:
+            "Answers like upload-init, for the same video id: upload the parts and complete (or abort) through /videos/{id}/parts, /complete and /abort. Until the new source is processed the video stays as it is (a ready video keeps playing its published renditions); then playback switches to the new renditions, and title, lesson, order and metadata stay. An aborted or failed replacement leaves the video as it was (GET /videos/{id} shows it in `replacement`). 409 while another replacement is being uploaded or processed, or the video is not ready or failed (or is being processed).",
+          requestBody: { required: true, ...json(ref("ReplaceVideoRequest")) },
+          responses: { ...ok("Upload session", ref("UploadInitResult"), "201"), ...errors(400, 401, 403, 404, 409, 413, 415) },
         },
       },
       "/videos/{id}/media/{path}": {

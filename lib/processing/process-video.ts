@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Storage } from "@/lib/storage";
-import { claimProcessing, type ProcessingStage, reportProcessingProgress } from "@/lib/videos/processing-state";
+import { claimProcessing, type ProcessingStage, processingSourceKey, reportProcessingProgress } from "@/lib/videos/processing-state";
 import type { Binaries } from "./ffmpeg";
 import type { MediaLimits } from "./probe";
 import { publishRevision, removeUnpublished } from "./publish";
@@ -57,7 +57,7 @@ export async function processVideo({
     const { storage, binaries } = context;
     const source = path.join(workDir, "source");
     progress.set("downloading", 0);
-    const object = await storage.getObjectStream({ key: video.storageKey });
+    const object = await storage.getObjectStream({ key: await processingSourceKey(video) });
     await pipeline(object.body, createWriteStream(source), { signal: abort.signal });
 
     const transcoded = await transcode({

@@ -22,6 +22,14 @@ export function videoSourceKey({ courseId, videoId, contentType }: { courseId: s
   return `${videoPrefix({ courseId, videoId })}source.${extension}`;
 }
 
+/** The source a replacement uploads (`source-{replacementId}.{ext}`): beside the one the video plays, never over it. */
+export function replacementSourceKey({ courseId, videoId, replacementId, contentType }: { courseId: string; videoId: string; replacementId: string; contentType: string }): string {
+  const extension = EXTENSIONS[contentType];
+  if (!extension) throw new Error(`no storage extension for content type ${contentType}`);
+  if (!UUID.test(replacementId)) throw new Error("video keys are built from UUIDs only");
+  return `${videoPrefix({ courseId, videoId })}source-${replacementId.toLowerCase()}.${extension}`;
+}
+
 /** A derived file (poster, storyboard, HLS playlist or segment) under the video's prefix. */
 export function videoDerivedKey({ courseId, videoId, path }: { courseId: string; videoId: string; path: string }): string {
   if (!/^[a-z0-9][a-z0-9._/-]*$/i.test(path) || path.includes("..")) throw new Error(`invalid derived path ${path}`);

@@ -3,6 +3,7 @@ import type { Connectivity } from "./connectivity";
 import { isErrorBody } from "@/lib/errors";
 import {
   type completedPartSchema,
+  type ReplaceVideoInput,
   signedPartsResultSchema,
   type UploadInitInput,
   uploadedPartsResultSchema,
@@ -30,6 +31,8 @@ export type UploadedVideo = z.infer<typeof videoResponseSchema>["data"];
 
 export type UploadApi = {
   init(input: { body: UploadInitInput; signal?: AbortSignal }): Promise<UploadSession>;
+  /** A new source for an existing video: a session like init's, for the same video id. */
+  replace(input: { videoId: string; body: ReplaceVideoInput; signal?: AbortSignal }): Promise<UploadSession>;
   signParts(input: { videoId: string; partNumbers: number[]; completed?: CompletedPart[]; signal?: AbortSignal }): Promise<SignedParts>;
   listParts(input: { videoId: string; signal?: AbortSignal }): Promise<StoredParts>;
   complete(input: { videoId: string; parts: CompletedPart[]; signal?: AbortSignal }): Promise<UploadedVideo>;
@@ -91,6 +94,7 @@ export function createUploadApi({ baseUrl, headers = {}, retry, connectivity }: 
   const video = (id: string, action: string) => `/${encodeURIComponent(id)}/${action}`;
   return {
     init: async ({ body, signal }) => (await call({ method: "POST", path: "/upload-init", schema: initResponseSchema, body, signal })).data,
+    replace: async ({ videoId, body, signal }) => (await call({ method: "POST", path: video(videoId, "replace"), schema: initResponseSchema, body, signal })).data,
     signParts: async ({ videoId, partNumbers, completed, signal }) => {
       const body = { partNumbers, ...(completed?.length ? { completed } : {}) };
       return (await call({ method: "POST", path: video(videoId, "parts"), schema: signPartsResponseSchema, body, signal })).data;

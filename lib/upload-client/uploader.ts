@@ -53,8 +53,10 @@ export type CreateUploadOptions = {
   /** The upload stopped to wait for the connection (`false`) or went on (`true`). */
   onConnectionChange?: (online: boolean) => void;
 } & (
-  | { init: { courseId: string; lessonId?: string; metadata: VideoMetadata }; resume?: never }
-  | { resume: { videoId: string }; init?: never }
+  | { init: { courseId: string; lessonId?: string; metadata: VideoMetadata }; resume?: never; replace?: never }
+  | { resume: { videoId: string }; init?: never; replace?: never }
+  /** A new source for an existing video (resumed like any upload of that video id). */
+  | { replace: { videoId: string }; init?: never; resume?: never }
 );
 
 export type UploadHandle = {
@@ -149,10 +151,15 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
   outer?.addEventListener("abort", onOuterAbort, { once: true });
 
   async function open(): Promise<Plan> {
-    if (options.init) {
-      const { courseId, lessonId, metadata } = options.init;
-      const body = { courseId, ...(lessonId ? { lessonId } : {}), filename: source.name, fileSize: source.size, contentType: source.type, metadata };
-      const session = await api.init({ body, signal: outer });
+    if (options.init || options.replace) {
+      const file = { filename: source.name, fileSize: source.size, contentType: source.type };
+      let session;
+      if (options.init) {
+        const { courseId, lessonId, metadata } = options.init;
+        session = await api.init({ body: { courseId, ...(lessonId ? { lessonId } : {}), ...file, metadata }, signal: outer });
+      } else {
+        session = await api.replace({ videoId: options.replace.videoId, body: file, signal: outer });
+      }
       const urls = createPartUrls({ api, videoId: session.videoId, upcoming: () => queue, reportEvery: reportEvery(session.partCount) });
       urls.add(session);
       return { videoId: session.videoId, partSize: session.partSize, partCount: session.partCount, stored: new Map(), urls };
@@ -271,7 +278,7 @@ export function createUpload(options: CreateUploadOptions): UploadHandle {
       bytesDone += partLength({ partNumber, ...plan, fileSize: source.size });
     }
     for (let partNumber = 1; partNumber <= plan.partCount; partNumber++) if (!etags.has(partNumber)) queue.push(partNumber);
-    await onStart?.({ videoId, partSize: plan.partSize, partCount: plan.partCount, partsStored: plan.stored.size, resumed: !options.init });
+    await onStart?.({ videoId, partSize: plan.partSize, partCount: plan.partCount, partsStored: plan.stored.size, resumed: Boolean(options.resume) });
     report(plan);
 
     await uploadParts(plan);

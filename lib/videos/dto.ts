@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Video } from "@/db/schema";
+import type { Video, VideoReplacement } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { videoDtoSchema } from "./schemas";
 
@@ -17,7 +17,8 @@ function storyboardUrl(metadata: Record<string, unknown>): string | null {
 }
 
 /** The API's view of a video: no storage internals (bucket, key, upload id). */
-export function toVideoDto(video: Video): VideoDto {
+export function toVideoDto(video: Video, extra: { replacement?: VideoReplacement | null } = {}): VideoDto {
+  const { replacement } = extra;
   const metadata = video.metadata;
   const tags = Array.isArray(metadata.tags) ? metadata.tags.filter((tag): tag is string => typeof tag === "string") : [];
   return {
@@ -56,5 +57,17 @@ export function toVideoDto(video: Video): VideoDto {
     createdAt: video.createdAt.toISOString(),
     updatedAt: video.updatedAt.toISOString(),
     uploadedAt: iso(video.uploadedAt),
+    ...(replacement === undefined ? {} : { replacement: replacement && replacement.status !== "published" ? replacementDto(replacement) : null }),
+  };
+}
+
+function replacementDto(replacement: VideoReplacement) {
+  return {
+    id: replacement.id,
+    status: replacement.status,
+    originalFilename: replacement.originalFilename,
+    fileSizeBytes: replacement.fileSizeBytes,
+    error: replacement.error,
+    createdAt: replacement.createdAt.toISOString(),
   };
 }

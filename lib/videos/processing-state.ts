@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/db";
+import { selectActiveReplacement, updateReplacement } from "@/db/queries/video-replacements";
 import { selectVideo, selectVideoForUpdate, updateVideoProcessing } from "@/db/queries/videos";
 import type { NewVideo, TranscodedVersion, Video } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -112,8 +113,13 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
     if (result.revision !== undefined && result.revision !== video.processingRevision) return undefined;
     const results = Object.fromEntries(Object.entries(result.metadata).filter(([field]) => !EDITOR_FIELDS.includes(field)));
     const revision = result.revision ?? video.mediaRevision;
+    // A replacement's renditions: the video takes its source in the same write (the old source goes with the
+    // superseded revision). Its processing was queued only once its upload completed, so this run processed it.
+    const replacement = await selectActiveReplacement({ videoId, tx });
+    const newSource = replacement?.status === "uploaded" ? replacement : undefined;
     // Outputs already published are replaced: they stay in storage as long as the URLs handed out for them last.
-    const replaces = revision !== video.mediaRevision && video.transcodedVersions.length > 0;
+    const replaces = (revision !== video.mediaRevision && video.transcodedVersions.length > 0) || newSource !== undefined;
+    if (newSource) await updateReplacement({ replacementId: newSource.id, from: "uploaded", set: { status: "published", finishedAt: new Date() }, tx });
     return updateVideoProcessing({
       videoId,
       jobId,
@@ -133,9 +139,30 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
         processingStage: null,
         processingJobId: null,
         processingHeartbeatAt: null,
+        ...(newSource
+          ? {
+              storageKey: newSource.storageKey,
+              fileSizeBytes: newSource.fileSizeBytes,
+              mimeType: newSource.mimeType,
+              originalFilename: newSource.originalFilename,
+              uploadId: newSource.uploadId,
+              partSize: newSource.partSize,
+              uploadPartsTotal: newSource.uploadPartsTotal,
+              uploadPartsCompleted: newSource.uploadPartsTotal,
+            }
+          : {}),
       },
     });
   });
+}
+
+/**
+ * The source a run processes: the replacement whose upload completed, if the video has one (its processing is
+ * what was queued), else the video's own.
+ */
+export async function processingSourceKey(video: Video): Promise<string> {
+  const replacement = await selectActiveReplacement({ videoId: video.id });
+  return replacement?.status === "uploaded" ? replacement.storageKey : video.storageKey;
 }
 
 /**
@@ -168,6 +195,13 @@ export async function failProcessing({
         }
       : { processingError: message, processingStage: "retrying", processingHeartbeatAt: new Date() };
     if (set.status && !canTransition({ from: video.status, to: set.status })) return undefined;
+    if (final) {
+      // A replacement that cannot be processed: the video keeps the source and renditions it had.
+      const replacement = await selectActiveReplacement({ videoId, tx });
+      if (replacement?.status === "uploaded") {
+        await updateReplacement({ replacementId: replacement.id, from: "uploaded", set: { status: "failed", error: message, finishedAt: new Date() }, tx });
+      }
+    }
     return updateVideoProcessing({ videoId, jobId, tx, set });
   });
 }
@@ -189,6 +223,12 @@ export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId
     }
     if (video.status === "uploaded") {
       throw new AppError("conflict", "The video is already queued for processing.", { details: { status: video.status } });
+    }
+    const replacement = await selectActiveReplacement({ videoId, tx });
+    if (replacement) {
+      throw new AppError("conflict", "A replacement of this video is being uploaded; finish or abort it first.", {
+        details: { status: video.status, replacement: replacement.status },
+      });
     }
     const keepsPublished = video.status === "ready";
     if (!keepsPublished && !canTransition({ from: video.status, to: "processing" })) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MEDIA_PATH } from "./media-paths";
-import { videoStatuses } from "./status";
+import { replacementStatuses, videoStatuses } from "./status";
 
 /** Shared by the API routes, the upload form and the OpenAPI document. */
 
@@ -47,6 +47,10 @@ export const uploadInitSchema = z.object({
   metadata: videoMetadataSchema,
 });
 export type UploadInitInput = z.infer<typeof uploadInitSchema>;
+
+/** A new source for an existing video: the file only (title, lesson and metadata stay the video's). */
+export const replaceVideoSchema = uploadInitSchema.pick({ filename: true, fileSize: true, contentType: true }).strict();
+export type ReplaceVideoInput = z.infer<typeof replaceVideoSchema>;
 
 const partNumberSchema = z.number().int().min(1).max(10_000);
 const etagSchema = z.string().min(1).max(200).refine(noNul, `ETags ${NO_NUL}`);
@@ -177,6 +181,20 @@ export const videoDtoSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   uploadedAt: z.string().nullable(),
+  replacement: z
+    .object({
+      id: idSchema,
+      status: z.enum(replacementStatuses),
+      originalFilename: z.string(),
+      fileSizeBytes: z.number().int(),
+      error: z.string().nullable(),
+      createdAt: z.string(),
+    })
+    .nullable()
+    .optional()
+    .describe(
+      "GET /videos/:id for owners and instructors: the latest replacement not yet published (uploading, uploaded = being processed, failed, aborted), or null",
+    ),
 });
 
 const signedPartSchema = z.object({ partNumber: z.number().int(), url: z.url() });

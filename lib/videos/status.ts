@@ -17,3 +17,12 @@ const TRANSITIONS: Record<VideoStatus, readonly VideoStatus[]> = {
 export function canTransition({ from, to }: { from: VideoStatus; to: VideoStatus }): boolean {
   return TRANSITIONS[from].includes(to);
 }
+
+/**
+ * A replacement source's lifecycle (`video_replacements`): `uploading` → `uploaded` (its processing is queued or
+ * running) → `published` (the video now plays it), or `aborted` / `failed` (the video keeps its published version).
+ * `uploading` and `uploaded` are active: one at a time per video.
+ */
+export const replacementStatuses = ["uploading", "uploaded", "published", "failed", "aborted"] as const;
+export type ReplacementStatus = (typeof replacementStatuses)[number];
+export const activeReplacementStatuses = ["uploading", "uploaded"] as const satisfies readonly ReplacementStatus[];

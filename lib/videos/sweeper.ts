@@ -12,13 +12,20 @@ import {
   updateVideo,
   updateVideoProcessing,
 } from "@/db/queries/videos";
+import {
+  clearUploadParts,
+  selectActiveReplacement,
+  selectReplacement,
+  selectStaleReplacements,
+  updateReplacement,
+} from "@/db/queries/video-replacements";
 import { enqueueProcessing } from "@/lib/queue";
 import { revisionPath, type Storage, videoPrefix } from "@/lib/storage";
 import { log } from "@/lib/logger";
 
 const BATCH = 100;
 
-export type SweepReport = { abortedUploads: number; purgedVideos: number; purgedRevisions: number; queuedUploads: number; errors: number };
+export type SweepReport = { abortedUploads: number; abortedReplacements: number; purgedVideos: number; purgedRevisions: number; queuedUploads: number; errors: number };
 
 /**
  * Housekeeping, safe to run anywhere and concurrently: uploads without part
@@ -28,7 +35,7 @@ export type SweepReport = { abortedUploads: number; purgedVideos: number; purged
  * videos uploaded before processing existed get their job.
  */
 export async function sweep({ storage, uploadTtlHours, now = new Date() }: { storage: Storage; uploadTtlHours: number; now?: Date }): Promise<SweepReport> {
-  const report: SweepReport = { abortedUploads: 0, purgedVideos: 0, purgedRevisions: 0, queuedUploads: 0, errors: 0 };
+  const report: SweepReport = { abortedUploads: 0, abortedReplacements: 0, purgedVideos: 0, purgedRevisions: 0, queuedUploads: 0, errors: 0 };
   const before = new Date(now.getTime() - uploadTtlHours * 3_600_000);
   for (const stale of await selectStaleUploads({ before, limit: BATCH })) {
     try {
@@ -38,12 +45,22 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
       log().error({ err: error, videoId: stale.id }, "aborting the stale upload failed");
     }
   }
+  for (const stale of await selectStaleReplacements({ before, limit: BATCH })) {
+    try {
+      if (await abortStaleReplacement({ storage, replacementId: stale.id, videoId: stale.videoId, before, now })) report.abortedReplacements++;
+    } catch (error) {
+      report.errors++;
+      console.error(`[sweeper] aborting the stale replacement ${stale.id} of video ${stale.videoId} failed:`, error);
+    }
+  }
   for (const video of await selectSupersededMedia({ before: now, limit: BATCH })) {
     try {
       const prefix = videoPrefix({ courseId: video.courseId, videoId: video.id });
       // The published revision stays, and so does the one a run may be writing right now.
       const keep = [video.mediaRevision, video.processingRevision].filter((revision) => revision > 0).map((revision) => `${prefix}${revisionPath({ revision, path: "" })}`);
-      const stale = (await storage.listKeys({ prefix })).filter((key) => key !== video.storageKey && !keep.some((kept) => key.startsWith(kept)));
+      // So do the video's source and the one a replacement is bringing.
+      const sources = [video.storageKey, (await selectActiveReplacement({ videoId: video.id }))?.storageKey];
+      const stale = (await storage.listKeys({ prefix })).filter((key) => !sources.includes(key) && !keep.some((kept) => key.startsWith(kept)));
       if (stale.length) await storage.deleteObjects({ keys: stale });
       if (video.supersededPurgeAfter) await clearSupersededPurge({ videoId: video.id, purgeAfter: video.supersededPurgeAfter });
       report.purgedRevisions++;
@@ -102,6 +119,39 @@ async function abortStaleUpload({ storage, videoId, before, now }: { storage: St
       }
     }
     await updateVideo({ videoId, tx, set: { status: "aborted", deletedAt: now } });
+    return true;
+  });
+}
+
+/**
+ * An abandoned replacement upload, under the video's row lock (a complete or an abort of it takes that lock too):
+ * storage drops its parts and the video plays on as it was. A complete that reached storage but not our database
+ * is left for its retried complete, as with a video's own upload.
+ */
+async function abortStaleReplacement({
+  storage,
+  replacementId,
+  videoId,
+  before,
+  now,
+}: {
+  storage: Storage;
+  replacementId: string;
+  videoId: string;
+  before: Date;
+  now: Date;
+}) {
+  return db.transaction(async (tx) => {
+    const video = await selectVideoForUpdate({ videoId, tx });
+    const replacement = await selectReplacement({ replacementId, tx });
+    if (!replacement || replacement.status !== "uploading" || replacement.uploadActivityAt >= before) return false;
+    const aborted = await storage.abortMultipartUpload({ key: replacement.storageKey, uploadId: replacement.uploadId });
+    if (!aborted && (await storage.headObject({ key: replacement.storageKey }))?.size === replacement.fileSizeBytes) {
+      console.warn(`[sweeper] replacement ${replacementId} is complete in storage but not recorded; left for its complete`);
+      return false;
+    }
+    await updateReplacement({ replacementId, from: "uploading", set: { status: "aborted", finishedAt: now }, tx });
+    if (video) await clearUploadParts({ videoId, tx });
     return true;
   });
 }

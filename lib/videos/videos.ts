@@ -2,18 +2,22 @@ import "server-only";
 import { db } from "@/db";
 import { lockNextVideoPosition } from "@/db/queries/lessons";
 import { markVideoPurged, selectLesson, selectVideo, selectVideoForUpdate, selectVideoPage, updateVideo } from "@/db/queries/videos";
+import { selectActiveReplacement, selectLatestReplacement, updateReplacement } from "@/db/queries/video-replacements";
 import type { CourseRole, NewVideo, VideoStatus } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { storage, videoPrefix } from "@/lib/storage";
 import { type Actor, authorize, loadCourseRole, loadVideo } from "./access";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { toVideoDto, type VideoDto } from "./dto";
-import { visibleStatuses } from "./policy";
+import { can, visibleStatuses } from "./policy";
 import { idSchema, type UpdateVideoInput } from "./schemas";
 import { log } from "@/lib/logger";
 
+/** One video; its staff also see its latest replacement (being uploaded or processed, failed or aborted). */
 export async function getVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
-  return toVideoDto((await loadVideo({ actor, videoId })).video);
+  const { video, role } = await loadVideo({ actor, videoId });
+  if (!can({ role, action: "replace" })) return toVideoDto(video);
+  return toVideoDto(video, { replacement: (await selectLatestReplacement({ videoId })) ?? null });
 }
 
 type ListQuery = { lessonId?: string; status?: VideoStatus; limit: number; cursor?: string };
@@ -93,13 +97,18 @@ export async function deleteVideo({ actor, videoId }: { actor: Actor; videoId: s
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");
     await updateVideo({ videoId, tx, set: { deletedAt: new Date(), ...(video.status === "uploading" ? { status: "aborted" as const } : {}) } });
-    return video;
+    const replacement = await selectActiveReplacement({ videoId, tx });
+    if (replacement) await updateReplacement({ replacementId: replacement.id, from: replacement.status, set: { status: "aborted", finishedAt: new Date() }, tx });
+    return { video, replacement };
   });
   try {
-    if (deleted.status === "uploading" && deleted.uploadId) {
-      await storage.abortMultipartUpload({ key: deleted.storageKey, uploadId: deleted.uploadId });
+    if (deleted.video.status === "uploading" && deleted.video.uploadId) {
+      await storage.abortMultipartUpload({ key: deleted.video.storageKey, uploadId: deleted.video.uploadId });
     }
-    await storage.deletePrefix({ prefix: videoPrefix({ courseId: deleted.courseId, videoId }) });
+    if (deleted.replacement?.status === "uploading") {
+      await storage.abortMultipartUpload({ key: deleted.replacement.storageKey, uploadId: deleted.replacement.uploadId });
+    }
+    await storage.deletePrefix({ prefix: videoPrefix({ courseId: deleted.video.courseId, videoId }) });
     await markVideoPurged({ videoId });
   } catch (error) {
     log().error({ err: error, videoId }, "removing the storage objects of the deleted video failed; the sweeper will retry");

@@ -3,6 +3,7 @@ import { SEED } from "@/dev/seed";
 import { storage, storageConfig } from "@/lib/storage";
 import { createStorage } from "@/lib/storage/storage";
 import { sweep } from "@/lib/videos/sweeper";
+import { startReplacement } from "@/lib/videos/replacements";
 import { completeUpload, initUpload, listUploadedParts, signParts } from "@/lib/videos/uploads";
 import { testDatabase } from "../helpers/db";
 import { listMultipartUploads } from "../helpers/multipart-uploads";
@@ -35,6 +36,36 @@ async function status(videoId: string) {
 const openUploads = (videoId: string) => listMultipartUploads(storage, { prefix: `videos/${courseId}/${videoId}/` });
 
 describe("the sweeper", () => {
+  it("aborts a replacement upload idle for longer than the TTL, and only that: the video plays on, and may be replaced again", async () => {
+    const ready = async (title: string) => {
+      const init = await start(title, 1000);
+      // As if uploaded and processed (a replacement needs a video that has a source).
+      await sql`update videos set status = 'ready', uploaded_at = now() where id = ${init.videoId}`;
+      return init.videoId;
+    };
+    const idleId = await ready("replacement-abandoned");
+    const busyId = await ready("replacement-in-progress");
+    const input = { filename: "take-2.mp4", fileSize: 6 * 1024 * 1024, contentType: "video/mp4" };
+    const idle = await startReplacement({ actor: instructor, videoId: idleId, input });
+    await startReplacement({ actor: instructor, videoId: busyId, input });
+    await sql`update video_replacements set upload_activity_at = now() - make_interval(hours => ${TTL_HOURS + 1}) where video_id = ${idleId}`;
+    await sql`update video_replacements set upload_activity_at = now() - make_interval(hours => ${TTL_HOURS + 1}) where video_id = ${busyId}`;
+    await signParts({ actor: instructor, videoId: busyId, partNumbers: [1] }); // activity: it is not abandoned
+
+    const report = await sweepNow();
+    expect(report.abortedReplacements).toBeGreaterThanOrEqual(1);
+    const replacementOf = async (videoId: string) => (await sql<{ status: string }[]>`select status from video_replacements where video_id = ${videoId}`)[0]?.status;
+    expect(await replacementOf(idleId)).toBe("aborted");
+    expect(await replacementOf(busyId)).toBe("uploading");
+    expect(await status(idleId)).toBe("ready");
+    const replacementUploads = async (videoId: string) => (await openUploads(videoId)).filter((upload) => upload.key.includes("/source-"));
+    expect(await replacementUploads(idleId)).toEqual([]);
+    expect(await replacementUploads(busyId)).toHaveLength(1);
+    // Not the one it aborted: another replacement may start.
+    const again = await startReplacement({ actor: instructor, videoId: idleId, input });
+    expect(again.storageKey).not.toBe(idle.storageKey);
+  });
+
   it("never aborts an upload with recent part activity, however long ago it began", async () => {
     const signed = await start("resumed-by-signing");
     await age(signed.videoId, 48);

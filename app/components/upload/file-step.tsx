@@ -5,22 +5,28 @@ import { ACCEPTED_VIDEO_TYPES } from "@/lib/videos/schemas";
 import { formatBytes } from "@/lib/format-bytes";
 import { formatDuration } from "./format";
 
-type Props = { maxBytes: number; hint?: string; onFile: (file: File) => void };
+type Props = { maxBytes: number; hint?: string; onFiles: (files: File[]) => void };
 
-/** Step 1: drop or choose a video; its type and size are checked before anything is sent. */
-export function FileStep({ maxBytes, hint, onFile }: Props) {
-  const [error, setError] = useState<string>();
+/** Why a file cannot be uploaded, or undefined when it can. */
+function refusal(file: File, maxBytes: number): string | undefined {
+  if (!(ACCEPTED_VIDEO_TYPES as readonly string[]).includes(file.type)) return `“${file.name}” is not a video we accept. Choose an MP4, WebM, MOV or AVI file.`;
+  if (file.size > maxBytes) return `“${file.name}” is ${formatBytes(file.size)}; videos can be at most ${formatBytes(maxBytes)}.`;
+  if (file.size === 0) return `“${file.name}” is empty.`;
+  return undefined;
+}
+
+/** Step 1: drop or choose one video or many; each one's type and size are checked before anything is sent. */
+export function FileStep({ maxBytes, hint, onFiles }: Props) {
+  const [errors, setErrors] = useState<string[]>([]);
   const [dragging, setDragging] = useState(false);
 
-  const choose = (file: File | undefined) => {
-    if (!file) return;
-    if (!(ACCEPTED_VIDEO_TYPES as readonly string[]).includes(file.type)) {
-      return setError(`“${file.name}” is not a video we accept. Choose an MP4, WebM, MOV or AVI file.`);
-    }
-    if (file.size > maxBytes) return setError(`“${file.name}” is ${formatBytes(file.size)}; videos can be at most ${formatBytes(maxBytes)}.`);
-    if (file.size === 0) return setError(`“${file.name}” is empty.`);
-    setError(undefined);
-    onFile(file);
+  const choose = (list: FileList | null | undefined) => {
+    const files = Array.from(list ?? []);
+    if (files.length === 0) return;
+    const refused = files.map((file) => refusal(file, maxBytes)).filter((reason) => reason !== undefined);
+    setErrors(refused);
+    const accepted = files.filter((file) => refusal(file, maxBytes) === undefined);
+    if (accepted.length) onFiles(accepted);
   };
 
   return (
@@ -36,22 +42,22 @@ export function FileStep({ maxBytes, hint, onFile }: Props) {
         onDrop={(event) => {
           event.preventDefault();
           setDragging(false);
-          choose(event.dataTransfer.files[0]);
+          choose(event.dataTransfer.files);
         }}
       >
-        <p>Drag a video here, or</p>
+        <p>Drag videos here (one or many), or</p>
         <div className="field">
           <label htmlFor="video-file">Video file</label>
-          <input id="video-file" type="file" accept={ACCEPTED_VIDEO_TYPES.join(",")} onChange={(event) => choose(event.target.files?.[0])} />
+          <input id="video-file" type="file" multiple accept={ACCEPTED_VIDEO_TYPES.join(",")} onChange={(event) => choose(event.target.files)} />
         </div>
         <p className="muted">MP4, WebM, MOV or AVI, up to {formatBytes(maxBytes)}.</p>
         {hint ? <p className="hint">{hint}</p> : null}
       </div>
-      {error ? (
-        <p role="alert" className="alert">
+      {errors.map((error) => (
+        <p key={error} role="alert" className="alert">
           {error}
         </p>
-      ) : null}
+      ))}
     </div>
   );
 }

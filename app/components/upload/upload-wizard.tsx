@@ -6,14 +6,20 @@ import { FilePreview, FileStep } from "./file-step";
 import { discardPendingUpload, useUpload } from "./use-upload";
 import { findPendingUpload, type PendingUpload, usePendingUploads } from "./pending-uploads";
 import { ProgressStep } from "./progress-step";
+import { BatchUpload } from "./batch-upload";
+import { titleFromFilename } from "./format";
+import { useUploadQueue } from "./use-upload-queue";
 
 type Props = { courseId: string; lessons: { id: string; title: string }[]; maxBytes: number };
 
-const titleFromFilename = (name: string) => name.replace(/\.[^.]+$/, "").replace(/[_-]+/g, " ").trim().slice(0, 200);
-
-/** The upload wizard: choose a file, describe it, upload it straight to storage. */
+/**
+ * The upload wizard: choose a file, describe it, upload it straight to storage. Several files at once go to the
+ * upload queue instead (a title from each file name, a lesson, two uploading at a time).
+ */
 export function UploadWizard({ courseId, lessons, maxBytes }: Props) {
   const upload = useUpload({ courseId });
+  const queue = useUploadQueue({ courseId });
+  const [batch, setBatch] = useState(false);
   const [file, setFile] = useState<{ file: File; url: string }>();
   const [step, setStep] = useState<"file" | "details">("file");
   const [title, setTitle] = useState("");
@@ -22,6 +28,21 @@ export function UploadWizard({ courseId, lessons, maxBytes }: Props) {
   const [pendingError, setPendingError] = useState<string>();
 
   useEffect(() => () => (file ? URL.revokeObjectURL(file.url) : undefined), [file]);
+
+  const chooseFiles = (chosen: File[]) => {
+    const [only] = chosen;
+    if (chosen.length === 1 && only && !batch) return chooseFile(only);
+    const entries = chosen.map((file) => {
+      const remembered = findPendingUpload(courseId, file);
+      return { file, lessonId: "", resume: remembered ? { videoId: remembered.videoId, title: remembered.title } : undefined };
+    });
+    setResumeTarget(undefined);
+    setPendingError(undefined);
+    queue.add(entries);
+    setBatch(true);
+    // Files that only continue remembered uploads need no details: they go on at once.
+    if (entries.every((entry) => entry.resume)) queue.start();
+  };
 
   const chooseFile = (chosen: File) => {
     const remembered = findPendingUpload(courseId, chosen);
@@ -43,6 +64,19 @@ export function UploadWizard({ courseId, lessons, maxBytes }: Props) {
   };
 
   const { state } = upload;
+  if (batch) {
+    return (
+      <BatchUpload
+        courseId={courseId}
+        lessons={lessons}
+        queue={queue}
+        onFinished={() => {
+          queue.clear();
+          setBatch(false);
+        }}
+      />
+    );
+  }
   if (state.phase === "uploading" || state.phase === "paused") {
     return <ProgressStep state={state} title={title} onPause={upload.pause} onResume={upload.resume} onCancel={() => void upload.cancel()} />;
   }
@@ -97,8 +131,14 @@ export function UploadWizard({ courseId, lessons, maxBytes }: Props) {
       {!file ? (
         <FileStep
           maxBytes={maxBytes}
-          onFile={chooseFile}
-          hint={resumeTarget ? `Choose “${resumeTarget.name}” again to continue where it stopped.` : undefined}
+          onFiles={chooseFiles}
+          hint={
+            resumeTarget
+              ? `Choose “${resumeTarget.name}” again to continue where it stopped.`
+              : pending.length > 1
+                ? "Choose the unfinished files again (all at once, if you like) to continue where they stopped."
+                : undefined
+          }
         />
       ) : step === "file" ? (
         <div className="stack">

@@ -25,8 +25,10 @@ export type UploadState =
   | { phase: "cancelled" };
 
 // Read lazily (this module is also rendered on the server): while offline, uploads wait instead of failing.
-const connectivity = browserConnectivity();
+export const connectivity = browserConnectivity();
 const api = createUploadApi({ baseUrl: "", connectivity });
+/** The browser's upload API client (same origin, cookies), shared by single, batch and replacement uploads. */
+export const uploadApi = api;
 
 /** React's way into lib/upload-client: one upload at a time, with pause, resume, cancel and reload-safe resume. */
 export function useUpload({ courseId }: { courseId: string }) {

@@ -25,7 +25,9 @@ export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
     return <FailureAlert title="Processing failed" reason={processing.error ?? "No reason was recorded."} retryLabel="Retry processing" retry={retry} />;
   }
   const reprocessing = video.status === "ready" && processing.stage !== null;
-  if (video.status === "ready" && !reprocessing && processing.error) {
+  const replacing = video.replacement?.status === "uploaded";
+  // A failed replacement says so itself (the "Replace video" panel).
+  if (video.status === "ready" && !reprocessing && processing.error && video.replacement?.status !== "failed") {
     return (
       <FailureAlert title="Reprocessing failed" reason={`${processing.error} The previous renditions still play.`} retryLabel="Retry reprocessing" retry={retry} />
     );
@@ -35,7 +37,13 @@ export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
   const stage = processing.stage ? (STAGE_LABEL[processing.stage] ?? processing.stage) : "Waiting for a worker";
   return (
     <div className="card stack" aria-label={reprocessing ? "Reprocessing" : "Processing"}>
-      {reprocessing ? <p>Reprocessing: viewers keep watching the current renditions until the new ones are ready.</p> : null}
+      {reprocessing ? (
+        <p>
+          {replacing
+            ? `Processing the new version (“${video.replacement?.originalFilename ?? ""}”): viewers keep watching the current one until it is ready.`
+            : "Reprocessing: viewers keep watching the current renditions until the new ones are ready."}
+        </p>
+      ) : null}
       <ProgressBar label={reprocessing ? "Reprocessing progress" : "Processing progress"} percent={percent} />
       <p className="muted" aria-live="polite">
         {stage} · {percent}%{processing.attempt > 1 ? ` · attempt ${processing.attempt}` : ""}

@@ -12,6 +12,7 @@ import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
 import { ProcessingPanel } from "./processing-panel";
+import { ReplaceVideo } from "./replace-video";
 import { SaveStatus } from "./save-status";
 import { isInFlight, STATUS_LABEL } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
@@ -20,6 +21,12 @@ import { queryKeys } from "@/lib/query-keys";
 
 type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; title: string }[] };
 
+/**
+ * A ready video can get a new revision (a replaced source, a reprocess) while someone watches it, and a viewer's page
+ * learns of no run under way: it checks now and then, so the player switches once the new version is published.
+ */
+const READY_REFRESH_MS = 15_000;
+
 /** One video's page: its details, edited in place by those allowed. */
 export function VideoDetails({ initialVideo, role, lessons }: Props) {
   const router = useRouter();
@@ -27,7 +34,11 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
     queryKey: queryKeys.video(initialVideo.id),
     queryFn: () => fetcher<{ data: VideoDto }>(`/api/v1/education/videos/${initialVideo.id}`).then((body) => body.data),
     initialData: initialVideo,
-    refetchInterval: (query) => (query.state.data && isInFlight(query.state.data) ? 2000 : false),
+    refetchInterval: (query) => {
+      const current = query.state.data;
+      if (!current) return false;
+      return isInFlight(current) ? 2000 : current.status === "ready" ? READY_REFRESH_MS : false;
+    },
   });
   const { save, reapply, remove, reprocess, reprocessing, saveState, conflict, error, dismiss } = useVideoMutations(video.courseId);
   const canEdit = can({ role, action: "editMetadata" });
@@ -62,6 +73,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
         </div>
       )}
       {seesProcessing ? <ProcessingPanel video={video} canRetry={can({ role, action: "reprocess" })} retrying={reprocessing} onRetry={() => reprocess(video)} /> : null}
+      {can({ role, action: "replace" }) ? <ReplaceVideo video={video} /> : null}
       <section className="card stack" aria-label="Details">
         <EditableDetails video={video} editable={canEdit} save={save} />
       </section>

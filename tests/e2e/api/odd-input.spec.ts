@@ -113,6 +113,7 @@ test.describe("odd input never reaches a 5xx", () => {
       ["POST", `/videos/${bad}/complete`],
       ["POST", `/videos/${bad}/abort`],
       ["POST", `/videos/${bad}/reprocess`],
+      ["POST", `/videos/${bad}/replace`],
       ["GET", `/videos/${bad}/media/hls/master.m3u8`],
       ["GET", `/courses/${bad}/videos`],
       ["GET", `/lessons/${bad}/videos`],

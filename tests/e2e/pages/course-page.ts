@@ -75,6 +75,48 @@ export class CoursePage {
     await expect(this.video(details.title)).toBeVisible();
   }
 
+  /** The upload queue of a batch (many files at once) and its rows, one per file (named by file name). */
+  get queue() {
+    return this.page.getByRole("region", { name: "Upload queue" });
+  }
+  queued(fileName: string): Locator {
+    return this.queue.getByRole("listitem", { name: fileName, exact: true });
+  }
+  get pendingUploads() {
+    return this.page.getByRole("region", { name: "Unfinished uploads" });
+  }
+
+  /** Drops files made in the page itself (`size` bytes each, a pattern per file) onto the wizard's drop zone. */
+  async dropFiles(files: { name: string; size: number }[]) {
+    const transfer = await this.page.evaluateHandle((list) => {
+      const data = new DataTransfer();
+      for (const [index, { name, size }] of list.entries()) {
+        const bytes = new Uint8Array(size);
+        for (let i = 0; i < size; i += 4096) bytes[i] = (i / 4096 + index) % 251;
+        data.items.add(new File([bytes], name, { type: "video/mp4", lastModified: 1_700_000_000_000 + index }));
+      }
+      return data;
+    }, files);
+    await this.page.getByTestId("dropzone").dispatchEvent("drop", { dataTransfer: transfer });
+  }
+
+  /**
+   * Records, from now on, the most rows of the queue ever uploading (or paused mid-way) at once: the files that hold
+   * an upload slot.
+   */
+  async recordQueueConcurrency() {
+    await this.page.evaluate(() => {
+      const state = { max: 0 };
+      (window as unknown as { lecternQueue: { max: number } }).lecternQueue = state;
+      const count = () => {
+        const now = document.querySelectorAll('.queue-item[data-status="uploading"], .queue-item[data-status="paused"]').length;
+        state.max = Math.max(state.max, now);
+      };
+      new MutationObserver(count).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
+    });
+    return () => this.page.evaluate(() => (window as unknown as { lecternQueue: { max: number } }).lecternQueue.max);
+  }
+
   /** The upload bar's value (strictly between 0 and 100?) and the speed shown, read at the same moment. */
   progressSnapshot() {
     return this.page.evaluate(() => {

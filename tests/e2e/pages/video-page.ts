@@ -19,6 +19,19 @@ export class VideoPage {
     return this.page.locator(".meta .badge");
   }
 
+  get replacePanel() {
+    return this.page.getByRole("region", { name: "Replace video" });
+  }
+  get replaceProgress() {
+    return this.page.getByRole("progressbar", { name: "Replacement upload progress" });
+  }
+
+  /** "Replace video", then the new file: its upload starts at once. */
+  async replaceWith(file: string) {
+    await this.replacePanel.getByRole("button", { name: "Replace video" }).click();
+    await this.page.getByLabel("Replacement file").setInputFiles(file);
+  }
+
   /** Waits (the page polls) until processing is over and the player is there. */
   async waitUntilPlayable(title: string) {
     await expect(this.player(title)).toBeVisible({ timeout: 120_000 });
