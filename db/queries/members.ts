@@ -30,7 +30,7 @@ export async function selectMember({ courseId, userId, tx = db }: { courseId: st
  * them (two owners demoting each other) run one after the other and the second sees the first's result.
  */
 export async function lockCourse({ courseId, tx }: { courseId: string; tx: Executor }) {
-  const [row] = await tx.select({ id: courses.id, title: courses.title }).from(courses).where(eq(courses.id, courseId)).for("update");
+  const [row] = await tx.select({ id: courses.id, title: courses.title, archivedAt: courses.archivedAt }).from(courses).where(eq(courses.id, courseId)).for("update");
   return row;
 }
 

@@ -18,7 +18,7 @@ import { AppError } from "@/lib/errors";
 import { emailEnabled } from "@/lib/email/settings";
 import { env } from "@/lib/env";
 import { enqueueInvitationEmails } from "@/lib/queue";
-import { type Actor, loadCourseRole } from "@/lib/videos/access";
+import { type Actor, courseArchivedError, loadCourseAccess } from "@/lib/videos/access";
 import { canManageMember, invitableRoles } from "@/lib/videos/policy";
 import { idSchema } from "@/lib/videos/schemas";
 import { hashInvitationToken, invitationToken, invitationUrl, isWellFormedInvitationToken } from "./invitation-token";
@@ -72,8 +72,9 @@ export async function inviteMembers({
   sendEmails?: boolean;
   ttlDays?: number;
 }): Promise<BulkInviteResult> {
-  const actorRole = await loadCourseRole({ actor, courseId });
+  const { role: actorRole, archived } = await loadCourseAccess({ actor, courseId });
   if (!invitableRoles(actorRole).includes(role)) throw roleRefusal(actorRole, role);
+  if (archived) throw courseArchivedError();
 
   const results: BulkResult[] = [];
   const valid: string[] = [];
@@ -235,7 +236,8 @@ export async function acceptInvitation({
       throw AppError.forbidden(`This invitation is for ${row.invitation.email}, but you are signed in as ${user.email}. Sign out and open the link again.`);
     }
     const { courseId, role } = row.invitation;
-    await lockCourse({ courseId, tx });
+    const course = await lockCourse({ courseId, tx });
+    if (course?.archivedAt) throw courseArchivedError();
     const joined = await insertMember({ courseId, userId: user.id, role, tx });
     await markInvitationAccepted({ id: row.invitation.id, userId: user.id, tx });
     const member = await selectMember({ courseId, userId: user.id, tx });

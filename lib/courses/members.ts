@@ -3,7 +3,7 @@ import { db } from "@/db";
 import { countOwners, deleteMember, lockCourse, selectMember, selectMembers, updateMemberRole } from "@/db/queries/members";
 import type { CourseRole } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { type Actor, loadCourseRole } from "@/lib/videos/access";
+import { type Actor, courseArchivedError, loadCourseRole } from "@/lib/videos/access";
 import { canLeaveCourse, canManageMember, canOnCourse } from "@/lib/videos/policy";
 import { idSchema } from "@/lib/videos/schemas";
 import type { MemberDto } from "./member-schemas";
@@ -41,7 +41,9 @@ export async function changeMemberRole({ actor, courseId, userId, role: newRole 
   await requireMemberViewer({ actor, courseId });
   if (!idSchema.safeParse(userId).success) throw memberNotFound();
   return db.transaction(async (tx) => {
-    if (!(await lockCourse({ courseId, tx }))) throw AppError.notFound("Course not found.");
+    const course = await lockCourse({ courseId, tx });
+    if (!course) throw AppError.notFound("Course not found.");
+    if (course.archivedAt) throw courseArchivedError();
     const me = await selectMember({ courseId, userId: actor.id, tx });
     if (!me) throw AppError.notFound("Course not found.");
     const target = await selectMember({ courseId, userId, tx });
@@ -63,7 +65,10 @@ export async function removeMember({ actor, courseId, userId }: { actor: Actor; 
   if (!leaving && !canOnCourse({ role, action: "viewMembers" })) throw AppError.forbidden("Only the course's owners and instructors can remove members.");
   if (!idSchema.safeParse(userId).success) throw memberNotFound();
   await db.transaction(async (tx) => {
-    if (!(await lockCourse({ courseId, tx }))) throw AppError.notFound("Course not found.");
+    const course = await lockCourse({ courseId, tx });
+    if (!course) throw AppError.notFound("Course not found.");
+    // Leaving stays possible on an archived (read-only) course; managing its members does not.
+    if (course.archivedAt && !leaving) throw courseArchivedError();
     const me = await selectMember({ courseId, userId: actor.id, tx });
     if (!me) throw AppError.notFound("Course not found.");
     const target = leaving ? me : await selectMember({ courseId, userId, tx });

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { acceptInvitation, inviteMember, inviteMembers, listPendingInvitations, previewInvitation, revokeInvitation } from "@/lib/courses/invitations";
 import { signUpWithInvitation } from "@/lib/courses/invitation-sign-up";
-import { listMembers } from "@/lib/courses/members";
+import { setCourseArchived } from "@/lib/courses/courses";
+import { changeMemberRole, listMembers, removeMember } from "@/lib/courses/members";
 import { createCourseWorld, createUser } from "../helpers/course-world";
 import { testDatabase } from "../helpers/db";
 
@@ -51,6 +52,24 @@ describe("invitations", () => {
     ]);
     expect(bulk.results[1]?.invitation?.id).toBe(first.invitation.id);
     expect(bulk.counts).toEqual({ invited: 1, pending: 1, member: 1, invalid: 1 });
+  });
+
+  it("an archived course is read-only for its members too: no invitations, joins or role changes; leaving still works", async () => {
+    const world = await createCourseWorld(sql);
+    const owner = world.first("owner");
+    const invitee = await createUser(sql, `archived-invitee-${world.tag}`);
+    const { invitation } = await inviteMember({ actor: owner, courseId: world.courseId, email: invitee.email, role: "viewer", origin: ORIGIN, sendEmails: false });
+    await setCourseArchived({ actor: owner, courseId: world.courseId, archived: true });
+    const archived = { status: 409, code: "course_archived" };
+    await expect(inviteMember({ actor: owner, courseId: world.courseId, email: `late-${world.tag}@example.com`, role: "viewer", origin: ORIGIN, sendEmails: false })).rejects.toMatchObject(archived);
+    await expect(inviteMembers({ actor: owner, courseId: world.courseId, emails: [`late-${world.tag}@example.com`], role: "viewer", origin: ORIGIN, sendEmails: false })).rejects.toMatchObject(archived);
+    await expect(acceptInvitation({ user: invitee, token: tokenOf(invitation.url) })).rejects.toMatchObject(archived);
+    await expect(changeMemberRole({ actor: owner, courseId: world.courseId, userId: world.first("viewer").id, role: "editor" })).rejects.toMatchObject(archived);
+    await expect(removeMember({ actor: owner, courseId: world.courseId, userId: world.first("viewer").id })).rejects.toMatchObject(archived);
+    await removeMember({ actor: world.first("editor"), courseId: world.courseId, userId: world.first("editor").id });
+    expect((await listMembers({ actor: owner, courseId: world.courseId })).map((member) => member.userId)).not.toContain(world.first("editor").id);
+    await setCourseArchived({ actor: owner, courseId: world.courseId, archived: false });
+    await expect(acceptInvitation({ user: invitee, token: tokenOf(invitation.url) })).resolves.toMatchObject({ joined: true });
   });
 
   it("refuses roles the inviter may not hand out (403) and strangers (404)", async () => {
