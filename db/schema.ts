@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -287,6 +288,46 @@ export const videoUploadParts = pgTable(
 );
 
 // ---------------------------------------------------------------------------
+// Captions
+// ---------------------------------------------------------------------------
+
+export const captionKinds = ["captions", "subtitles"] as const;
+export const captionOrigins = ["uploaded", "machine", "edited"] as const;
+
+/**
+ * One caption track per video and language. The WebVTT itself is a text column, not a storage object: it is at
+ * most 2 MB, it is written together with its version (one UPDATE makes the optimistic check and the write
+ * atomic), the app serves it to players with the access check anyway, and the course search indexes its text.
+ */
+export const captionTracks = pgTable(
+  "caption_tracks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    videoId: uuid("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    /** BCP 47, canonical form (`pt-BR`, `en`). */
+    language: varchar("language", { length: 35 }).notNull(),
+    label: varchar("label", { length: 100 }).notNull(),
+    kind: varchar("kind", { length: 16, enum: captionKinds }).notNull(),
+    origin: varchar("origin", { length: 16, enum: captionOrigins }).notNull(),
+    reviewed: boolean("reviewed").notNull().default(false),
+    /** Normalised WebVTT (LF line ends, no BOM). */
+    content: text("content").notNull(),
+    cueCount: integer("cue_count").notNull(),
+    version: integer("version").notNull().default(1),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("caption_tracks_video_language_key").on(t.videoId, t.language),
+    check("caption_tracks_kind_check", sql`${t.kind} in ('captions', 'subtitles')`),
+    check("caption_tracks_origin_check", sql`${t.origin} in ('uploaded', 'machine', 'edited')`),
+  ],
+);
+
+// ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
 
@@ -297,3 +338,6 @@ export type Course = typeof courses.$inferSelect;
 export type Lesson = typeof lessons.$inferSelect;
 export type Video = typeof videos.$inferSelect;
 export type NewVideo = typeof videos.$inferInsert;
+export type CaptionTrack = typeof captionTracks.$inferSelect;
+export type CaptionKind = (typeof captionKinds)[number];
+export type CaptionOrigin = (typeof captionOrigins)[number];

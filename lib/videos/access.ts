@@ -36,6 +36,7 @@ const forbidden: Record<VideoAction, string> = {
   editMetadata: "Only owners, instructors and editors can edit video details.",
   delete: "Only the course's owners and instructors can delete videos.",
   reprocess: "Only the course's owners and instructors can reprocess videos.",
+  editCaptions: "Only owners, instructors and editors can change captions.",
 };
 
 export function authorize({ role, action }: { role: CourseRole; action: VideoAction }): void {

@@ -1,12 +1,12 @@
 import type { CourseRole } from "@/db/schema";
 import type { VideoStatus } from "./status";
 
-export type VideoAction = "read" | "upload" | "replace" | "editMetadata" | "delete" | "reprocess";
+export type VideoAction = "read" | "upload" | "replace" | "editMetadata" | "delete" | "reprocess" | "editCaptions";
 
 const ALLOWED: Record<CourseRole, readonly VideoAction[]> = {
-  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess"],
-  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess"],
-  editor: ["read", "editMetadata"],
+  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
+  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
+  editor: ["read", "editMetadata", "editCaptions"],
   viewer: ["read"],
 };
 
