@@ -45,6 +45,8 @@ test.describe("anonymous requests", () => {
         "PATCH /education/videos/:id",
         "DELETE /education/videos/:id",
         "POST /education/videos/:id/processing-status",
+        "PUT /education/videos/:id/captions/:id",
+        "DELETE /education/videos/:id/captions/:id",
         "POST /tokens",
         "DELETE /tokens/:id",
       ]),
