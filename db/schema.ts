@@ -18,6 +18,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 // Relative: drizzle-kit loads this file without the app's path aliases.
+import { type CaptionKind, type CaptionOrigin, captionKinds, captionOrigins } from "../lib/captions/kinds";
 import { type VideoStatus, videoStatuses } from "../lib/videos/status";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -291,8 +292,7 @@ export const videoUploadParts = pgTable(
 // Captions
 // ---------------------------------------------------------------------------
 
-export const captionKinds = ["captions", "subtitles"] as const;
-export const captionOrigins = ["uploaded", "machine", "edited"] as const;
+export { captionKinds, captionOrigins, type CaptionKind, type CaptionOrigin };
 
 /**
  * One caption track per video and language. The WebVTT itself is a text column, not a storage object: it is at
@@ -339,5 +339,4 @@ export type Lesson = typeof lessons.$inferSelect;
 export type Video = typeof videos.$inferSelect;
 export type NewVideo = typeof videos.$inferInsert;
 export type CaptionTrack = typeof captionTracks.$inferSelect;
-export type CaptionKind = (typeof captionKinds)[number];
-export type CaptionOrigin = (typeof captionOrigins)[number];
+

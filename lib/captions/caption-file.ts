@@ -35,10 +35,10 @@ export function readCaptionFile({
     text = decoded.text;
   }
   const parsed = format === "srt" ? parseSrt(text) : parseWebVtt(text);
-  if (!parsed.ok) return parsed;
   const cues = cuesOf(parsed.document);
-  if (format === "srt" && cues.length === 0) return { ok: false, errors: [{ line: null, message: "The file has no subtitles." }] };
-  const errors = checkCues(cues, { durationSeconds });
+  if (format === "srt" && cues.length === 0 && parsed.errors.length === 0) return { ok: false, errors: [{ line: null, message: "The file has no subtitles." }] };
+  // Syntax and the rules between the cues that parsed, in the order of the file.
+  const errors = [...parsed.errors, ...checkCues(cues, { durationSeconds })].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (errors.length > 0) return { ok: false, errors: errors.slice(0, MAX_REPORTED_ISSUES) };
   return { ok: true, file: { document: parsed.document, cues, webvtt: writeWebVtt(parsed.document) } };
 }

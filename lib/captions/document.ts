@@ -26,7 +26,8 @@ export type CaptionDocument = {
 /** What is wrong, and where: `line` is 1-based in the uploaded file; null for the file as a whole. */
 export type CaptionIssue = { line: number | null; message: string };
 
-export type CaptionParseResult = { ok: true; document: CaptionDocument } | { ok: false; errors: CaptionIssue[] };
+/** What a parser read (the blocks it could make sense of) and what is wrong; the file is valid when `errors` is empty. */
+export type CaptionParseResult = { document: CaptionDocument; errors: CaptionIssue[] };
 
 /** At most this many problems are reported: a file in the wrong format would otherwise list every line. */
 export const MAX_REPORTED_ISSUES = 50;

@@ -1,4 +1,4 @@
-import type { CaptionKind } from "@/db/schema";
+import type { CaptionKind } from "./kinds";
 
 /** The master's subtitles group: every STREAM-INF names it, every track is an EXT-X-MEDIA in it. */
 export const SUBTITLES_GROUP = "subs";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { captionKinds, captionOrigins } from "@/db/schema";
+import { type CaptionKind, captionKinds, captionOrigins } from "./kinds";
 import { CAPTION_FORMATS } from "./caption-file";
 
 /** Shared by the caption routes, the player and the OpenAPI document. */
@@ -54,7 +54,7 @@ export const putCaptionQuerySchema = z
   .object({ label: labelSchema.optional(), kind: captionKindSchema.optional(), version: z.coerce.number().pipe(versionSchema).optional() })
   .strict();
 
-export type CaptionUploadOptions = { label?: string; kind?: (typeof captionKinds)[number]; version?: number };
+export type CaptionUploadOptions = { label?: string; kind?: CaptionKind; version?: number };
 
 export const captionIssueSchema = z.object({ line: z.number().int().nullable().describe("1-based line of the file; null for the whole file"), message: z.string() });
 

@@ -1,4 +1,4 @@
-import { type CaptionIssue, type CaptionParseResult, type Cue, MAX_REPORTED_ISSUES, splitLines } from "./document";
+import { type CaptionIssue, type CaptionParseResult, type Cue, splitLines } from "./document";
 import { parseSrtTimestamp } from "./timestamp";
 import { splitBlocks } from "./webvtt";
 
@@ -58,8 +58,7 @@ export function parseSrt(text: string): CaptionParseResult {
       line: timing.number,
     });
   }
-  if (errors.length > 0) return { ok: false, errors: errors.slice(0, MAX_REPORTED_ISSUES) };
-  return { ok: true, document: { header: [""], blocks: cues.map((cue) => ({ type: "cue", cue })) } };
+  return { document: { header: [""], blocks: cues.map((cue) => ({ type: "cue", cue })) }, errors };
 }
 
 /** One line of SRT text as WebVTT cue text. */

@@ -1,5 +1,5 @@
 import { checkCueSettings } from "./cue-settings";
-import { type CaptionBlock, type CaptionDocument, type CaptionIssue, type CaptionParseResult, type Cue, MAX_REPORTED_ISSUES, splitLines } from "./document";
+import { type CaptionBlock, type CaptionDocument, type CaptionIssue, type CaptionParseResult, type Cue, splitLines } from "./document";
 import { formatWebVttTimestamp, parseWebVttTimestamp } from "./timestamp";
 
 /** The file signature: `WEBVTT` alone, or followed by a space or tab and any text (W3C WebVTT, file body). */
@@ -22,7 +22,7 @@ export function parseWebVtt(text: string): CaptionParseResult {
   const first = lines[0] ?? "";
   if (!SIGNATURE.test(first)) {
     const hint = /^\d+$/.test(first.trim()) ? " This looks like an SRT file: send it as application/x-subrip (or format srt)." : "";
-    return { ok: false, errors: [{ line: 1, message: `A WebVTT file must start with "WEBVTT".${hint}` }] };
+    return { document: { header: [""], blocks: [] }, errors: [{ line: 1, message: `A WebVTT file must start with "WEBVTT".${hint}` }] };
   }
   if (first.includes(ARROW)) errors.push({ line: 1, message: `The WEBVTT line cannot contain "${ARROW}".` });
 
@@ -62,8 +62,7 @@ export function parseWebVtt(text: string): CaptionParseResult {
       });
     }
   }
-  if (errors.length > 0) return { ok: false, errors: errors.slice(0, MAX_REPORTED_ISSUES) };
-  return { ok: true, document: { header, blocks } };
+  return { document: { header, blocks }, errors };
 }
 
 /** Blocks are runs of non-blank lines; lines keep their 1-based numbers. */

@@ -8,7 +8,7 @@ import { parseWebVtt, writeWebVtt } from "@/lib/captions/webvtt";
 const vtt = (...lines: string[]) => lines.join("\n");
 const parsed = (text: string) => {
   const result = parseWebVtt(text);
-  if (!result.ok) throw new Error(`expected a valid file: ${JSON.stringify(result.errors)}`);
+  if (result.errors.length > 0) throw new Error(`expected a valid file: ${JSON.stringify(result.errors)}`);
   return result.document;
 };
 const errorsOf = (text: string, durationSeconds?: number) => {
@@ -148,6 +148,14 @@ describe("parseWebVtt", () => {
     expect(errorsOf(vtt("WEBVTT", "", "just some words"))).toEqual([{ line: 3, message: expect.stringMatching(/^This block is not a cue/) }]);
     expect(errorsOf(vtt("WEBVTT", "", "00:01.000 --> 00:02.000", "a", "", "STYLE", "::cue { color: red }"))).toEqual([
       { line: 6, message: "STYLE blocks must come before the first cue." },
+    ]);
+  });
+
+  it("reports syntax problems and the rules between cues together, in the order of the file", () => {
+    expect(errorsOf(vtt("WEBVTT", "", "00:05.000 --> 00:04.000", "backwards", "", "00:00:06,000 --> 00:00:07.000", "comma", "", "00:08.000 --> 00:30.000", "late"), 20)).toEqual([
+      { line: 3, message: expect.stringMatching(/before it starts/) },
+      { line: 6, message: expect.stringMatching(/^Bad timestamp "00:00:06,000"/) },
+      { line: 9, message: expect.stringMatching(/past the video's end/) },
     ]);
   });
 
