@@ -50,6 +50,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
       <EditAlert conflict={conflict} error={error} onReapply={reapply} onDismiss={dismiss} />
       {video.cdnUrl && video.transcodedVersions.length > 0 ? (
         <VideoPlayer
+          videoId={video.id}
           src={video.cdnUrl}
           poster={video.thumbnailUrl}
           storyboardUrl={video.storyboardUrl}
