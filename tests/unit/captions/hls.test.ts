@@ -57,8 +57,13 @@ describe("a track's media playlist and segment", () => {
   });
 });
 
-/** One 188-byte TS packet starting a PES packet with this PTS (90 kHz), on `pid`. */
-function pesPacket({ pid, pts, adaptation = false }: { pid: number; pts: number; adaptation?: boolean }): Uint8Array {
+const timestampBytes = (value: number, prefix: number) => {
+  const high = Math.floor(value / 2 ** 30) & 0x7;
+  return [prefix | (high << 1) | 1, (value >> 22) & 0xff, (((value >> 15) & 0x7f) << 1) | 1, (value >> 7) & 0xff, ((value & 0x7f) << 1) | 1];
+};
+
+/** One 188-byte TS packet starting a PES packet with this PTS (and DTS) at 90 kHz, on `pid`. */
+function pesPacket({ pid, pts, dts, adaptation = false }: { pid: number; pts: number; dts?: number; adaptation?: boolean }): Uint8Array {
   const packet = new Uint8Array(188).fill(0xff);
   packet.set([0x47, 0x40 | (pid >> 8), pid & 0xff, adaptation ? 0x30 : 0x10]);
   let at = 4;
@@ -66,17 +71,19 @@ function pesPacket({ pid, pts, adaptation = false }: { pid: number; pts: number;
     packet.set([7, 0x10, 0, 0, 0, 0, 0, 0], 4); // an adaptation field with a PCR, 7 bytes long
     at += 8;
   }
-  const high = Math.floor(pts / 2 ** 30) & 0x7;
-  packet.set([0, 0, 1, 0xe0, 0, 0, 0x80, 0x80, 5, 0x21 | (high << 1), (pts >> 22) & 0xff, (((pts >> 15) & 0x7f) << 1) | 1, (pts >> 7) & 0xff, ((pts & 0x7f) << 1) | 1], at);
+  const header = dts === undefined ? [0x80, 5, ...timestampBytes(pts, 0x20)] : [0xc0, 10, ...timestampBytes(pts, 0x30), ...timestampBytes(dts, 0x10)];
+  packet.set([0, 0, 1, 0xe0, 0, 0, 0x80, ...header], at);
   return packet;
 }
 
 describe("firstPresentationTimestamp", () => {
-  it("finds the earliest PTS among the PES packets at the start of a segment", () => {
+  it("finds the earliest time stamp among the PES packets at the start of a segment", () => {
     const pat = new Uint8Array(188).fill(0xff);
     pat.set([0x47, 0x40, 0x00, 0x10, 0x00, 0x00, 0xb0]);
-    const bytes = new Uint8Array([...pat, ...pesPacket({ pid: 256, pts: 132_000, adaptation: true }), ...pesPacket({ pid: 257, pts: 129_910 })]);
-    expect(firstPresentationTimestamp(bytes)).toBe(129_910);
+    const audio = pesPacket({ pid: 257, pts: 129_910 });
+    expect(firstPresentationTimestamp(new Uint8Array([...pat, ...pesPacket({ pid: 256, pts: 132_000, adaptation: true }), ...audio]))).toBe(129_910);
+    // Video's decoding time runs ahead of its presentation time (B-frames): players start their clock there.
+    expect(firstPresentationTimestamp(new Uint8Array([...pat, ...pesPacket({ pid: 256, pts: 132_000, dts: 126_000, adaptation: true }), ...audio]))).toBe(126_000);
   });
 
   it("reads 33-bit timestamps and gives up on bytes that are not MPEG-TS", () => {
