@@ -327,6 +327,20 @@ export const captionTracks = pgTable(
   ],
 );
 
+export type Chapter = { startSeconds: number; title: string };
+
+/** A video's chapters, in order of their start; served as a WebVTT chapters track. */
+export const videoChapters = pgTable("video_chapters", {
+  videoId: uuid("video_id")
+    .primaryKey()
+    .references(() => videos.id, { onDelete: "cascade" }),
+  chapters: jsonb("chapters").$type<Chapter[]>().notNull(),
+  version: integer("version").notNull().default(1),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
 // ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
@@ -339,4 +353,5 @@ export type Lesson = typeof lessons.$inferSelect;
 export type Video = typeof videos.$inferSelect;
 export type NewVideo = typeof videos.$inferInsert;
 export type CaptionTrack = typeof captionTracks.$inferSelect;
+export type VideoChapters = typeof videoChapters.$inferSelect;
 

@@ -7,6 +7,7 @@ export const queryKeys = {
   videoList: ({ courseId, lessonId, status }: { courseId: string; lessonId: string; status: string }) => ["videos", courseId, { lessonId, status }] as const,
   video: (videoId: string) => ["video", videoId] as const,
   captions: (videoId: string) => ["captions", videoId] as const,
+  chapters: (videoId: string) => ["chapters", videoId] as const,
   captionTrack: ({ videoId, language, version }: { videoId: string; language: string; version: number }) => ["captions", videoId, language, version] as const,
   apiTokens: () => ["api-tokens"] as const,
 };

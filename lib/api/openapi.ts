@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiTokenDtoSchema, createApiTokenSchema, createdApiTokenSchema } from "@/lib/auth/api-token-schemas";
+import { chaptersDtoSchema, putChaptersSchema } from "@/lib/captions/chapters";
 import { captionIssueSchema, captionTrackDtoSchema, putCaptionJsonSchema } from "@/lib/captions/schemas";
 import {
   completeUploadSchema,
@@ -32,6 +33,8 @@ const schemas = {
   PutCaptionsRequest: putCaptionJsonSchema,
   CaptionTrack: captionTrackDtoSchema,
   CaptionIssue: captionIssueSchema,
+  PutChaptersRequest: putChaptersSchema,
+  Chapters: chaptersDtoSchema,
   Error: errorBodySchema,
 } as const;
 
@@ -197,6 +200,23 @@ export function openApiDocument() {
           responses: { ...ok("Replaced", ref("CaptionTrack")), ...ok("Created", ref("CaptionTrack"), "201"), ...errors(400, 401, 403, 404, 409, 413, 415) },
         },
         delete: { summary: "Remove the track (owners, instructors, editors)", responses: { "204": { description: "Deleted" }, ...errors(400, 401, 403, 404) } },
+      },
+      "/videos/{id}/chapters": {
+        parameters: [idParam("id")],
+        get: {
+          summary: "The video's chapters (JSON), or with format=vtt a WebVTT chapters track",
+          parameters: [{ name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "vtt"], default: "json" } }],
+          responses: {
+            "200": { description: "The chapters", content: { "application/json": { schema: data(ref("Chapters")) }, "text/vtt": { schema: { type: "string" } } } },
+            ...errors(400, 401, 404),
+          },
+        },
+        put: {
+          summary: "Replace the chapters (owners, instructors, editors): ascending, each before the video's end, titles 1–120 characters",
+          description: "With `version` (0 while there are none), only over that version: 409 `conflict` with `details.current` otherwise. 409 too while the video's duration is unknown.",
+          requestBody: { required: true, ...json(ref("PutChaptersRequest")) },
+          responses: { ...ok("The chapters", ref("Chapters")), ...errors(400, 401, 403, 404, 409, 413) },
+        },
       },
       "/videos/{id}/processing-status": {
         parameters: [idParam("id")],

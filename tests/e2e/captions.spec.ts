@@ -76,4 +76,42 @@ test.describe("captions in the player", () => {
     await page.reload();
     await expect(videoPage.captions).toHaveValue("");
   });
+
+  test("chapters appear as a list that seeks and as the video's chapters track", async ({ page, coursePage, videoPage, freshCourse, realVideo, signInAs }) => {
+    test.setTimeout(180_000);
+    await signInAs("instructor");
+    const file = await realVideo("chaptered.mp4", { seconds: 8, width: 640, height: 360 });
+    await coursePage.goto(freshCourse.id);
+    await coursePage.uploadVideo(file, { title: "Chaptered" });
+    await page.getByRole("link", { name: "Open Chaptered" }).click();
+    await videoPage.waitUntilPlayable("Chaptered");
+    await expect(videoPage.chapters).toHaveCount(0);
+
+    const videoId = /\/videos\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+    const set = await page.request.put(`/api/v1/education/videos/${videoId}/chapters`, {
+      data: { chapters: [{ startSeconds: 0, title: "Intro" }, { startSeconds: 5, title: "Pricing" }] },
+      headers: { origin: new URL(page.url()).origin },
+    });
+    expect(set.status()).toBe(200);
+    await page.reload();
+    await videoPage.waitUntilPlayable("Chaptered");
+
+    await expect(videoPage.chapters.getByRole("button")).toHaveText(["0:00 Intro", "0:05 Pricing"]);
+    await expect(videoPage.chapter("Intro")).toHaveAttribute("aria-current", "true");
+    await videoPage.chapter("Pricing").click();
+    await expect.poll(() => videoPage.currentTime("Chaptered")).toBeCloseTo(5, 1);
+    await expect(videoPage.chapter("Pricing")).toHaveAttribute("aria-current", "true");
+    await expect
+      .poll(() =>
+        videoPage.player("Chaptered").evaluate((video: HTMLVideoElement) =>
+          Array.from(video.textTracks)
+            .filter((track) => track.kind === "chapters")
+            .flatMap((track) => Array.from(track.cues ?? []).map((cue) => [cue.startTime, cue.endTime, (cue as VTTCue).text])),
+        ),
+      )
+      .toEqual([
+        [0, 5, "Intro"],
+        [5, expect.closeTo(8, 0), "Pricing"],
+      ]);
+  });
 });

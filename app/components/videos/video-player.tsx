@@ -3,12 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import type Hls from "hls.js";
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { ChaptersDto } from "@/lib/captions/chapters";
 import type { CaptionTrackDto } from "@/lib/captions/schemas";
 import { pickTrack, transcriptLines } from "@/lib/captions/transcript";
 import { fetcher } from "@/lib/fetcher";
 import { queryKeys } from "@/lib/query-keys";
 import { formatDuration } from "../upload/format";
 import { CAPTION_SIZES, type CaptionSize, useCaptionPreferences } from "./caption-preferences";
+import { ChapterList } from "./chapter-list";
 import { cueAt, parseStoryboard, type StoryboardCue } from "./storyboard";
 import { TranscriptPanel } from "./transcript-panel";
 
@@ -31,6 +33,11 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
     queryKey: queryKeys.captions(videoId),
     queryFn: () => fetcher<{ data: CaptionTrackDto[] }>(`/api/v1/education/videos/${videoId}/captions`).then((body) => body.data),
   });
+  const { data: chapters } = useQuery({
+    queryKey: queryKeys.chapters(videoId),
+    queryFn: () => fetcher<{ data: ChaptersDto }>(`/api/v1/education/videos/${videoId}/chapters`).then((body) => body.data),
+  });
+  const hasChapters = (chapters?.chapters.length ?? 0) > 0;
   const preferences = useCaptionPreferences();
   const shown = pickTrack(tracks, preferences.language);
   const transcriptTrack = shown ?? tracks[0];
@@ -144,9 +151,11 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
   };
 
   return (
-    <div className={`player-layout${transcriptTrack ? " with-transcript" : ""}`}>
+    <div className={`player-layout${transcriptTrack || hasChapters ? " with-transcript" : ""}`}>
       <figure className="player" data-playing-height={playingHeight ?? ""} data-caption-size={preferences.size}>
-        <video ref={videoRef} controls playsInline preload="metadata" poster={poster ?? undefined} aria-label={`Video: ${title}`} />
+        <video ref={videoRef} controls playsInline preload="metadata" poster={poster ?? undefined} aria-label={`Video: ${title}`}>
+          {chapters && hasChapters ? <track key={chapters.version} kind="chapters" label="Chapters" src={`${chapters.vttUrl}&v=${chapters.version}`} default /> : null}
+        </video>
         {error ? (
           <p role="alert" className="error">
             {error}
@@ -194,13 +203,18 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
           ) : null}
         </figcaption>
       </figure>
-      {transcriptTrack ? (
-        <TranscriptPanel
-          videoRef={videoRef}
-          label={transcriptTrack.label}
-          lines={transcript.data}
-          error={transcript.error ? "The transcript could not be loaded. Reload the page to try again." : undefined}
-        />
+      {transcriptTrack || hasChapters ? (
+        <div className="player-side">
+          {chapters && hasChapters ? <ChapterList videoRef={videoRef} chapters={chapters.chapters} /> : null}
+          {transcriptTrack ? (
+            <TranscriptPanel
+              videoRef={videoRef}
+              label={transcriptTrack.label}
+              lines={transcript.data}
+              error={transcript.error ? "The transcript could not be loaded. Reload the page to try again." : undefined}
+            />
+          ) : null}
+        </div>
       ) : null}
     </div>
   );

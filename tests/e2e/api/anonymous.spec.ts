@@ -47,6 +47,7 @@ test.describe("anonymous requests", () => {
         "POST /education/videos/:id/processing-status",
         "PUT /education/videos/:id/captions/:id",
         "DELETE /education/videos/:id/captions/:id",
+        "PUT /education/videos/:id/chapters",
         "POST /tokens",
         "DELETE /tokens/:id",
       ]),

@@ -21,6 +21,12 @@ export class VideoPage {
   get transcript() {
     return this.page.getByRole("region", { name: /^Transcript/ });
   }
+  get chapters() {
+    return this.page.getByRole("navigation", { name: "Chapters" });
+  }
+  chapter(title: string) {
+    return this.chapters.getByRole("button", { name: new RegExp(`^\\d+:\\d{2} ${title}$`) });
+  }
   get transcriptSearch() {
     return this.page.getByRole("searchbox", { name: "Search the transcript" });
   }
