@@ -19,7 +19,7 @@ export type ChapterInput = z.infer<typeof chapterSchema>;
 export const putChaptersSchema = z
   .object({
     chapters: z.array(chapterSchema).max(MAX_CHAPTERS, `At most ${MAX_CHAPTERS} chapters.`),
-    version: z.number().int().positive().optional().describe("The chapters' version you read; a newer one on the server gets 409"),
+    version: z.number().int().min(0).optional().describe("The chapters' version you read (0: none yet); another one on the server gets 409"),
   })
   .strict()
   .superRefine(({ chapters }, context) => {
