@@ -42,7 +42,7 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
   const shown = pickTrack(tracks, preferences.language);
   const transcriptTrack = shown ?? tracks[0];
   const transcript = useQuery({
-    queryKey: transcriptTrack ? queryKeys.captionTrack({ videoId, language: transcriptTrack.language, version: transcriptTrack.version }) : ["captions", videoId, "none"],
+    queryKey: queryKeys.captionTrack({ videoId, language: transcriptTrack?.language ?? "", version: transcriptTrack?.version ?? 0 }),
     queryFn: async () => {
       const response = await fetch(transcriptTrack?.url ?? "", { credentials: "same-origin" });
       if (!response.ok) throw new Error("The transcript could not be loaded.");
