@@ -98,6 +98,9 @@ test.describe("captions in the player", () => {
 
     await expect(videoPage.chapters.getByRole("button")).toHaveText(["0:00 Intro", "0:05 Pricing"]);
     await expect(videoPage.chapter("Intro")).toHaveAttribute("aria-current", "true");
+    // A mark on the timeline where each chapter after the first starts.
+    await expect(page.getByTestId("chapter-mark")).toHaveCount(1);
+    await expect(page.getByTestId("chapter-mark")).toHaveAttribute("title", "Pricing");
     await videoPage.chapter("Pricing").click();
     await expect.poll(() => videoPage.currentTime("Chaptered")).toBeCloseTo(5, 1);
     await expect(videoPage.chapter("Pricing")).toHaveAttribute("aria-current", "true");

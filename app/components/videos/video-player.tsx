@@ -162,7 +162,7 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
           </p>
         ) : null}
         <figcaption className="player-bar">
-          {storyboardUrl && durationSeconds ? <Timeline videoRef={videoRef} storyboardUrl={storyboardUrl} duration={durationSeconds} /> : null}
+          {storyboardUrl && durationSeconds ? <Timeline videoRef={videoRef} storyboardUrl={storyboardUrl} duration={durationSeconds} chapters={chapters?.chapters ?? []} /> : null}
           {levels.length > 1 ? (
             <label className="quality">
               Quality
@@ -221,7 +221,17 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
 }
 
 /** A seek bar that previews the frame under the pointer from the storyboard sprite. */
-function Timeline({ videoRef, storyboardUrl, duration }: { videoRef: React.RefObject<HTMLVideoElement | null>; storyboardUrl: string; duration: number }) {
+function Timeline({
+  videoRef,
+  storyboardUrl,
+  duration,
+  chapters,
+}: {
+  videoRef: React.RefObject<HTMLVideoElement | null>;
+  storyboardUrl: string;
+  duration: number;
+  chapters: ChaptersDto["chapters"];
+}) {
   const [cues, setCues] = useState<StoryboardCue[]>([]);
   const [time, setTime] = useState(0);
   const [hover, setHover] = useState<{ time: number; left: number }>();
@@ -267,6 +277,15 @@ function Timeline({ videoRef, storyboardUrl, duration }: { videoRef: React.RefOb
         }}
         onPointerLeave={() => setHover(undefined)}
       />
+      {chapters.length > 0 ? (
+        <div className="chapter-marks" aria-hidden="true">
+          {chapters
+            .filter((chapter) => chapter.startSeconds > 0)
+            .map((chapter) => (
+              <span key={chapter.startSeconds} className="chapter-mark" data-testid="chapter-mark" title={chapter.title} style={{ left: `${(chapter.startSeconds / duration) * 100}%` }} />
+            ))}
+        </div>
+      ) : null}
       {hover ? (
         <div className="seek-preview" style={{ left: `${hover.left}%` }} aria-hidden="true">
           {cue ? (
