@@ -117,4 +117,36 @@ test.describe("captions in the player", () => {
         [5, expect.closeTo(8, 0), "Pricing"],
       ]);
   });
+
+  test("staff upload an SRT file on the video page: problems are listed by line, a good file becomes a track", async ({
+    page,
+    coursePage,
+    videoPage,
+    freshCourse,
+    realVideo,
+    signInAs,
+  }) => {
+    test.setTimeout(180_000);
+    await signInAs("instructor");
+    const file = await realVideo("managed.mp4", { seconds: 4, width: 640, height: 360 });
+    await coursePage.goto(freshCourse.id);
+    await coursePage.uploadVideo(file, { title: "Managed" });
+    await page.getByRole("link", { name: "Open Managed" }).click();
+    await videoPage.waitUntilPlayable("Managed");
+    await expect(videoPage.captionManager.getByText("No captions yet.")).toBeVisible();
+
+    await videoPage.uploadCaptions({ name: "bad.srt", contents: "1\n00:00:01.000 --> 00:00:09,000\nToo long\n", language: "en" });
+    await expect(videoPage.captionManager.getByRole("alert")).toContainText("Line 2: The cue ends at 00:00:09.000, past the video's end");
+    await videoPage.uploadCaptions({ name: "latin1.srt", contents: Buffer.concat([Buffer.from("1\n00:00:01,000 --> 00:00:02,000\nCaf"), Buffer.from([0xe9])]), language: "en" });
+    await expect(videoPage.captionManager.getByRole("alert")).toContainText("Line 3: Not UTF-8");
+
+    await videoPage.uploadCaptions({ name: "good.srt", contents: SRT.replace("00:00:06,500", "00:00:04,500"), language: "pt-br" });
+    await expect(videoPage.captionManager.getByRole("status")).toHaveText("Captions saved: Português (Brasil), 2 cues. Reload the page to see them in the player.");
+    await expect(videoPage.captionManager.getByRole("listitem")).toHaveText(["Português (Brasil) (pt-BR, captions, 2 cues) Remove"]);
+    await page.reload();
+    await expect(videoPage.captions.getByRole("option")).toHaveText(["Off", "Português (Brasil)"]);
+
+    await videoPage.captionManager.getByRole("button", { name: "Remove captions Português (Brasil)" }).click();
+    await expect(videoPage.captionManager.getByText("No captions yet.")).toBeVisible();
+  });
 });

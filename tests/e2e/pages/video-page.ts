@@ -13,13 +13,23 @@ export class VideoPage {
     return this.page.getByRole("slider", { name: "Seek" });
   }
   get captions() {
-    return this.page.getByLabel("Captions");
+    return this.page.getByRole("combobox", { name: "Captions" });
   }
   get captionSize() {
     return this.page.getByLabel("Caption size");
   }
   get transcript() {
     return this.page.getByRole("region", { name: /^Transcript/ });
+  }
+  get captionManager() {
+    return this.page.getByRole("region", { name: "Manage captions" });
+  }
+  /** Uploads a caption file (name and contents) through the Manage captions form. */
+  async uploadCaptions({ name, contents, language }: { name: string; contents: string | Buffer; language: string }) {
+    const manager = this.captionManager;
+    await manager.getByLabel("Caption file (WebVTT or SRT)").setInputFiles({ name, mimeType: name.endsWith(".srt") ? "application/x-subrip" : "text/vtt", buffer: Buffer.from(contents) });
+    await manager.getByLabel("Caption language").fill(language);
+    await manager.getByRole("button", { name: "Upload captions" }).click();
   }
   get chapters() {
     return this.page.getByRole("navigation", { name: "Chapters" });
