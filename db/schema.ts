@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -17,6 +18,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 // Relative: drizzle-kit loads this file without the app's path aliases.
+import { type CaptionKind, type CaptionOrigin, captionKinds, captionOrigins } from "../lib/captions/kinds";
 import { replacementStatuses, type VideoStatus, videoStatuses } from "../lib/videos/status";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -408,6 +410,59 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
 });
 
 // ---------------------------------------------------------------------------
+// Captions
+// ---------------------------------------------------------------------------
+
+export { captionKinds, captionOrigins, type CaptionKind, type CaptionOrigin };
+
+/**
+ * One caption track per video and language. The WebVTT itself is a text column, not a storage object: it is at
+ * most 2 MB, it is written together with its version (one UPDATE makes the optimistic check and the write
+ * atomic), the app serves it to players with the access check anyway, and the course search indexes its text.
+ */
+export const captionTracks = pgTable(
+  "caption_tracks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    videoId: uuid("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    /** BCP 47, canonical form (`pt-BR`, `en`). */
+    language: varchar("language", { length: 35 }).notNull(),
+    label: varchar("label", { length: 100 }).notNull(),
+    kind: varchar("kind", { length: 16, enum: captionKinds }).notNull(),
+    origin: varchar("origin", { length: 16, enum: captionOrigins }).notNull(),
+    reviewed: boolean("reviewed").notNull().default(false),
+    /** Normalised WebVTT (LF line ends, no BOM). */
+    content: text("content").notNull(),
+    cueCount: integer("cue_count").notNull(),
+    version: integer("version").notNull().default(1),
+    updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("caption_tracks_video_language_key").on(t.videoId, t.language),
+    check("caption_tracks_kind_check", sql`${t.kind} in ('captions', 'subtitles')`),
+    check("caption_tracks_origin_check", sql`${t.origin} in ('uploaded', 'machine', 'edited')`),
+  ],
+);
+
+export type Chapter = { startSeconds: number; title: string };
+
+/** A video's chapters, in order of their start; served as a WebVTT chapters track. */
+export const videoChapters = pgTable("video_chapters", {
+  videoId: uuid("video_id")
+    .primaryKey()
+    .references(() => videos.id, { onDelete: "cascade" }),
+  chapters: jsonb("chapters").$type<Chapter[]>().notNull(),
+  version: integer("version").notNull().default(1),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
 
@@ -420,3 +475,6 @@ export type CourseInvitation = typeof courseInvitations.$inferSelect;
 export type Video = typeof videos.$inferSelect;
 export type NewVideo = typeof videos.$inferInsert;
 export type VideoReplacement = typeof videoReplacements.$inferSelect;
+export type CaptionTrack = typeof captionTracks.$inferSelect;
+export type VideoChapters = typeof videoChapters.$inferSelect;
+

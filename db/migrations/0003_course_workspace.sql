@@ -1,3 +1,21 @@
+CREATE TABLE "caption_tracks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"video_id" uuid NOT NULL,
+	"language" varchar(35) NOT NULL,
+	"label" varchar(100) NOT NULL,
+	"kind" varchar(16) NOT NULL,
+	"origin" varchar(16) NOT NULL,
+	"reviewed" boolean DEFAULT false NOT NULL,
+	"content" text NOT NULL,
+	"cue_count" integer NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "caption_tracks_kind_check" CHECK ("caption_tracks"."kind" in ('captions', 'subtitles')),
+	CONSTRAINT "caption_tracks_origin_check" CHECK ("caption_tracks"."origin" in ('uploaded', 'machine', 'edited'))
+);
+--> statement-breakpoint
 CREATE TABLE "course_invitations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"course_id" uuid NOT NULL,
@@ -21,6 +39,15 @@ CREATE TABLE "metric_counters" (
 	"labels" text NOT NULL,
 	"value" double precision NOT NULL,
 	CONSTRAINT "metric_counters_name_labels_pk" PRIMARY KEY("name","labels")
+);
+--> statement-breakpoint
+CREATE TABLE "video_chapters" (
+	"video_id" uuid PRIMARY KEY NOT NULL,
+	"chapters" jsonb NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "video_replacements" (
@@ -58,11 +85,16 @@ CREATE TABLE "worker_heartbeats" (
 ALTER TABLE "courses" ADD COLUMN "archived_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "courses" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "videos" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "caption_tracks" ADD CONSTRAINT "caption_tracks_video_id_videos_id_fk" FOREIGN KEY ("video_id") REFERENCES "public"."videos"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "caption_tracks" ADD CONSTRAINT "caption_tracks_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "course_invitations" ADD CONSTRAINT "course_invitations_course_id_courses_id_fk" FOREIGN KEY ("course_id") REFERENCES "public"."courses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "course_invitations" ADD CONSTRAINT "course_invitations_invited_by_users_id_fk" FOREIGN KEY ("invited_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "course_invitations" ADD CONSTRAINT "course_invitations_accepted_by_users_id_fk" FOREIGN KEY ("accepted_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "video_chapters" ADD CONSTRAINT "video_chapters_video_id_videos_id_fk" FOREIGN KEY ("video_id") REFERENCES "public"."videos"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "video_chapters" ADD CONSTRAINT "video_chapters_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "video_replacements" ADD CONSTRAINT "video_replacements_video_id_videos_id_fk" FOREIGN KEY ("video_id") REFERENCES "public"."videos"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "video_replacements" ADD CONSTRAINT "video_replacements_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "caption_tracks_video_language_key" ON "caption_tracks" USING btree ("video_id","language");--> statement-breakpoint
 CREATE UNIQUE INDEX "course_invitations_open_email_key" ON "course_invitations" USING btree ("course_id","email") WHERE "course_invitations"."accepted_at" is null and "course_invitations"."revoked_at" is null;--> statement-breakpoint
 CREATE INDEX "course_invitations_open_created_idx" ON "course_invitations" USING btree ("course_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "course_invitations"."accepted_at" is null and "course_invitations"."revoked_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "video_replacements_active_key" ON "video_replacements" USING btree ("video_id") WHERE "video_replacements"."status" in ('uploading', 'uploaded');--> statement-breakpoint

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { apiTokenDtoSchema, createApiTokenSchema, createdApiTokenSchema } from "@/lib/auth/api-token-schemas";
+import { chaptersDtoSchema, putChaptersSchema } from "@/lib/captions/chapters";
+import { captionIssueSchema, captionTrackDtoSchema, putCaptionJsonSchema } from "@/lib/captions/schemas";
 import {
   acceptInvitationSchema,
   bulkInviteResultSchema,
@@ -67,6 +69,11 @@ const schemas = {
   LessonOrderRequest: lessonOrderSchema,
   VideoOrderRequest: videoOrderSchema,
   OrderMismatchDetails: orderMismatchDetailsSchema,
+  PutCaptionsRequest: putCaptionJsonSchema,
+  CaptionTrack: captionTrackDtoSchema,
+  CaptionIssue: captionIssueSchema,
+  PutChaptersRequest: putChaptersSchema,
+  Chapters: chaptersDtoSchema,
   Error: errorBodySchema,
 } as const;
 
@@ -88,7 +95,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: "Conflict with the video's or course's state or version (`conflict`, with the current one in details), a write to an archived course (`course_archived`); for members, the last owner (`details.reason: last_owner`) or an address already on the course (`already_member`)",
   410: "The invitation was used, revoked or has expired (`gone`, `details.state` says which)",
   413: "Body over 64 KB, or file over the size limit (`file_too_large`)",
-  415: "Not an accepted video type",
+  415: "Not an accepted video type (or, for captions, not text/vtt, application/x-subrip or application/json)",
   429: "Too many upload starts (see Retry-After)",
 };
 
@@ -105,6 +112,7 @@ const courseListParams = Object.entries(z.toJSONSchema(listCoursesQuerySchema, {
   required: false,
   schema,
 }));
+const languageParam = { name: "language", in: "path", required: true, description: "BCP 47 tag (en, pt-BR); case-insensitive", schema: { type: "string", maxLength: 35 } };
 // The token routes live beside /education, not under it.
 const tokenServers = [{ url: "/api/v1" }];
 
@@ -278,19 +286,66 @@ export function openApiDocument() {
             in: "path",
             required: true,
             description:
-              "hls/master.m3u8, hls/{rendition}/index.m3u8, hls/{rendition}/segment_NNNN.ts, poster.jpg, storyboard.jpg or storyboard.vtt, optionally under r{n}/ (the published revision, as in cdnUrl; any other revision is 404)",
+              "hls/master.m3u8, hls/{rendition}/index.m3u8, hls/{rendition}/segment_NNNN.ts, hls/subtitles/{language}.m3u8 or .vtt (a caption track's WebVTT playlist and segment), poster.jpg, storyboard.jpg or storyboard.vtt, optionally under r{n}/ (the published revision, as in cdnUrl; any other revision is 404)",
             schema: { type: "string" },
           },
         ],
         get: {
           summary: "A processed video's media, for members of its course",
           description:
-            "Playlists and the storyboard WebVTT are answered directly; media playlists list their segments as short-lived presigned storage URLs. Images and segments redirect (302) to such URLs.",
+            "Playlists and the storyboard WebVTT are answered directly; media playlists list their segments as short-lived presigned storage URLs. Images and segments redirect (302) to such URLs. The master lists each caption track as `EXT-X-MEDIA:TYPE=SUBTITLES` (group `subs`, named by every variant's SUBTITLES attribute).",
           responses: {
             "200": { description: "A playlist or WebVTT", content: { "application/vnd.apple.mpegurl": {}, "text/vtt": {} } },
             "302": { description: "Redirect to a presigned storage URL" },
             ...errors(401, 404),
           },
+        },
+      },
+      "/videos/{id}/captions": {
+        parameters: [idParam("id")],
+        get: {
+          summary: "The video's caption tracks (without their text), by language; every member who can see the video",
+          responses: { ...ok("Tracks", { type: "array", items: ref("CaptionTrack") }), ...errors(401, 404) },
+        },
+      },
+      "/videos/{id}/captions/{language}": {
+        parameters: [idParam("id"), languageParam],
+        get: {
+          summary: "One track as WebVTT",
+          responses: { "200": { description: "The track (ETag: its version)", content: { "text/vtt": { schema: { type: "string" } } } }, ...errors(401, 404) },
+        },
+        put: {
+          summary: "Create or replace the track of a language from a WebVTT or SRT file (owners, instructors, editors)",
+          description:
+            "The body is the file itself (`text/vtt` or `application/x-subrip`, at most 2 MB, UTF-8 with or without BOM; `label`, `kind` and `version` in the query) or JSON `{format, content, label?, kind?, version?}`. SRT is converted to WebVTT. A file with problems gets 400 `invalid_caption_file` with `details.errors`: `[{line, message}]` (bad timestamp, end before start, cue past the video's end, not UTF-8, …). With `version`, only that version of the track is replaced (409 `conflict` with `details.current` otherwise). 201 when the track is new, 200 when replaced. Access is checked before the body is read.",
+          parameters: [
+            { name: "label", in: "query", required: false, schema: { type: "string", maxLength: 100 } },
+            { name: "kind", in: "query", required: false, schema: { type: "string", enum: ["captions", "subtitles"] } },
+            { name: "version", in: "query", required: false, schema: { type: "integer", minimum: 1 } },
+          ],
+          requestBody: {
+            required: true,
+            content: { "text/vtt": { schema: { type: "string" } }, "application/x-subrip": { schema: { type: "string" } }, "application/json": { schema: ref("PutCaptionsRequest") } },
+          },
+          responses: { ...ok("Replaced", ref("CaptionTrack")), ...ok("Created", ref("CaptionTrack"), "201"), ...errors(400, 401, 403, 404, 409, 413, 415) },
+        },
+        delete: { summary: "Remove the track (owners, instructors, editors)", responses: { "204": { description: "Deleted" }, ...errors(400, 401, 403, 404) } },
+      },
+      "/videos/{id}/chapters": {
+        parameters: [idParam("id")],
+        get: {
+          summary: "The video's chapters (JSON), or with format=vtt a WebVTT chapters track",
+          parameters: [{ name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "vtt"], default: "json" } }],
+          responses: {
+            "200": { description: "The chapters", content: { "application/json": { schema: data(ref("Chapters")) }, "text/vtt": { schema: { type: "string" } } } },
+            ...errors(400, 401, 404),
+          },
+        },
+        put: {
+          summary: "Replace the chapters (owners, instructors, editors): ascending, each before the video's end, titles 1–120 characters",
+          description: "With `version` (0 while there are none), only over that version: 409 `conflict` with `details.current` otherwise. 409 too while the video's duration is unknown.",
+          requestBody: { required: true, ...json(ref("PutChaptersRequest")) },
+          responses: { ...ok("The chapters", ref("Chapters")), ...errors(400, 401, 403, 404, 409, 413) },
         },
       },
       "/videos/{id}/processing-status": {

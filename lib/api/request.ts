@@ -20,9 +20,7 @@ export async function parseJson<Schema extends z.ZodType>(
   schema: Schema,
   { maxBytes = MAX_JSON_BYTES }: { maxBytes?: number } = {},
 ): Promise<z.infer<Schema>> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await readLimited(request, maxBytes);
+  const text = Buffer.from(await readBodyBytes(request, { maxBytes, tooLarge: () => tooLarge(maxBytes) })).toString("utf8");
   let value: unknown;
   try {
     value = text.trim() === "" ? undefined : JSON.parse(text);
@@ -43,8 +41,14 @@ export function parseQuery<Schema extends z.ZodType>(request: Request, schema: S
   return parsed.data;
 }
 
-async function readLimited(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return "";
+/**
+ * The body's bytes, refused with `tooLarge()` as soon as it declares or sends more than `maxBytes`: never read
+ * unbounded.
+ */
+export async function readBodyBytes(request: Request, { maxBytes, tooLarge }: { maxBytes: number; tooLarge: () => AppError }): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -54,11 +58,11 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(maxBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 const tooLarge = (maxBytes: number) => new AppError("payload_too_large", `The request body is larger than ${maxBytes / 1024} KB.`);

@@ -38,8 +38,9 @@ export type PolicyOptions = {
  * The pages' Content-Security-Policy. Scripts only with this response's nonce (Next.js puts it on its own scripts)
  * and what they load ('strict-dynamic'). Storage origins for uploads (part PUTs), playback (hls.js fetches
  * playlists and segments; posters and storyboards redirect there) and images; hls.js plays through MSE from blob:
- * media and runs its transmuxer in a Worker made from a blob: URL. Inline style attributes are allowed (React's
- * server-rendered `style`); with a nonce in style-src they would be blocked.
+ * media and runs its transmuxer in a Worker made from a blob: URL; it gives each caption track it renders a
+ * `<track src="data:,WEBVTT">` (an empty track it fills with cues), which media-src must allow. Inline style
+ * attributes are allowed (React's server-rendered `style`); with a nonce in style-src they would be blocked.
  */
 export function contentSecurityPolicy({ nonce, storage, development, https, signInOrigins = [] }: PolicyOptions): string {
   const stores = storageOrigins(storage).join(" ");
@@ -48,7 +49,7 @@ export function contentSecurityPolicy({ nonce, storage, development, https, sign
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob: ${stores}`,
-    `media-src 'self' blob: ${stores}`,
+    `media-src 'self' blob: data: ${stores}`,
     `connect-src 'self' ${stores}`,
     "worker-src 'self' blob:",
     "font-src 'self' data:",

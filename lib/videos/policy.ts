@@ -1,12 +1,12 @@
 import type { CourseRole } from "@/db/schema";
 import type { VideoStatus } from "./status";
 
-export type VideoAction = "read" | "upload" | "replace" | "editMetadata" | "delete" | "reprocess";
+export type VideoAction = "read" | "upload" | "replace" | "editMetadata" | "delete" | "reprocess" | "editCaptions";
 
 const ALLOWED: Record<CourseRole, readonly VideoAction[]> = {
-  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess"],
-  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess"],
-  editor: ["read", "editMetadata"],
+  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
+  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
+  editor: ["read", "editMetadata", "editCaptions"],
   viewer: ["read"],
 };
 
@@ -66,6 +66,7 @@ export function canLeaveCourse({ role }: { role: CourseRole }): boolean {
   return courseRolesLeaving.includes(role);
 }
 const courseRolesLeaving: readonly CourseRole[] = ["owner", "instructor", "editor", "viewer"];
+
 // ---------------------------------------------------------------------------
 // Archived courses
 // ---------------------------------------------------------------------------
@@ -74,19 +75,11 @@ const courseRolesLeaving: readonly CourseRole[] = ["owner", "instructor", "edito
  * The actions that change a course, its lessons or its videos: the one list of writes an archived course refuses.
  * Restoring is the way out of the archive, so it is not among them.
  */
-const WRITES: ReadonlySet<VideoAction | CourseAction> = new Set<VideoAction | CourseAction>([
-  "upload",
-  "replace",
-  "editMetadata",
-  "delete",
-  "reprocess",
-  "editCourse",
-  "archiveCourse",
-  "manageLessons",
-]);
+const NOT_WRITES: ReadonlySet<VideoAction | CourseAction> = new Set<VideoAction | CourseAction>(["read", "viewMembers", "restoreCourse"]);
 
+/** Every action is a write unless listed as not one, so a new action is refused on an archived course by default. */
 export function isWrite(action: VideoAction | CourseAction): boolean {
-  return WRITES.has(action);
+  return !NOT_WRITES.has(action);
 }
 
 /** Whether the action may happen now: the role allows it and, for a write, the course is not archived (the UI asks this). */

@@ -23,6 +23,8 @@ describe("the pages' Content-Security-Policy", () => {
     expect(policy["script-src"]).toEqual(["'self'", "'nonce-abc123'", "'strict-dynamic'"]);
     expect(policy["connect-src"]).toEqual(["'self'", "http://127.0.0.1:54330", "https://cdn.example.com"]);
     expect(policy["media-src"]).toEqual(expect.arrayContaining(["'self'", "blob:", "http://127.0.0.1:54330", "https://cdn.example.com"]));
+    // hls.js's caption tracks are <track src="data:,WEBVTT"> elements it fills with cues.
+    expect(policy["media-src"]).toContain("data:");
     expect(policy["img-src"]).toEqual(expect.arrayContaining(["http://127.0.0.1:54330", "https://cdn.example.com"]));
     expect(policy["worker-src"]).toEqual(["'self'", "blob:"]);
     expect(policy["frame-ancestors"]).toEqual(["'none'"]);

@@ -7,7 +7,7 @@ describe("OpenAPI document", () => {
   it("describes every route with JSON Schemas generated from the zod schemas", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(["/videos/upload-init", "/videos/{id}/parts", "/videos/{id}/complete", "/videos/{id}/abort", "/videos/{id}", "/courses/{courseId}/videos", "/lessons/{lessonId}/videos", "/videos/{id}/processing-status"]),
+      expect.arrayContaining(["/videos/upload-init", "/videos/{id}/parts", "/videos/{id}/complete", "/videos/{id}/abort", "/videos/{id}", "/courses/{courseId}/videos", "/lessons/{lessonId}/videos", "/videos/{id}/processing-status", "/videos/{id}/captions", "/videos/{id}/captions/{language}", "/videos/{id}/chapters"]),
     );
     const init = document.components.schemas.UploadInitRequest as { required?: string[]; properties?: Record<string, { maximum?: number }> };
     expect(init.required).toEqual(expect.arrayContaining(["courseId", "filename", "fileSize", "contentType", "metadata"]));

@@ -8,6 +8,7 @@ import type { VideoDto } from "@/lib/videos/dto";
 import { can, visibleStatuses } from "@/lib/videos/policy";
 import { formatBytes } from "@/lib/format-bytes";
 import { formatDuration } from "../upload/format";
+import { CaptionManager } from "./caption-manager";
 import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
@@ -61,6 +62,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
       <EditAlert conflict={conflict} error={error} onReapply={reapply} onDismiss={dismiss} />
       {video.cdnUrl && video.transcodedVersions.length > 0 ? (
         <VideoPlayer
+          videoId={video.id}
           src={video.cdnUrl}
           poster={video.thumbnailUrl}
           storyboardUrl={video.storyboardUrl}
@@ -77,6 +79,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
       <section className="card stack" aria-label="Details">
         <EditableDetails video={video} editable={canEdit} save={save} />
       </section>
+      {can({ role, action: "editCaptions" }) ? <CaptionManager videoId={video.id} /> : null}
       {can({ role, action: "delete" }) ? (
         <button type="button" className="button danger" onClick={() => remove(video, () => router.push(`/courses/${video.courseId}`))}>
           Delete video

@@ -1,11 +1,20 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import type Hls from "hls.js";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ChaptersDto } from "@/lib/captions/chapters";
+import type { CaptionTrackDto } from "@/lib/captions/schemas";
+import { pickTrack, transcriptLines } from "@/lib/captions/transcript";
+import { fetcher } from "@/lib/fetcher";
+import { queryKeys } from "@/lib/query-keys";
 import { formatDuration } from "../upload/format";
+import { CAPTION_SIZES, type CaptionSize, useCaptionPreferences } from "./caption-preferences";
+import { ChapterList } from "./chapter-list";
 import { cueAt, parseStoryboard, type StoryboardCue } from "./storyboard";
+import { TranscriptPanel } from "./transcript-panel";
 
-type Props = { src: string; poster: string | null; storyboardUrl: string | null; title: string; durationSeconds: number | null };
+type Props = { videoId: string; src: string; poster: string | null; storyboardUrl: string | null; title: string; durationSeconds: number | null };
 type Level = { index: number; height: number; bitrate: number };
 
 const AUTO = -1;
@@ -13,11 +22,57 @@ const AUTO = -1;
 /**
  * HLS playback: hls.js wherever Media Source Extensions exist (so the quality
  * menu works), the browser's own HLS elsewhere (iOS Safari). Below the video,
- * a timeline shows storyboard thumbnails while hovering.
+ * a timeline shows storyboard thumbnails while hovering, and the captions
+ * menu and size; beside it, the transcript. Caption tracks come from the master
+ * playlist (EXT-X-MEDIA SUBTITLES), so both players show them.
  */
-export function VideoPlayer({ src, poster, storyboardUrl, title, durationSeconds }: Props) {
+export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<Hls | null>(null);
+  const { data: tracks = [] } = useQuery({
+    queryKey: queryKeys.captions(videoId),
+    queryFn: () => fetcher<{ data: CaptionTrackDto[] }>(`/api/v1/education/videos/${videoId}/captions`).then((body) => body.data),
+  });
+  const { data: chapters } = useQuery({
+    queryKey: queryKeys.chapters(videoId),
+    queryFn: () => fetcher<{ data: ChaptersDto }>(`/api/v1/education/videos/${videoId}/chapters`).then((body) => body.data),
+  });
+  const hasChapters = (chapters?.chapters.length ?? 0) > 0;
+  const preferences = useCaptionPreferences();
+  const shown = pickTrack(tracks, preferences.language);
+  const transcriptTrack = shown ?? tracks[0];
+  const transcript = useQuery({
+    queryKey: queryKeys.captionTrack({ videoId, language: transcriptTrack?.language ?? "", version: transcriptTrack?.version ?? 0 }),
+    queryFn: async () => {
+      const response = await fetch(transcriptTrack?.url ?? "", { credentials: "same-origin" });
+      if (!response.ok) throw new Error("The transcript could not be loaded.");
+      return transcriptLines(await response.text());
+    },
+    enabled: Boolean(transcriptTrack),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+  // The language to show, read by the players' track events as well as by the effect below.
+  const captionLanguageRef = useRef<string | undefined>(undefined);
+  const applyCaptions = useCallback(() => {
+    const video = videoRef.current;
+    const language = captionLanguageRef.current?.toLowerCase();
+    const hls = hlsRef.current;
+    if (hls) {
+      const index = language ? hls.subtitleTracks.findIndex((track) => track.lang?.toLowerCase() === language) : -1;
+      if (hls.subtitleTrack !== index) hls.subtitleTrack = index;
+      return;
+    }
+    if (!video) return;
+    for (const track of Array.from(video.textTracks)) {
+      if (track.kind !== "subtitles" && track.kind !== "captions") continue;
+      track.mode = language && track.language.toLowerCase() === language ? "showing" : "disabled";
+    }
+  }, []);
+  useEffect(() => {
+    captionLanguageRef.current = shown?.language;
+    applyCaptions();
+  }, [applyCaptions, shown?.language]);
   const [levels, setLevels] = useState<Level[]>([]);
   const [chosen, setChosen] = useState(AUTO);
   const [playingHeight, setPlayingHeight] = useState<number>();
@@ -42,6 +97,7 @@ export function VideoPlayer({ src, poster, storyboardUrl, title, durationSeconds
         if (video.canPlayType("application/vnd.apple.mpegurl")) {
           video.src = src;
           video.addEventListener("loadedmetadata", restore, { once: true });
+          video.textTracks.addEventListener("addtrack", applyCaptions);
         }
         else setError("This browser cannot play HLS video.");
         return;
@@ -56,6 +112,7 @@ export function VideoPlayer({ src, poster, storyboardUrl, title, durationSeconds
             .sort((a, b) => b.height - a.height),
         );
       });
+      player.on(HlsPlayer.Events.SUBTITLE_TRACKS_UPDATED, applyCaptions);
       player.on(HlsPlayer.Events.LEVEL_SWITCHED, (_event, data) => setPlayingHeight(player.levels[data.level]?.height));
       let recoveries = 0;
       player.on(HlsPlayer.Events.ERROR, (_event, data) => {
@@ -81,10 +138,11 @@ export function VideoPlayer({ src, poster, storyboardUrl, title, durationSeconds
     return () => {
       resumeRef.current = video.currentTime > 0 ? { at: video.currentTime, playing: !video.paused } : undefined;
       cancelled = true;
+      video.textTracks.removeEventListener("addtrack", applyCaptions);
       hls?.destroy();
       hlsRef.current = null;
     };
-  }, [src]);
+  }, [src, applyCaptions]);
 
   const choose = (index: number) => {
     setChosen(index);
@@ -93,35 +151,87 @@ export function VideoPlayer({ src, poster, storyboardUrl, title, durationSeconds
   };
 
   return (
-    <figure className="player" data-playing-height={playingHeight ?? ""}>
-      <video ref={videoRef} controls playsInline preload="metadata" poster={poster ?? undefined} aria-label={`Video: ${title}`} />
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
-      <figcaption className="player-bar">
-        {storyboardUrl && durationSeconds ? <Timeline videoRef={videoRef} storyboardUrl={storyboardUrl} duration={durationSeconds} /> : null}
-        {levels.length > 1 ? (
-          <label className="quality">
-            Quality
-            <select value={chosen} onChange={(event) => choose(Number(event.target.value))}>
-              <option value={AUTO}>Auto{chosen === AUTO && playingHeight ? ` (${playingHeight}p)` : ""}</option>
-              {levels.map((level) => (
-                <option key={level.index} value={level.index}>
-                  {level.height}p
-                </option>
-              ))}
-            </select>
-          </label>
+    <div className={`player-layout${transcriptTrack || hasChapters ? " with-transcript" : ""}`}>
+      <figure className="player" data-playing-height={playingHeight ?? ""} data-caption-size={preferences.size}>
+        <video ref={videoRef} controls playsInline preload="metadata" poster={poster ?? undefined} aria-label={`Video: ${title}`}>
+          {chapters && hasChapters ? <track key={chapters.version} kind="chapters" label="Chapters" src={`${chapters.vttUrl}&v=${chapters.version}`} default /> : null}
+        </video>
+        {error ? (
+          <p role="alert" className="error">
+            {error}
+          </p>
         ) : null}
-      </figcaption>
-    </figure>
+        <figcaption className="player-bar">
+          {storyboardUrl && durationSeconds ? <Timeline videoRef={videoRef} storyboardUrl={storyboardUrl} duration={durationSeconds} chapters={chapters?.chapters ?? []} /> : null}
+          {levels.length > 1 ? (
+            <label className="quality">
+              Quality
+              <select value={chosen} onChange={(event) => choose(Number(event.target.value))}>
+                <option value={AUTO}>Auto{chosen === AUTO && playingHeight ? ` (${playingHeight}p)` : ""}</option>
+                {levels.map((level) => (
+                  <option key={level.index} value={level.index}>
+                    {level.height}p
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          {tracks.length > 0 ? (
+            <>
+              <label className="quality">
+                Captions
+                <select value={shown?.language ?? ""} onChange={(event) => preferences.setLanguage(event.target.value || null)}>
+                  <option value="">Off</option>
+                  {tracks.map((track) => (
+                    <option key={track.language} value={track.language}>
+                      {track.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="quality">
+                Caption size
+                <select value={preferences.size} onChange={(event) => preferences.setSize(event.target.value as CaptionSize)}>
+                  {CAPTION_SIZES.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </>
+          ) : null}
+        </figcaption>
+      </figure>
+      {transcriptTrack || hasChapters ? (
+        <div className="player-side">
+          {chapters && hasChapters ? <ChapterList videoRef={videoRef} chapters={chapters.chapters} /> : null}
+          {transcriptTrack ? (
+            <TranscriptPanel
+              videoRef={videoRef}
+              label={transcriptTrack.label}
+              lines={transcript.data}
+              error={transcript.error ? "The transcript could not be loaded. Reload the page to try again." : undefined}
+            />
+          ) : null}
+        </div>
+      ) : null}
+    </div>
   );
 }
 
 /** A seek bar that previews the frame under the pointer from the storyboard sprite. */
-function Timeline({ videoRef, storyboardUrl, duration }: { videoRef: React.RefObject<HTMLVideoElement | null>; storyboardUrl: string; duration: number }) {
+function Timeline({
+  videoRef,
+  storyboardUrl,
+  duration,
+  chapters,
+}: {
+  videoRef: React.RefObject<HTMLVideoElement | null>;
+  storyboardUrl: string;
+  duration: number;
+  chapters: ChaptersDto["chapters"];
+}) {
   const [cues, setCues] = useState<StoryboardCue[]>([]);
   const [time, setTime] = useState(0);
   const [hover, setHover] = useState<{ time: number; left: number }>();
@@ -167,6 +277,15 @@ function Timeline({ videoRef, storyboardUrl, duration }: { videoRef: React.RefOb
         }}
         onPointerLeave={() => setHover(undefined)}
       />
+      {chapters.length > 0 ? (
+        <div className="chapter-marks" aria-hidden="true">
+          {chapters
+            .filter((chapter) => chapter.startSeconds > 0)
+            .map((chapter) => (
+              <span key={chapter.startSeconds} className="chapter-mark" data-testid="chapter-mark" title={chapter.title} style={{ left: `${(chapter.startSeconds / duration) * 100}%` }} />
+            ))}
+        </div>
+      ) : null}
       {hover ? (
         <div className="seek-preview" style={{ left: `${hover.left}%` }} aria-hidden="true">
           {cue ? (

@@ -12,6 +12,62 @@ export class VideoPage {
   get seek() {
     return this.page.getByRole("slider", { name: "Seek" });
   }
+  get captions() {
+    return this.page.getByRole("combobox", { name: "Captions" });
+  }
+  get captionSize() {
+    return this.page.getByLabel("Caption size");
+  }
+  get transcript() {
+    return this.page.getByRole("region", { name: /^Transcript/ });
+  }
+  get captionManager() {
+    return this.page.getByRole("region", { name: "Manage captions" });
+  }
+  /** Uploads a caption file (name and contents) through the Manage captions form. */
+  async uploadCaptions({ name, contents, language }: { name: string; contents: string | Buffer; language: string }) {
+    const manager = this.captionManager;
+    await manager.getByLabel("Caption file (WebVTT or SRT)").setInputFiles({ name, mimeType: name.endsWith(".srt") ? "application/x-subrip" : "text/vtt", buffer: Buffer.from(contents) });
+    await manager.getByLabel("Caption language").fill(language);
+    await manager.getByRole("button", { name: "Upload captions" }).click();
+  }
+  get chapters() {
+    return this.page.getByRole("navigation", { name: "Chapters" });
+  }
+  chapter(title: string) {
+    return this.chapters.getByRole("button", { name: new RegExp(`^\\d+:\\d{2} ${title}$`) });
+  }
+  get transcriptSearch() {
+    return this.page.getByRole("searchbox", { name: "Search the transcript" });
+  }
+  transcriptLine(text: string | RegExp) {
+    return this.transcript.getByRole("button", { name: text });
+  }
+  /** The figure around the player (caption size and playing height are data attributes on it). */
+  get figure() {
+    return this.page.getByRole("figure").filter({ has: this.page.locator("video") });
+  }
+
+  /** The text of the cues showing now on the video's text tracks (what the viewer sees). */
+  activeCues(title: string) {
+    return this.player(title).evaluate((video: HTMLVideoElement) =>
+      Array.from(video.textTracks)
+        .filter((track) => track.mode === "showing")
+        .flatMap((track) => Array.from(track.activeCues ?? []).map((cue) => (cue as VTTCue).text)),
+    );
+  }
+
+  /** The tracks hls.js found in the master playlist (empty when the browser plays HLS itself). */
+  showingTrackLanguages(title: string) {
+    return this.player(title).evaluate((video: HTMLVideoElement) => Array.from(video.textTracks).filter((track) => track.mode === "showing").map((track) => track.language));
+  }
+
+  async seekTo(title: string, seconds: number) {
+    await this.player(title).evaluate((video: HTMLVideoElement, at: number) => {
+      video.currentTime = at;
+    }, seconds);
+  }
+
   get processingProgress() {
     return this.page.getByRole("progressbar", { name: "Processing progress" });
   }

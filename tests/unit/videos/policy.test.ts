@@ -13,13 +13,13 @@ import {
   visibleStatuses,
 } from "@/lib/videos/policy";
 
-const ACTIONS: VideoAction[] = ["read", "upload", "replace", "editMetadata", "delete", "reprocess"];
+const ACTIONS: VideoAction[] = ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"];
 
 /** Who may do what with a course's videos. */
 const ALLOWED: Record<CourseRole, VideoAction[]> = {
-  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess"],
-  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess"],
-  editor: ["read", "editMetadata"],
+  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
+  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
+  editor: ["read", "editMetadata", "editCaptions"],
   viewer: ["read"],
 };
 
