@@ -1,5 +1,6 @@
 import type { Page, Request } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { fetchThrough } from "./route-fetch";
 
 const MiB = 1024 * 1024;
 
@@ -37,7 +38,7 @@ test.describe("uploading many files at once", () => {
     // Storage refuses every attempt at the cut file's part (as many times as the uploader tries), whatever the
     // other two are doing: the fault is set for its key as soon as its upload exists, before the page hears of it.
     await page.route("**/api/v1/education/videos/upload-init", async (route) => {
-      const response = await route.fetch();
+      const response = await fetchThrough(route);
       const body = (await response.json()) as { data?: { videoId: string } };
       if ((route.request().postDataJSON() as { filename?: string }).filename === cut && body.data) {
         await storeFault({ kind: "status", status: 503, retryAfterSeconds: 0, count: 8, keyPrefix: `${freshCourse.storagePrefix}${body.data.videoId}/` });
@@ -101,7 +102,7 @@ test.describe("uploading many files at once", () => {
     await coursePage.goto(freshCourse.id);
     // The first part of each file goes through; its next ones hang long enough to reload in between.
     await page.route("**/api/v1/education/videos/upload-init", async (route) => {
-      const response = await route.fetch();
+      const response = await fetchThrough(route);
       const body = (await response.json()) as { data?: { videoId: string } };
       if (body.data) {
         const keyPrefix = `${freshCourse.storagePrefix}${body.data.videoId}/`;

@@ -4,6 +4,7 @@ import { storeAdmin } from "@/dev/s3-store/admin-client";
 import { e2eStack } from "./e2e-stack";
 import { expect, SEED_PASSWORD, test } from "./fixtures";
 import { invitationLink, waitForMail } from "./mail";
+import { fetchThrough } from "./route-fetch";
 import { LessonsPanel } from "./pages/lessons-panel";
 import { InvitationPage, MembersPage } from "./pages/members-page";
 import { VideoPage } from "./pages/video-page";
@@ -79,7 +80,7 @@ test("a course team: create a course, invite by email and by link, upload a batc
   await page.goto(courseUrl);
   const admin = storeAdmin(e2eStack().storage.adminEndpoint);
   await page.route("**/api/v1/education/videos/upload-init", async (route) => {
-    const response = await route.fetch();
+    const response = await fetchThrough(route);
     const body = (await response.json()) as { data?: { videoId: string } };
     if ((route.request().postDataJSON() as { filename?: string }).filename === "lesson-2_sets.mp4" && body.data) {
       await admin.addFault({ kind: "reset", afterBytes: 64 * 1024, count: 1, keyPrefix: `videos/${courseId}/${body.data.videoId}/` });

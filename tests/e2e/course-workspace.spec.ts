@@ -49,8 +49,12 @@ test.describe("course workspace", () => {
     await page.getByRole("textbox", { name: "Lesson name Intro" }).press("Enter");
     await expect.poll(() => lessonsPanel.lessonTitles()).toEqual(["Welcome", "Deep dive"]);
     await expect(lessonsPanel.saved).toBeVisible();
+    // The list drops the lesson at once; leave the page only once the server has it.
+    const deleted = page.waitForResponse((response) => response.request().method() === "DELETE" && /\/lessons\/[0-9a-f-]{36}$/.test(response.url()));
     await page.getByRole("button", { name: "Delete lesson Deep dive" }).click();
     await expect.poll(() => lessonsPanel.lessonTitles()).toEqual(["Welcome"]);
+    expect((await deleted).status()).toBe(204);
+    await expect(lessonsPanel.saved).toBeVisible();
 
     await coursesPage.goto();
     await expect(coursesPage.course(title)).toContainText("1 lesson");
