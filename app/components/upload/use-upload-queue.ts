@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { blobSource, createUpload, UploadError, type UploadHandle, type UploadProgress } from "@/lib/upload-client";
+import { blobSource, createUpload, UploadError, type UploadHandle, type UploadProgress, withInitsInOrder } from "@/lib/upload-client";
 import { queryKeys } from "@/lib/query-keys";
 import { useLeaveWarning } from "../use-leave-warning";
 import { forgetPendingUpload, rememberPendingUpload } from "./pending-uploads";
@@ -27,6 +27,9 @@ export type QueueItem = {
   offline: boolean;
   error?: string;
 };
+
+// Files of a batch start two at a time, but take their places in the lesson in queue order.
+const queueApi = withInitsInOrder(uploadApi);
 
 const percentOf = (progress: UploadProgress) =>
   Math.floor((100 * Math.min(progress.totalBytes, progress.bytesDone + progress.bytesSending)) / Math.max(1, progress.totalBytes));
@@ -72,7 +75,7 @@ export function useUploadQueue({ courseId, concurrency = BATCH_CONCURRENCY }: { 
     (item: QueueItem) => {
       const { key, file } = item;
       const upload = createUpload({
-        api: uploadApi,
+        api: queueApi,
         source: blobSource(file),
         ...(item.videoId
           ? { resume: { videoId: item.videoId } }
