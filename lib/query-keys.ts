@@ -1,3 +1,5 @@
+import type { QueryClient } from "@tanstack/react-query";
+
 /**
  * Every react-query key of the app. `videos(courseId)` is the prefix of all of a course's list queries (any
  * filter), so invalidating it refreshes each of them.
@@ -14,3 +16,11 @@ export const queryKeys = {
   invitations: (courseId: string) => ["invitations", courseId] as const,
   lessons: (courseId: string) => ["lessons", courseId] as const,
 };
+
+/**
+ * After a course's videos change (an upload started or finished, an edit, a delete, a replacement): refreshes its
+ * video lists and its lessons' video lists alike.
+ */
+export function invalidateCourseVideos(queryClient: QueryClient, courseId: string): Promise<unknown> {
+  return Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) }), queryClient.invalidateQueries({ queryKey: queryKeys.lessons(courseId) })]);
+}

@@ -10,7 +10,7 @@ import { useLeaveWarning } from "../use-leave-warning";
 import { formatDuration } from "../upload/format";
 import { InlineText } from "../videos/inline-text";
 import { SaveStatus } from "../videos/save-status";
-import { STATUS_LABEL } from "../videos/status-label";
+import { isStatusInFlight, STATUS_LABEL } from "../videos/status-label";
 import type { SaveState } from "../videos/use-video-mutations";
 import { SortableList } from "./sortable-list";
 
@@ -26,6 +26,8 @@ export function LessonsPanel({ courseId, initialLessons }: { courseId: string; i
     queryKey: key,
     queryFn: async () => (await fetcher<{ data: LessonWithVideos[] }>(`${api}/courses/${courseId}/lessons`)).data,
     initialData: initialLessons,
+    // Statuses shown beside the videos: poll while one of them is still uploading or being processed.
+    refetchInterval: (current) => (current.state.data?.some((lesson) => lesson.videos.some((video) => isStatusInFlight(video.status))) ? 2000 : false),
   });
   const [state, setState] = useState<SaveState>("idle");
   const [error, setError] = useState<string>();

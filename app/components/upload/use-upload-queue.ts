@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { blobSource, createUpload, UploadError, type UploadHandle, type UploadProgress, withInitsInOrder } from "@/lib/upload-client";
-import { queryKeys } from "@/lib/query-keys";
+import { invalidateCourseVideos } from "@/lib/query-keys";
 import { useLeaveWarning } from "../use-leave-warning";
 import { forgetPendingUpload, rememberPendingUpload } from "./pending-uploads";
 import { titleFromFilename } from "./format";
@@ -84,7 +84,7 @@ export function useUploadQueue({ courseId, concurrency = BATCH_CONCURRENCY }: { 
         onStart: (started) => {
           rememberPendingUpload({ courseId, videoId: started.videoId, name: file.name, size: file.size, lastModified: file.lastModified, title: item.title });
           patch(key, { videoId: started.videoId, resumedParts: started.partsStored });
-          void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
+          void invalidateCourseVideos(queryClient, courseId);
         },
         onConnectionChange: (online) => patch(key, { offline: !online }),
         onProgress: (progress) => patch(key, { percent: percentOf(progress) }),
@@ -96,7 +96,7 @@ export function useUploadQueue({ courseId, concurrency = BATCH_CONCURRENCY }: { 
           launched.current.delete(key);
           forgetPendingUpload(video.id);
           patch(key, { status: "done", percent: 100, videoId: video.id, error: undefined });
-          void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
+          void invalidateCourseVideos(queryClient, courseId);
         },
         (error: unknown) => {
           handles.current.delete(key);
@@ -161,7 +161,7 @@ export function useUploadQueue({ courseId, concurrency = BATCH_CONCURRENCY }: { 
         if (videoId) await discardPendingUpload(videoId);
       }
       if (videoId) forgetPendingUpload(videoId);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
+      void invalidateCourseVideos(queryClient, courseId);
     },
     [courseId, patch, queryClient],
   );

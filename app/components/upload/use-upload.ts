@@ -14,7 +14,7 @@ import {
   type VideoMetadata,
 } from "@/lib/upload-client";
 import { forgetPendingUpload, rememberPendingUpload } from "./pending-uploads";
-import { queryKeys } from "@/lib/query-keys";
+import { invalidateCourseVideos } from "@/lib/query-keys";
 import { useLeaveWarning } from "../use-leave-warning";
 
 export type UploadState =
@@ -56,7 +56,7 @@ export function useUpload({ courseId }: { courseId: string }) {
             title: "metadata" in input ? input.metadata.title : input.title,
           });
           setState((current) => (current.phase === "uploading" ? { ...current, resumedParts: started.partsStored } : current));
-          void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
+          void invalidateCourseVideos(queryClient, courseId);
         },
         connectivity,
         onConnectionChange: (online) =>
@@ -68,7 +68,7 @@ export function useUpload({ courseId }: { courseId: string }) {
         (video) => {
           forgetPendingUpload(video.id);
           setState({ phase: "done", video });
-          void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
+          void invalidateCourseVideos(queryClient, courseId);
         },
         (error: unknown) => {
           if (error instanceof UploadError && error.code === "cancelled") return setState({ phase: "cancelled" });
@@ -94,7 +94,7 @@ export function useUpload({ courseId }: { courseId: string }) {
     await handle.current?.cancel();
     if (videoId) forgetPendingUpload(videoId);
     setState({ phase: "cancelled" });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.videos(courseId) });
+    void invalidateCourseVideos(queryClient, courseId);
   }, [courseId, queryClient]);
 
   const reset = useCallback(() => {

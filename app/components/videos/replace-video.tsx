@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { blobSource, createUpload, UploadError, type UploadHandle, type UploadProgress } from "@/lib/upload-client";
 import { formatBytes } from "@/lib/format-bytes";
-import { queryKeys } from "@/lib/query-keys";
+import { invalidateCourseVideos, queryKeys } from "@/lib/query-keys";
 import type { VideoDto } from "@/lib/videos/dto";
 import { ACCEPTED_VIDEO_TYPES } from "@/lib/videos/schemas";
 import { ProgressBar } from "../progress-bar";
@@ -62,7 +62,7 @@ export function ReplaceVideo({ video }: { video: VideoDto }) {
         handle.current = undefined;
         setState({ phase: "idle" });
         void refresh();
-        void queryClient.invalidateQueries({ queryKey: queryKeys.videos(video.courseId) });
+        void invalidateCourseVideos(queryClient, video.courseId);
       },
       (error: unknown) => {
         handle.current = undefined;

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { AppError } from "@/lib/errors";
 import { fetcher } from "@/lib/fetcher";
 import type { VideoDto } from "@/lib/videos/dto";
-import { queryKeys } from "@/lib/query-keys";
+import { invalidateCourseVideos, queryKeys } from "@/lib/query-keys";
 import { useLeaveWarning } from "../use-leave-warning";
 
 export type VideoPage = { data: VideoDto[]; nextCursor: string | null };
@@ -60,7 +60,11 @@ export function useVideoMutations(courseId: string) {
         setError(`Your change to “${video.title}” was not saved: ${failure.message}`);
       }
     },
-    onSuccess: ({ data }) => replace(data),
+    onSuccess: ({ data }) => {
+      replace(data);
+      // A new title or lesson shows in the lessons panel too.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.lessons(courseId) });
+    },
   });
 
   // Leaving the page while an edit is on its way would drop it: the browser asks first.
@@ -71,7 +75,7 @@ export function useVideoMutations(courseId: string) {
   const remove = useMutation({
     mutationFn: (video: VideoDto) => fetcher<void>(`/api/v1/education/videos/${video.id}`, { method: "DELETE" }),
     onError: (failure, video) => setError(`“${video.title}” was not deleted: ${failure.message}`),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
+    onSettled: () => invalidateCourseVideos(queryClient, courseId),
   });
 
   const reprocess = useMutation({
