@@ -115,6 +115,8 @@ test("a course team: create a course, invite by email and by link, upload a batc
     )
     .toEqual(["Lesson 2 sets · 0:04", "Lesson 1 welcome · 0:20"]);
   await expect(studentPage.getByText("Lesson 3 broken")).toHaveCount(0);
+  // The owner's panel follows the processing on its own (no reload): two ready, one that could not be read.
+  await expect(lessonsPanel.videoTitles("Week 1")).toHaveText([/Lesson 2 sets.*Ready/, /Lesson 1 welcome.*Ready/, /Lesson 3 broken.*Failed/], { timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath("1-course.png"), fullPage: true });
 
   // The student watches "Lesson 1 welcome" while the owner replaces it with a new take.
