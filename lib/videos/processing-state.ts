@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/db";
+import { db, type Transaction } from "@/db";
 import { selectActiveReplacement, updateReplacement } from "@/db/queries/video-replacements";
 import { selectVideo, selectVideoForUpdate, updateVideoProcessing } from "@/db/queries/videos";
 import type { NewVideo, TranscodedVersion, Video } from "@/db/schema";
@@ -230,29 +230,37 @@ export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId
         details: { status: video.status, replacement: replacement.status },
       });
     }
-    const keepsPublished = video.status === "ready";
-    if (!keepsPublished && !canTransition({ from: video.status, to: "processing" })) {
-      throw new AppError("conflict", `A ${video.status} video cannot be processed; upload it first.`, { details: { status: video.status } });
-    }
-    const updated = await updateVideoProcessing({
-      videoId,
-      tx,
-      set: {
-        status: keepsPublished ? "ready" : "processing",
-        processingStartedAt: new Date(),
-        processingCompletedAt: keepsPublished ? video.processingCompletedAt : null,
-        processingError: null,
-        processingProgressPercent: 0,
-        processingStage: "queued",
-        processingAttempt: 0,
-        processingJobId: null,
-        processingHeartbeatAt: null,
-      },
-    });
-    if (!updated) throw AppError.notFound("Video not found.");
-    await enqueueProcessing({ tx, videoId });
-    return toVideoDto(updated);
+    return toVideoDto(await queueProcessingRun({ video, tx, refusal: `A ${video.status} video cannot be processed; upload it first.` }));
   });
+}
+
+/**
+ * Queues a new processing run of `video` (locked by the caller) in `tx`: a ready video stays ready and playable on
+ * its published renditions meanwhile, any other goes to `processing` if its status allows (else 409 `refusal`).
+ */
+export async function queueProcessingRun({ video, tx, refusal }: { video: Video; tx: Transaction; refusal: string }): Promise<Video> {
+  const keepsPublished = video.status === "ready";
+  if (!keepsPublished && !canTransition({ from: video.status, to: "processing" })) {
+    throw new AppError("conflict", refusal, { details: { status: video.status } });
+  }
+  const updated = await updateVideoProcessing({
+    videoId: video.id,
+    tx,
+    set: {
+      status: keepsPublished ? "ready" : "processing",
+      processingStartedAt: new Date(),
+      processingCompletedAt: keepsPublished ? video.processingCompletedAt : null,
+      processingError: null,
+      processingProgressPercent: 0,
+      processingStage: "queued",
+      processingAttempt: 0,
+      processingJobId: null,
+      processingHeartbeatAt: null,
+    },
+  });
+  if (!updated) throw AppError.notFound("Video not found.");
+  await enqueueProcessing({ tx, videoId: video.id });
+  return updated;
 }
 
 /**

@@ -12,7 +12,6 @@ import {
   selectVideoForUpdate,
   touchUploadActivity,
   updateVideo,
-  updateVideoProcessing,
   upsertUploadParts,
 } from "@/db/queries/videos";
 import { lockNextVideoPosition } from "@/db/queries/lessons";
@@ -25,10 +24,10 @@ import { enqueueProcessing } from "@/lib/queue";
 import { storage, storageErrorCode, videoSourceKey } from "@/lib/storage";
 import { type Actor, authorize, loadCourseAccess, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
+import { queueProcessingRun } from "./processing-state";
 import { checkParts, describeProblems, hasProblems } from "./part-check";
 import { partLength, planParts } from "./part-plan";
 import { ACCEPTED_VIDEO_TYPES, type UploadInitInput } from "./schemas";
-import { canTransition } from "./status";
 
 const RATE_WINDOW_MS = 60_000;
 
@@ -330,28 +329,7 @@ export async function completeUpload({
  */
 async function queueReplacementProcessing({ video, replacement, tx }: { video: Video; replacement: VideoReplacement; tx: Transaction }) {
   await updateReplacement({ replacementId: replacement.id, from: "uploading", set: { status: "uploaded", uploadedAt: new Date() }, tx });
-  const keepsPublished = video.status === "ready";
-  if (!keepsPublished && !canTransition({ from: video.status, to: "processing" })) {
-    throw new AppError("conflict", `A ${video.status} video cannot take a new source.`, { details: { status: video.status } });
-  }
-  const updated = await updateVideoProcessing({
-    videoId: video.id,
-    tx,
-    set: {
-      status: keepsPublished ? "ready" : "processing",
-      processingStartedAt: new Date(),
-      processingCompletedAt: keepsPublished ? video.processingCompletedAt : null,
-      processingError: null,
-      processingProgressPercent: 0,
-      processingStage: "queued",
-      processingAttempt: 0,
-      processingJobId: null,
-      processingHeartbeatAt: null,
-    },
-  });
-  if (!updated) throw AppError.notFound("Video not found.");
-  await enqueueProcessing({ tx, videoId: video.id });
-  return updated;
+  return queueProcessingRun({ video, tx, refusal: `A ${video.status} video cannot take a new source.` });
 }
 
 /** A complete that reached storage but not our database: the object is already whole. */
