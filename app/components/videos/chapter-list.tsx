@@ -1,23 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import type { ChapterInput } from "@/lib/captions/chapters";
 import { formatDuration } from "../upload/format";
+import { usePlayerTime } from "./use-player-time";
 
 /** The video's chapters: the one playing now marked, each a button that seeks to its start. */
 export function ChapterList({ videoRef, chapters }: { videoRef: React.RefObject<HTMLVideoElement | null>; chapters: ChapterInput[] }) {
-  const [time, setTime] = useState(0);
-  useEffect(() => {
-    const video = videoRef.current;
-    if (!video) return;
-    const update = () => setTime(video.currentTime);
-    video.addEventListener("timeupdate", update);
-    video.addEventListener("seeked", update);
-    return () => {
-      video.removeEventListener("timeupdate", update);
-      video.removeEventListener("seeked", update);
-    };
-  }, [videoRef]);
+  const time = usePlayerTime(videoRef);
 
   const current = chapters.findLastIndex((chapter) => chapter.startSeconds <= time);
   return (
@@ -34,7 +23,6 @@ export function ChapterList({ videoRef, chapters }: { videoRef: React.RefObject<
                 const video = videoRef.current;
                 if (!video) return;
                 video.currentTime = chapter.startSeconds;
-                setTime(chapter.startSeconds);
               }}
             >
               <span className="transcript-time">{formatDuration(chapter.startSeconds)}</span> {chapter.title}

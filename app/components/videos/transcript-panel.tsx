@@ -3,6 +3,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { currentLineIndex, searchLines, type TranscriptLine } from "@/lib/captions/transcript";
 import { formatDuration } from "../upload/format";
+import { usePlayerTime } from "./use-player-time";
 
 type Props = {
   videoRef: React.RefObject<HTMLVideoElement | null>;
@@ -13,22 +14,11 @@ type Props = {
 
 /** The chosen track as text beside the video: the line playing now highlighted, a line seeks there, a search narrows the list. */
 export function TranscriptPanel({ videoRef, label, lines, error }: Props) {
-  const [time, setTime] = useState(0);
+  const time = usePlayerTime(videoRef);
   const [query, setQuery] = useState("");
   const listRef = useRef<HTMLOListElement>(null);
   const searchId = useId();
 
-  useEffect(() => {
-    const video = videoRef.current;
-    if (!video) return;
-    const update = () => setTime(video.currentTime);
-    video.addEventListener("timeupdate", update);
-    video.addEventListener("seeked", update);
-    return () => {
-      video.removeEventListener("timeupdate", update);
-      video.removeEventListener("seeked", update);
-    };
-  }, [videoRef]);
 
   const current = lines ? currentLineIndex(lines, time) : -1;
   const matches = useMemo(() => (lines ? searchLines(lines, query) : []), [lines, query]);
@@ -47,7 +37,6 @@ export function TranscriptPanel({ videoRef, label, lines, error }: Props) {
     const video = videoRef.current;
     if (!video) return;
     video.currentTime = line.start;
-    setTime(line.start);
   };
 
   return (
