@@ -60,13 +60,23 @@ test.describe("course workspace", () => {
     await expect(coursesPage.course(title)).toContainText("1 lesson");
   });
 
-  test("archiving makes the course read-only and hides it from My courses until restored", async ({ page, signInAs, coursesPage, coursePage, freshCourse }) => {
+  test("archiving makes the course read-only and hides it from My courses until restored", async ({ page, signInAs, coursesPage, coursePage, freshCourse, sql }) => {
+    const [basics] = freshCourse.lessons as [{ id: string; title: string }];
+    const videoId = await insertVideo(sql, { courseId: freshCourse.id, lessonId: basics.id, title: "Old lecture", status: "failed", position: 1 });
     await signInAs("instructor");
     await coursePage.goto(freshCourse.id);
+    await expect(coursePage.video("Old lecture").getByRole("button", { name: "Delete" })).toBeVisible();
     await page.getByRole("button", { name: "Archive course" }).click();
     await expect(page.getByRole("status").filter({ hasText: "This course is archived" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Upload a video" })).toHaveCount(0);
     await expect(page.getByLabel("New lesson name")).toHaveCount(0);
+    // The library and the video page offer no changes either (the API would refuse them with 409).
+    await expect(coursePage.video("Old lecture")).toBeVisible();
+    await expect(coursePage.video("Old lecture").getByRole("button", { name: "Delete" })).toHaveCount(0);
+    await page.goto(`/courses/${freshCourse.id}/videos/${videoId}`);
+    await expect(page.getByRole("heading", { name: "Old lecture", level: 1 })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Delete video" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Replace video" })).toHaveCount(0);
     await coursesPage.goto();
     await expect(coursesPage.course(freshCourse.title)).toHaveCount(0);
     await page.getByRole("link", { name: "Show archived courses" }).click();

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import type { CourseRole } from "@/db/schema";
 import { fetcher } from "@/lib/fetcher";
 import type { VideoDto } from "@/lib/videos/dto";
-import { can, visibleStatuses } from "@/lib/videos/policy";
+import { canNow, visibleStatuses } from "@/lib/videos/policy";
 import { formatBytes } from "@/lib/format-bytes";
 import { formatDuration } from "../upload/format";
 import { CaptionManager } from "./caption-manager";
@@ -20,7 +20,7 @@ import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
 import { queryKeys } from "@/lib/query-keys";
 
-type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; title: string }[] };
+type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; lessons: { id: string; title: string }[] };
 
 /**
  * A ready video can get a new revision (a replaced source, a reprocess) while someone watches it, and a viewer's page
@@ -29,7 +29,7 @@ type Props = { initialVideo: VideoDto; role: CourseRole; lessons: { id: string; 
 const READY_REFRESH_MS = 15_000;
 
 /** One video's page: its details, edited in place by those allowed. */
-export function VideoDetails({ initialVideo, role, lessons }: Props) {
+export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
   const router = useRouter();
   const { data: video } = useQuery({
     queryKey: queryKeys.video(initialVideo.id),
@@ -42,7 +42,7 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
     },
   });
   const { save, reapply, remove, reprocess, reprocessing, saveState, conflict, error, dismiss } = useVideoMutations(video.courseId);
-  const canEdit = can({ role, action: "editMetadata" });
+  const canEdit = canNow({ role, archived, action: "editMetadata" });
   const seesProcessing = visibleStatuses(role) === undefined;
   const lesson = lessons.find((candidate) => candidate.id === video.lessonId);
 
@@ -74,13 +74,13 @@ export function VideoDetails({ initialVideo, role, lessons }: Props) {
           <p className="muted">Playback starts once the video is processed.</p>
         </div>
       )}
-      {seesProcessing ? <ProcessingPanel video={video} canRetry={can({ role, action: "reprocess" })} retrying={reprocessing} onRetry={() => reprocess(video)} /> : null}
-      {can({ role, action: "replace" }) ? <ReplaceVideo video={video} /> : null}
+      {seesProcessing ? <ProcessingPanel video={video} canRetry={canNow({ role, archived, action: "reprocess" })} retrying={reprocessing} onRetry={() => reprocess(video)} /> : null}
+      {canNow({ role, archived, action: "replace" }) ? <ReplaceVideo video={video} /> : null}
       <section className="card stack" aria-label="Details">
         <EditableDetails video={video} editable={canEdit} save={save} />
       </section>
-      {can({ role, action: "editCaptions" }) ? <CaptionManager videoId={video.id} /> : null}
-      {can({ role, action: "delete" }) ? (
+      {canNow({ role, archived, action: "editCaptions" }) ? <CaptionManager videoId={video.id} /> : null}
+      {canNow({ role, archived, action: "delete" }) ? (
         <button type="button" className="button danger" onClick={() => remove(video, () => router.push(`/courses/${video.courseId}`))}>
           Delete video
         </button>

@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { CourseRole } from "@/db/schema";
 import { fetcher } from "@/lib/fetcher";
 import { formatBytes } from "@/lib/format-bytes";
-import { can, visibleStatuses } from "@/lib/videos/policy";
+import { canNow, visibleStatuses } from "@/lib/videos/policy";
 import { formatDuration } from "../upload/format";
 import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
@@ -17,6 +17,8 @@ import { useVideoMutations, type VideoPage } from "./use-video-mutations";
 type Props = {
   courseId: string;
   role: CourseRole;
+  /** An archived course is read-only: no edit or delete controls. */
+  archived: boolean;
   lessons: { id: string; title: string }[];
   initialPage: VideoPage;
 };
@@ -26,11 +28,11 @@ import { isInFlight, STATUS_LABEL } from "./status-label";
 import { queryKeys } from "@/lib/query-keys";
 
 /** A course's videos: filters, live progress while any is in flight, inline editing for those allowed. */
-export function VideoLibrary({ courseId, role, lessons, initialPage }: Props) {
+export function VideoLibrary({ courseId, role, archived, lessons, initialPage }: Props) {
   const [lessonId, setLessonId] = useState("");
   const [status, setStatus] = useState("");
-  const canEdit = can({ role, action: "editMetadata" });
-  const canDelete = can({ role, action: "delete" });
+  const canEdit = canNow({ role, archived, action: "editMetadata" });
+  const canDelete = canNow({ role, archived, action: "delete" });
   const seesEveryStatus = visibleStatuses(role) === undefined;
   const unfiltered = !lessonId && !status;
 

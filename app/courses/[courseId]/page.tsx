@@ -93,7 +93,7 @@ export default async function CoursePage({ params }: Props) {
           <UploadWizard courseId={course.id} lessons={course.lessons} maxBytes={env.MAX_UPLOAD_BYTES} />
         </section>
       ) : null}
-      <VideoLibrary courseId={course.id} role={course.role} lessons={course.lessons} initialPage={videos} />
+      <VideoLibrary courseId={course.id} role={course.role} archived={archived} lessons={course.lessons} initialPage={videos} />
     </article>
   );
 }

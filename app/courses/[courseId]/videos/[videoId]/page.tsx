@@ -36,7 +36,7 @@ export default async function VideoPage({ params }: Props) {
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link href="/courses">My courses</Link> / <Link href={`/courses/${course.id}`}>{course.title}</Link> / {video.title}
       </nav>
-      <VideoDetails initialVideo={video} role={course.role} lessons={course.lessons} />
+      <VideoDetails initialVideo={video} role={course.role} archived={course.archivedAt !== null} lessons={course.lessons} />
     </div>
   );
 }
