@@ -84,7 +84,7 @@ describe("canManageMember", () => {
 
 describe("archived courses", () => {
   it("counts every change to a course, its lessons or its videos as a write, and reading, members and restoring not", () => {
-    expect(ACTIONS.filter(isWrite)).toEqual(["upload", "replace", "editMetadata", "delete", "reprocess"]);
+    expect(ACTIONS.filter(isWrite)).toEqual(["upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"]);
     expect(COURSE_ACTIONS.filter(isWrite)).toEqual(["editCourse", "archiveCourse", "manageLessons"]);
   });
 
