@@ -196,7 +196,7 @@ test.describe("library editing", () => {
     await coursePage.goto(freshCourse.id);
     await page.getByRole("link", { name: "Open On its page" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("On its page");
-    await page.getByRole("button", { name: "Edit description: empty" }).click();
+    await page.getByRole("button", { name: "Edit description: No description" }).click();
     await page.getByRole("textbox", { name: "Description" }).fill("Where the candles tell the story.");
     await page.getByRole("textbox", { name: "Description" }).press("Enter");
     await expect(page.getByRole("button", { name: /^Edit description: Where the candles/ })).toBeVisible();

@@ -13,9 +13,11 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       setState("failed");
     }
   };
+  const shown = state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy link";
+  // The name starts with the text shown (WCAG 2.5.3), then says which link.
   return (
-    <button type="button" className="button secondary" aria-label={label} onClick={() => void copy()} title={state === "failed" ? "Copying is not allowed here: select the link and copy it" : undefined}>
-      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy link"}
+    <button type="button" className="button secondary" aria-label={`${shown}: ${label}`} onClick={() => void copy()} title={state === "failed" ? "Copying is not allowed here: select the link and copy it" : undefined}>
+      {shown}
     </button>
   );
 }

@@ -35,7 +35,7 @@ function InvitationLink({ invitation, emailEnabled }: { invitation: InvitationDt
         <label htmlFor={`link-${invitation.id}`}>Invitation link for {invitation.email}</label>
         <input id={`link-${invitation.id}`} readOnly value={invitation.url} onFocus={(event) => event.currentTarget.select()} />
       </div>
-      <CopyButton text={invitation.url} label={`Copy invitation link for ${invitation.email}`} />
+      <CopyButton text={invitation.url} label={`invitation link for ${invitation.email}`} />
     </div>
   );
 }

@@ -68,7 +68,7 @@ export function PendingInvitations({ courseId, invitations, emailEnabled }: { co
                   <td>
                     {invitation.url ? (
                       <div className="actions">
-                        <CopyButton text={invitation.url} label={`Copy invitation link for ${invitation.email}`} />
+                        <CopyButton text={invitation.url} label={`invitation link for ${invitation.email}`} />
                         <button type="button" className="button danger" aria-label={`Revoke invitation for ${invitation.email}`} disabled={revoke.isPending} onClick={() => onRevoke(invitation)}>
                           Revoke
                         </button>

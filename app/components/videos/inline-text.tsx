@@ -19,14 +19,16 @@ export function InlineText({ label, value, placeholder, multiline, editable, onS
   const [editing, setEditing] = useState<{ draft: string; initial: string; save: (value: string) => void }>();
   if (!editable) return <span className={className}>{value || <span className="muted">{placeholder}</span>}</span>;
   if (!editing) {
+    const shownPlaceholder = placeholder ?? `Add ${label.toLowerCase()}`;
     return (
       <button
         type="button"
         className={`inline-edit ${className ?? ""}`}
-        aria-label={`Edit ${label.toLowerCase()}: ${value || "empty"}`}
+        // The name holds the text shown (WCAG 2.5.3), the placeholder too when there is no value.
+        aria-label={`Edit ${label.toLowerCase()}: ${value || shownPlaceholder}`}
         onClick={() => setEditing({ draft: value, initial: value, save: onSave })}
       >
-        {value || <span className="muted">{placeholder ?? `Add ${label.toLowerCase()}`}</span>}
+        {value || <span className="muted">{shownPlaceholder}</span>}
       </button>
     );
   }
