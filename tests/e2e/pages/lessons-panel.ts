@@ -59,9 +59,15 @@ export class LessonsPanel {
     if (!from || !to) throw new Error("handles not visible");
     await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await this.page.mouse.down();
-    // Past the sensor's activation distance first, then over the target in steps, as a hand would.
+    // Past the sensor's activation distance first, then over the target in steps, as a hand would. Each stage waits
+    // for the library's announcement, so a busy machine cannot drop the pointer before the drag has begun or arrived.
     await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + 10, { steps: 3 });
+    const picked = this.announcement(new RegExp(`^(Picked up ${noun} ${title}, at|${noun} ${title} is over) position (\\d+) of`));
+    await expect(picked).toBeVisible();
+    const start = /position (\d+)/.exec((await picked.textContent()) ?? "")?.[1];
     await this.page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+    const over = this.announcement(new RegExp(`^${noun} ${title} is over position`));
+    await expect.poll(async () => /position (\d+)/.exec((await over.textContent()) ?? "")?.[1]).not.toBe(start);
     await this.page.mouse.up();
   }
 }
