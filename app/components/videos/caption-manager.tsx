@@ -67,9 +67,6 @@ export function CaptionManager({ videoId, onEdit }: { videoId: string; onEdit: (
           {tracks.map((track) => (
             <li key={track.language}>
               {track.label} ({track.language}, {track.kind}, {track.cueCount} cues{track.reviewed ? "" : ", not reviewed"}){" "}
-              <button type="button" className="button link" onClick={() => onEdit(track.language)} aria-label={`Edit captions ${track.label}`}>
-                Edit
-              </button>{" "}
               <button type="button" className="button link" onClick={() => remove.mutate(track.language)} aria-label={`Remove captions ${track.label}`}>
                 Remove
               </button>
@@ -79,6 +76,15 @@ export function CaptionManager({ videoId, onEdit }: { videoId: string; onEdit: (
       ) : (
         <p className="muted">No captions yet.</p>
       )}
+      {tracks.length > 0 ? (
+        <div className="actions">
+          {tracks.map((track) => (
+            <button key={track.language} type="button" className="button secondary" onClick={() => onEdit(track.language)}>
+              Edit captions {track.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
       <form
         className="stack"
         onSubmit={(event) => {
