@@ -13,6 +13,7 @@ test.describe("caption editor", () => {
     freshCourse,
     realVideo,
     signInAs,
+    sql,
   }) => {
     test.setTimeout(240_000);
     await signInAs("instructor");
@@ -94,5 +95,17 @@ test.describe("caption editor", () => {
     const reapplied = await page.request.get(trackUrl);
     expect(await reapplied.text()).toBe(SAVED.replace("Hello, class.", "Hello, everyone."));
     expect(reapplied.headers().etag).toBe('"4"');
+
+    // A machine track (as the transcription job stores it): the editor marks it reviewed, and it becomes an edited track.
+    await sql`update caption_tracks set origin = 'machine', reviewed = false where video_id = ${videoId} and language = 'en'`;
+    await page.reload();
+    await videoPage.waitUntilPlayable("Edited captions");
+    await editor.open("English");
+    await expect(editor.region).toContainText("machine-made, not reviewed, version 4");
+    await editor.button("Mark as reviewed").click();
+    await expect(editor.region).toContainText("edited, reviewed, version 5");
+    await expect(editor.button("Mark as reviewed")).toHaveCount(0);
+    const list = await page.request.get(`/api/v1/education/videos/${videoId}/captions`);
+    expect((await list.json()).data).toMatchObject([{ language: "en", origin: "edited", reviewed: true, version: 5 }]);
   });
 });
