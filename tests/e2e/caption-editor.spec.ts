@@ -37,8 +37,11 @@ test.describe("caption editor", () => {
     await editor.open("English");
     await expect(editor.cues).toHaveCount(3);
     await expect(editor.save).toBeDisabled();
+    expect(await editor.leaveWarns()).toBe(false);
 
     await editor.text(1).fill("Hello, class.");
+    // Unsaved changes: leaving the page asks first.
+    await expect.poll(() => editor.leaveWarns()).toBe(true);
     await editor.shiftAll(0.5);
     await expect(editor.start(1)).toHaveValue("00:00:01.500");
     await editor.button("Split cue 2").click();
@@ -64,6 +67,7 @@ test.describe("caption editor", () => {
 
     await editor.save.click();
     await expect(editor.saveStatus).toHaveText("All changes saved");
+    expect(await editor.leaveWarns()).toBe(false);
     const saved = await page.request.get(trackUrl);
     expect(await saved.text()).toBe(SAVED);
     expect(saved.headers().etag).toBe('"2"');

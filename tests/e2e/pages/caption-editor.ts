@@ -41,6 +41,14 @@ export class CaptionEditorPage {
   get alert() {
     return this.region.getByRole("alert");
   }
+  /** Whether leaving the page now would make the browser ask first (a beforeunload listener cancels the event). */
+  leaveWarns() {
+    return this.page.evaluate(() => {
+      const event = new Event("beforeunload", { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+  }
   /** Each cue as [start, end, text], as the inputs show them. */
   async values(): Promise<string[][]> {
     const rows: string[][] = [];
