@@ -11,6 +11,8 @@ export const queryKeys = {
   captions: (videoId: string) => ["captions", videoId] as const,
   chapters: (videoId: string) => ["chapters", videoId] as const,
   captionTrack: ({ videoId, language, version }: { videoId: string; language: string; version: number }) => ["captions", videoId, language, version] as const,
+  /** A track's WebVTT and its metadata as the caption editor loads them (under `captions(videoId)`, so saves refresh it). */
+  captionSource: ({ videoId, language }: { videoId: string; language: string }) => ["captions", videoId, language, "source"] as const,
   apiTokens: () => ["api-tokens"] as const,
   members: (courseId: string) => ["members", courseId] as const,
   invitations: (courseId: string) => ["invitations", courseId] as const,

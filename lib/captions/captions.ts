@@ -87,17 +87,19 @@ export async function putCaptionTrack({ target, upload }: { target: CaptionWrite
     });
   }
   const { options } = upload;
-  const values = {
-    content: result.file.webvtt,
-    cueCount: result.file.cues.length,
-    origin: "uploaded" as const,
-    // A file a person made and uploaded counts as reviewed; machine tracks wait for someone to review them.
-    reviewed: true,
-    updatedBy: actor.id,
-  };
   const written = await db.transaction(async (tx) => {
     const existing = await selectCaptionTrackForUpdate({ videoId: video.id, language, tx });
     if (options.version !== undefined && existing?.version !== options.version) return { conflict: existing ?? null };
+    // A file a person made and uploaded counts as reviewed. Saving over a given version of a machine track is an
+    // edit of it: origin `edited`, still unreviewed until someone marks it reviewed.
+    const edited = options.version !== undefined && (existing?.origin === "machine" || existing?.origin === "edited");
+    const values = {
+      content: result.file.webvtt,
+      cueCount: result.file.cues.length,
+      origin: edited ? ("edited" as const) : ("uploaded" as const),
+      reviewed: options.reviewed ?? (edited && existing ? existing.reviewed : true),
+      updatedBy: actor.id,
+    };
     if (existing) {
       const row = await updateCaptionTrack({ id: existing.id, values: { ...values, label: options.label ?? existing.label, kind: options.kind ?? existing.kind }, tx });
       return { row, created: false };

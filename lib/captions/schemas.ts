@@ -46,6 +46,10 @@ export const putCaptionJsonSchema = z
     label: labelSchema.optional().describe("Shown in players' menus (default: the language's own name)"),
     kind: captionKindSchema.optional().describe("captions (default: dialogue and sounds, for viewers who cannot hear) or subtitles (a translation)"),
     version: versionSchema.optional(),
+    reviewed: z
+      .boolean()
+      .optional()
+      .describe("Whether a person has checked these captions (default: true for an uploaded file; an edit of a machine track keeps its state until marked reviewed)"),
   })
   .strict();
 
@@ -54,7 +58,7 @@ export const putCaptionQuerySchema = z
   .object({ label: labelSchema.optional(), kind: captionKindSchema.optional(), version: z.coerce.number().pipe(versionSchema).optional() })
   .strict();
 
-export type CaptionUploadOptions = { label?: string; kind?: CaptionKind; version?: number };
+export type CaptionUploadOptions = { label?: string; kind?: CaptionKind; version?: number; reviewed?: boolean };
 
 export const captionIssueSchema = z.object({ line: z.number().int().nullable().describe("1-based line of the file; null for the whole file"), message: z.string() });
 

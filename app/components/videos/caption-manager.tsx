@@ -20,7 +20,7 @@ const issuesOf = (error: unknown): CaptionIssue[] => {
 };
 
 /** Staff upload a WebVTT or SRT file per language and remove tracks; problems are listed with their lines. */
-export function CaptionManager({ videoId }: { videoId: string }) {
+export function CaptionManager({ videoId, onEdit }: { videoId: string; onEdit: (language: string) => void }) {
   const queryClient = useQueryClient();
   const { data: tracks = [] } = useQuery({
     queryKey: queryKeys.captions(videoId),
@@ -66,7 +66,7 @@ export function CaptionManager({ videoId }: { videoId: string }) {
         <ul className="caption-tracks">
           {tracks.map((track) => (
             <li key={track.language}>
-              {track.label} ({track.language}, {track.kind}, {track.cueCount} cues){" "}
+              {track.label} ({track.language}, {track.kind}, {track.cueCount} cues{track.reviewed ? "" : ", not reviewed"}){" "}
               <button type="button" className="button link" onClick={() => remove.mutate(track.language)} aria-label={`Remove captions ${track.label}`}>
                 Remove
               </button>
@@ -76,6 +76,15 @@ export function CaptionManager({ videoId }: { videoId: string }) {
       ) : (
         <p className="muted">No captions yet.</p>
       )}
+      {tracks.length > 0 ? (
+        <div className="actions">
+          {tracks.map((track) => (
+            <button key={track.language} type="button" className="button secondary" onClick={() => onEdit(track.language)}>
+              Edit captions {track.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
       <form
         className="stack"
         onSubmit={(event) => {

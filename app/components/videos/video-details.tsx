@@ -2,12 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
 import type { CourseRole } from "@/db/schema";
 import { fetcher } from "@/lib/fetcher";
 import type { VideoDto } from "@/lib/videos/dto";
 import { canNow, visibleStatuses } from "@/lib/videos/policy";
 import { formatBytes } from "@/lib/format-bytes";
 import { formatDuration } from "../upload/format";
+import { CaptionEditor } from "./caption-editor";
 import { CaptionManager } from "./caption-manager";
 import { EditAlert } from "./edit-alert";
 import { EditableDetails } from "./editable-details";
@@ -45,6 +47,9 @@ export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
   const canEdit = canNow({ role, archived, action: "editMetadata" });
   const seesProcessing = visibleStatuses(role) === undefined;
   const lesson = lessons.find((candidate) => candidate.id === video.lessonId);
+  const playerRef = useRef<HTMLVideoElement>(null);
+  const [editingCaptions, setEditingCaptions] = useState<string>();
+  const canEditCaptions = canNow({ role, archived, action: "editCaptions" });
 
   return (
     <article className="stack" aria-labelledby="video-title">
@@ -68,6 +73,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
           storyboardUrl={video.storyboardUrl}
           title={video.title}
           durationSeconds={video.durationSeconds}
+          mediaRef={playerRef}
         />
       ) : (
         <div className="card player-placeholder">
@@ -79,7 +85,17 @@ export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
       <section className="card stack" aria-label="Details">
         <EditableDetails video={video} editable={canEdit} save={save} />
       </section>
-      {canNow({ role, archived, action: "editCaptions" }) ? <CaptionManager videoId={video.id} /> : null}
+      {canEditCaptions && editingCaptions ? (
+        <CaptionEditor
+          key={editingCaptions}
+          videoId={video.id}
+          language={editingCaptions}
+          durationSeconds={video.durationSeconds}
+          playerRef={playerRef}
+          onClose={() => setEditingCaptions(undefined)}
+        />
+      ) : null}
+      {canEditCaptions ? <CaptionManager videoId={video.id} onEdit={setEditingCaptions} /> : null}
       {canNow({ role, archived, action: "delete" }) ? (
         <button type="button" className="button danger" onClick={() => remove(video, () => router.push(`/courses/${video.courseId}`))}>
           Delete video

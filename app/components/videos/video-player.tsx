@@ -14,7 +14,16 @@ import { ChapterList } from "./chapter-list";
 import { cueAt, parseStoryboard, type StoryboardCue } from "./storyboard";
 import { TranscriptPanel } from "./transcript-panel";
 
-type Props = { videoId: string; src: string; poster: string | null; storyboardUrl: string | null; title: string; durationSeconds: number | null };
+type Props = {
+  videoId: string;
+  src: string;
+  poster: string | null;
+  storyboardUrl: string | null;
+  title: string;
+  durationSeconds: number | null;
+  /** The page's handle on the video element (the caption editor seeks and plays it). */
+  mediaRef?: React.RefObject<HTMLVideoElement | null>;
+};
 type Level = { index: number; height: number; bitrate: number };
 
 const AUTO = -1;
@@ -26,7 +35,7 @@ const AUTO = -1;
  * menu and size; beside it, the transcript. Caption tracks come from the master
  * playlist (EXT-X-MEDIA SUBTITLES), so both players show them.
  */
-export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds }: Props) {
+export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds, mediaRef }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<Hls | null>(null);
   const { data: tracks = [] } = useQuery({
@@ -153,7 +162,12 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
   return (
     <div className={`player-layout${transcriptTrack || hasChapters ? " with-transcript" : ""}`}>
       <figure className="player" data-playing-height={playingHeight ?? ""} data-caption-size={preferences.size}>
-        <video ref={videoRef} controls playsInline preload="metadata" poster={poster ?? undefined} aria-label={`Video: ${title}`}>
+        <video
+          ref={(element) => {
+            videoRef.current = element;
+            if (mediaRef) mediaRef.current = element;
+          }}
+          controls playsInline preload="metadata" poster={poster ?? undefined} aria-label={`Video: ${title}`}>
           {chapters && hasChapters ? <track key={chapters.version} kind="chapters" label="Chapters" src={`${chapters.vttUrl}&v=${chapters.version}`} default /> : null}
         </video>
         {error ? (

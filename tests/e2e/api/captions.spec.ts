@@ -67,6 +67,26 @@ test.describe("caption tracks over HTTP", () => {
     expect((await api.call<CaptionTrackDto[]>("GET", `/videos/${videoId}/captions`, { as: viewer })).body.data.map((track) => track.language)).toEqual(["en"]);
   });
 
+  test("saving over a machine track's version makes it edited and keeps it unreviewed until marked reviewed", async ({ api, world, sql }) => {
+    const videoId = await readyVideo(sql, world);
+    const { editor } = world.users;
+    // As the transcription worker stores it.
+    await sql`insert into caption_tracks (video_id, language, label, kind, origin, reviewed, content, cue_count) values (${videoId}, 'en', 'English', 'captions', 'machine', false, ${VTT}, 2)`;
+    const save = (body: Record<string, unknown>) => api.call<CaptionTrackDto>("PUT", `/videos/${videoId}/captions/en`, { as: editor, body: { format: "vtt", ...body } });
+
+    const edited = await save({ content: VTT.replace("Hello", "Hi"), version: 1 });
+    expect(edited.status).toBe(200);
+    expect(edited.body.data).toMatchObject({ origin: "edited", reviewed: false, version: 2 });
+    const reviewed = await save({ content: VTT.replace("Hello", "Hi"), version: 2, reviewed: true });
+    expect(reviewed.body.data).toMatchObject({ origin: "edited", reviewed: true, version: 3 });
+    expect((await save({ content: VTT, version: 3 })).body.data).toMatchObject({ origin: "edited", reviewed: true, version: 4 });
+    // A whole new file uploaded (no version) is the uploader's own: uploaded, reviewed unless it says otherwise.
+    expect((await save({ content: VTT })).body.data).toMatchObject({ origin: "uploaded", reviewed: true });
+    expect((await save({ content: VTT, reviewed: false })).body.data).toMatchObject({ origin: "uploaded", reviewed: false });
+    const bad = await save({ content: VTT, reviewed: "yes" });
+    expect(bad.status).toBe(400);
+  });
+
   test("bad files get 400 with each problem's line; wrong types 415; bad languages 400", async ({ api, world, sql }) => {
     const videoId = await readyVideo(sql, world);
     const { editor } = world.users;
