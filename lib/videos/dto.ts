@@ -44,6 +44,9 @@ export function toVideoDto(video: Video, extra: { replacement?: VideoReplacement
       stage: video.processingStage,
       attempt: video.processingAttempt,
     },
+    transcription: video.transcriptionStatus
+      ? { status: video.transcriptionStatus, error: video.transcriptionError, updatedAt: iso(video.transcriptionUpdatedAt) }
+      : null,
     cdnUrl: absolute(video.cdnUrl),
     thumbnailUrl: absolute(video.thumbnailUrl),
     storyboardUrl: storyboardUrl(video.metadata),
