@@ -67,6 +67,7 @@ export function CaptionManager({ videoId }: { videoId: string }) {
           {tracks.map((track) => (
             <li key={track.language}>
               {track.label} ({track.language}, {track.kind}, {track.cueCount} cues){" "}
+              {track.origin === "machine" && !track.reviewed ? <span className="badge">Machine · not reviewed</span> : null}{" "}
               <button type="button" className="button link" onClick={() => remove.mutate(track.language)} aria-label={`Remove captions ${track.label}`}>
                 Remove
               </button>
