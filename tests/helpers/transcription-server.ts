@@ -24,9 +24,18 @@ export const SAMPLE_WEBVTT = "WEBVTT\n\n00:00:00.500 --> 00:00:03.000\nWelcome t
 /**
  * A transcription server speaking OpenAI's API (whisper.cpp's and faster-whisper's servers speak the same): it parses
  * the multipart upload, ffprobes the audio it received, records what it got, and answers WebVTT, or whatever was
- * queued with `answerNext` (errors, to test retries and failure reasons).
+ * queued with `answerNext` (errors, to test retries and failure reasons), else what `answerFor` says.
  */
-export async function startTranscriptionServer({ ffprobe = resolveBinaries({}).ffprobe, port = 0 }: { ffprobe?: string; port?: number } = {}) {
+export async function startTranscriptionServer({
+  ffprobe = resolveBinaries({}).ffprobe,
+  port = 0,
+  answerFor = () => ({ vtt: SAMPLE_WEBVTT }),
+}: {
+  ffprobe?: string;
+  port?: number;
+  /** The answer when none is queued (default: SAMPLE_WEBVTT). */
+  answerFor?: (got: ReceivedTranscription) => TranscriptionAnswer;
+} = {}) {
   const scratch = await mkdtemp(path.join(os.tmpdir(), "lectern-transcription-server-"));
   const received: ReceivedTranscription[] = [];
   const answers: TranscriptionAnswer[] = [];
@@ -80,7 +89,7 @@ export async function startTranscriptionServer({ ffprobe = resolveBinaries({}).f
           response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "file (audio), model and response_format=vtt are required" } }));
           return;
         }
-        const answer = answers.shift() ?? { vtt: SAMPLE_WEBVTT };
+        const answer = answers.shift() ?? answerFor(got);
         if ("vtt" in answer) response.writeHead(200, { "content-type": "text/vtt; charset=utf-8" }).end(answer.vtt);
         else response.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
       })
@@ -111,3 +120,10 @@ export async function startTranscriptionServer({ ffprobe = resolveBinaries({}).f
     },
   };
 }
+
+/** The e2e stack's answers: French captions for `language=fr`, and a refusal for anything else (no track appears). */
+export const E2E_FRENCH_WEBVTT = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nBonjour à toutes et à tous.\n\n00:00:04.000 --> 00:00:06.000\nAujourd'hui : les vecteurs.\n";
+export const e2eAnswer = (got: ReceivedTranscription): TranscriptionAnswer =>
+  got.language === "fr"
+    ? { vtt: E2E_FRENCH_WEBVTT }
+    : { status: 422, body: JSON.stringify({ error: { message: "The e2e transcription server transcribes French only (language=fr)." } }) };
