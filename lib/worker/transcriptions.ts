@@ -25,7 +25,9 @@ export async function workTranscriptions({ boss, logger, context, signal }: { bo
         } catch (error) {
           const { message, retryable } = describeTranscriptionFailure(error);
           const final = !retryable || job.retryCount >= job.retryLimit;
-          jobLog.warn({ attempt, err: error, final }, "transcription failed");
+          // A refusal (no sound, bad answer, a person's track) is the server's or the video's, not a fault here.
+          if (retryable) jobLog.warn({ attempt, err: error, final }, "transcription failed");
+          else jobLog.info({ attempt, reason: message }, "transcription refused");
           await markTranscription({ videoId, status: final ? "failed" : "queued", error: final ? message : `Attempt ${attempt} failed: ${message} Retrying.` });
           if (retryable) throw error;
         }
