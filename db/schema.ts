@@ -18,7 +18,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 // Relative: drizzle-kit loads this file without the app's path aliases.
-import { type CaptionKind, type CaptionOrigin, captionKinds, captionOrigins } from "../lib/captions/kinds";
+import { type CaptionKind, type CaptionOrigin, captionKinds, captionOrigins, transcriptionStatuses } from "../lib/captions/kinds";
 import { replacementStatuses, type VideoStatus, videoStatuses } from "../lib/videos/status";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -270,6 +270,10 @@ export const videos = pgTable(
     /** The pg-boss job working on the video and its last sign of life, to recover jobs of a worker that died. */
     processingJobId: uuid("processing_job_id"),
     processingHeartbeatAt: timestamptz("processing_heartbeat_at"),
+    /** Machine captions (TRANSCRIPTION_URL): the last transcription job's state and, when it failed, why. Null: never asked. */
+    transcriptionStatus: varchar("transcription_status", { length: 16, enum: transcriptionStatuses }),
+    transcriptionError: text("transcription_error"),
+    transcriptionUpdatedAt: timestamptz("transcription_updated_at"),
     /**
      * Processing writes each run's outputs under `r{n}/` beside the published ones: `mediaRevision` is
      * the revision playback serves (0: outputs made before revisions, straight under the video's prefix),

@@ -17,6 +17,7 @@ import { env } from "@/lib/env";
 import { DATA_DIR, openDevDatabase, openTestDatabase } from "./database";
 import { type LocalStorage, startLocalStorage } from "./local-storage";
 import { startSmtpCatcher } from "./mail-catcher";
+import { e2eAnswer, startTranscriptionServer } from "./transcription-server";
 import { nextServerArgs } from "./next-server-args";
 import { prepareDatabase } from "./prepare-database";
 
@@ -48,6 +49,7 @@ async function main() {
     worker?: ChildProcess;
     storage?: LocalStorage;
     mail?: Awaited<ReturnType<typeof startSmtpCatcher>>;
+    transcription?: Awaited<ReturnType<typeof startTranscriptionServer>>;
     stopping: boolean;
   } = { stopping: false };
 
@@ -57,6 +59,7 @@ async function main() {
     await Promise.all([stopChild(running.app), stopChild(running.worker)]);
     await running.storage?.store.close();
     await running.mail?.close();
+    await running.transcription?.close();
     await database.close().catch((error) => console.error("[stack] stopping PostgreSQL failed:", error));
     process.exit(code);
   };
@@ -84,6 +87,8 @@ async function main() {
   if (e2e) {
     await fs.rm(mailDir, { recursive: true, force: true });
     running.mail = await startSmtpCatcher({ dir: mailDir });
+    // And transcribes with a test server speaking the OpenAI API (dev/transcription-server.ts).
+    running.transcription = await startTranscriptionServer({ answerFor: e2eAnswer });
   }
 
   const require = createRequire(import.meta.url);
@@ -96,7 +101,7 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     // Ctrl-C (and the end of an e2e run) should not wait the production default of 25 s for a running job.
     WORKER_SHUTDOWN_GRACE_SECONDS: process.env.WORKER_SHUTDOWN_GRACE_SECONDS || "5",
-    ...(e2e ? { ...E2E_ENV, SMTP_URL: running.mail?.url } : {}),
+    ...(e2e ? { ...E2E_ENV, SMTP_URL: running.mail?.url, TRANSCRIPTION_URL: running.transcription?.url } : {}),
   };
   // Its own process group, so stopping it also stops the server workers Next.js forks.
   const app = spawn(process.execPath, [next, ...args], { stdio: e2e ? ["inherit", "pipe", "pipe"] : "inherit", detached: true, env: childEnv });

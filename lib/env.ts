@@ -75,6 +75,10 @@ const schema = z
     APP_URL: z.url({ protocol: /^https?$/ }).optional(),
     SMTP_URL: z.url({ protocol: /^smtps?$/, message: "an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587" }).optional(),
     SMTP_FROM: optionalString,
+    // Machine captions: the base URL of an OpenAI-compatible server (we POST to {base}/v1/audio/transcriptions).
+    TRANSCRIPTION_URL: z.url({ protocol: /^https?$/, message: "an http(s) base URL such as http://whisper:8080 (without /v1/audio/transcriptions)" }).optional(),
+    TRANSCRIPTION_API_KEY: optionalString,
+    TRANSCRIPTION_MODEL: z.string().trim().min(1).default("whisper-1"),
     INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     // Who may create courses: "anyone" signed in (default) or only "admins" (the addresses in ADMIN_EMAILS).
     COURSE_CREATORS: z.enum(["anyone", "admins"], { message: 'must be "anyone" or "admins"' }).default("anyone"),

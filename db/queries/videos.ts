@@ -309,3 +309,16 @@ export async function clearSupersededPurge({ videoId, purgeAfter, tx = db }: { v
     .set({ supersededPurgeAfter: null })
     .where(and(eq(videos.id, videoId), eq(videos.supersededPurgeAfter, purgeAfter)));
 }
+
+/** Sets a live video's machine-caption status (no version bump: it is not an edit of the video). */
+export async function updateVideoTranscription({
+  videoId,
+  set,
+  tx = db,
+}: {
+  videoId: string;
+  set: Pick<NewVideo, "transcriptionStatus" | "transcriptionError">;
+  tx?: Executor;
+}): Promise<Video | undefined> {
+  return updateLiveVideo({ videoId, set: { ...set, transcriptionUpdatedAt: new Date() }, only: undefined, tx });
+}

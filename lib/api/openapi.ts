@@ -308,6 +308,15 @@ export function openApiDocument() {
           responses: { ...ok("Tracks", { type: "array", items: ref("CaptionTrack") }), ...errors(401, 404) },
         },
       },
+      "/videos/{id}/captions/generate": {
+        parameters: [idParam("id")],
+        post: {
+          summary: "Queue machine captions for a ready video (owners and instructors; needs TRANSCRIPTION_URL on the server)",
+          description:
+            "A transcription job extracts 16 kHz mono audio and asks the configured OpenAI-compatible server for WebVTT in the video's metadata language; the result is stored as that language's `machine`, unreviewed track (a previous machine track is replaced). The video's `transcription` shows queued, running, failed (with `error`) or done. 409 `transcription_disabled` when the server has no TRANSCRIPTION_URL; 409 `conflict` while a run is queued or running, when the video is not ready, or when a person's (uploaded or edited) track holds the language.",
+          responses: { "202": { description: "Queued: the video, with transcription.status queued", ...json(ref("Video")) }, ...errors(401, 403, 404, 409) },
+        },
+      },
       "/videos/{id}/captions/{language}": {
         parameters: [idParam("id"), languageParam],
         get: {

@@ -6,6 +6,7 @@ import type { Executor } from "@/db/client";
 export const PROCESS_VIDEO_QUEUE = "process-video";
 export const SWEEP_QUEUE = "sweep";
 export const INVITATION_EMAIL_QUEUE = "invitation-email";
+export const TRANSCRIBE_VIDEO_QUEUE = "transcribe-video";
 
 export type QueueSettings = {
   /** Attempts after the first (the "3 attempts" is 2 retries). */
@@ -58,6 +59,10 @@ export async function startBoss({
     expireInSeconds: 5 * 60,
     retentionMinutes: 7 * 24 * 60,
   });
+  // Machine captions retry as processing does (a transcription server that is down or overloaded), for at most an hour a run.
+  const transcribeOptions = { ...processOptions, expireInSeconds: 60 * 60 };
+  await boss.createQueue(TRANSCRIBE_VIDEO_QUEUE, { name: TRANSCRIBE_VIDEO_QUEUE, ...transcribeOptions });
+  await boss.updateQueue(TRANSCRIBE_VIDEO_QUEUE, { name: TRANSCRIBE_VIDEO_QUEUE, ...transcribeOptions });
   return boss;
 }
 

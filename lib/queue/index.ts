@@ -2,8 +2,8 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Transaction } from "@/db/client";
 import { env } from "@/lib/env";
-import { INVITATION_EMAIL_QUEUE, PROCESS_VIDEO_QUEUE, type QueueSettings, startBoss, transactionExecutor } from "./boss";
-import type { InvitationEmailJob, ProcessVideoJob } from "./jobs";
+import { INVITATION_EMAIL_QUEUE, PROCESS_VIDEO_QUEUE, TRANSCRIBE_VIDEO_QUEUE, type QueueSettings, startBoss, transactionExecutor } from "./boss";
+import type { InvitationEmailJob, ProcessVideoJob, TranscribeVideoJob } from "./jobs";
 
 export const queueSettings: QueueSettings = {
   retryLimit: env.PROCESSING_RETRY_LIMIT,
@@ -33,4 +33,11 @@ export async function enqueueInvitationEmails({ tx, jobs }: { tx: Transaction; j
   const boss = await sender();
   const db = transactionExecutor(tx);
   for (const job of jobs) await boss.send(INVITATION_EMAIL_QUEUE, job, { db });
+}
+
+/** Queues machine captions of a video inside the caller's transaction (with the status that says it is queued). */
+export async function enqueueTranscription({ tx, videoId }: { tx: Transaction; videoId: string }): Promise<void> {
+  const boss = await sender();
+  const job: TranscribeVideoJob = { videoId };
+  await boss.send(TRANSCRIBE_VIDEO_QUEUE, job, { db: transactionExecutor(tx) });
 }

@@ -49,6 +49,7 @@ const forbidden: Record<VideoAction | CourseAction, string> = {
   manageLessons: "Only the course's owners and instructors can manage its lessons.",
   viewMembers: "Only the course's owners and instructors can see its members.",
   editCaptions: "Only owners, instructors and editors can change captions.",
+  generateCaptions: "Only the course's owners and instructors can generate machine captions.",
 };
 
 /** The refusal of every write to an archived course, its lessons and its videos. */

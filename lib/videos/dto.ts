@@ -17,8 +17,12 @@ function storyboardUrl(metadata: Record<string, unknown>): string | null {
 }
 
 /** The API's view of a video: no storage internals (bucket, key, upload id). */
-export function toVideoDto(video: Video, extra: { replacement?: VideoReplacement | null } = {}): VideoDto {
-  const { replacement } = extra;
+/**
+ * `replacement`: the latest replacement, for staff (omitted: the field is absent). `hideTranscription`: for those
+ * who do not work on captions (viewers), whose DTO never carries the transcription job's state or its error.
+ */
+export function toVideoDto(video: Video, extra: { replacement?: VideoReplacement | null; hideTranscription?: boolean } = {}): VideoDto {
+  const { replacement, hideTranscription = false } = extra;
   const metadata = video.metadata;
   const tags = Array.isArray(metadata.tags) ? metadata.tags.filter((tag): tag is string => typeof tag === "string") : [];
   return {
@@ -44,6 +48,10 @@ export function toVideoDto(video: Video, extra: { replacement?: VideoReplacement
       stage: video.processingStage,
       attempt: video.processingAttempt,
     },
+    transcription:
+      video.transcriptionStatus && !hideTranscription
+        ? { status: video.transcriptionStatus, error: video.transcriptionError, updatedAt: iso(video.transcriptionUpdatedAt) }
+        : null,
     cdnUrl: absolute(video.cdnUrl),
     thumbnailUrl: absolute(video.thumbnailUrl),
     storyboardUrl: storyboardUrl(video.metadata),

@@ -1,11 +1,11 @@
 import type { CourseRole } from "@/db/schema";
 import type { VideoStatus } from "./status";
 
-export type VideoAction = "read" | "upload" | "replace" | "editMetadata" | "delete" | "reprocess" | "editCaptions";
+export type VideoAction = "read" | "upload" | "replace" | "editMetadata" | "delete" | "reprocess" | "editCaptions" | "generateCaptions";
 
 const ALLOWED: Record<CourseRole, readonly VideoAction[]> = {
-  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
-  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
+  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"],
+  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"],
   editor: ["read", "editMetadata", "editCaptions"],
   viewer: ["read"],
 };

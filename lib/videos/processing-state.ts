@@ -5,6 +5,7 @@ import { selectVideo, selectVideoForUpdate, updateVideoProcessing } from "@/db/q
 import type { NewVideo, TranscodedVersion, Video } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { queueTranscriptionAfterPublish } from "@/lib/captions/machine-captions";
 import { enqueueProcessing } from "@/lib/queue";
 import { type Actor, authorize, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
@@ -120,7 +121,7 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
     // Outputs already published are replaced: they stay in storage as long as the URLs handed out for them last.
     const replaces = (revision !== video.mediaRevision && video.transcodedVersions.length > 0) || newSource !== undefined;
     if (newSource) await updateReplacement({ replacementId: newSource.id, from: "uploaded", set: { status: "published", finishedAt: new Date() }, tx });
-    return updateVideoProcessing({
+    const published = await updateVideoProcessing({
       videoId,
       jobId,
       tx,
@@ -153,6 +154,9 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
           : {}),
       },
     });
+    // Machine captions are their own job, queued with the publish: the video is ready whatever becomes of them.
+    if (published) await queueTranscriptionAfterPublish({ video: published, tx });
+    return published;
   });
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MEDIA_PATH } from "./media-paths";
 import { replacementStatuses, videoStatuses } from "./status";
+import { transcriptionStatuses } from "@/lib/captions/kinds";
 
 /** Shared by the API routes, the upload form and the OpenAPI document. */
 
@@ -172,6 +173,14 @@ export const videoDtoSchema = z.object({
     stage: z.string().nullable().describe("queued, downloading, probing, transcoding, uploading or retrying while processing"),
     attempt: z.number().int(),
   }),
+  transcription: z
+    .object({
+      status: z.enum(transcriptionStatuses).describe("The last machine-captions run: queued, running, failed (see error) or done"),
+      error: z.string().nullable().describe("Why it failed, or the attempt that failed while a retry is queued"),
+      updatedAt: z.string().nullable(),
+    })
+    .nullable()
+    .describe("Machine captions (TRANSCRIPTION_URL); null when never asked for"),
   cdnUrl: z.string().nullable().describe("HLS master playlist: the app's access-checked media route (absolute when APP_URL is set) or the CDN"),
   thumbnailUrl: z.string().nullable().describe("Poster JPEG"),
   storyboardUrl: z.string().nullable().describe("WebVTT of seek-preview thumbnails (tiles of one sprite)"),

@@ -16,8 +16,9 @@ import { log } from "@/lib/logger";
 /** One video; its staff also see its latest replacement (being uploaded or processed, failed or aborted). */
 export async function getVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
   const { video, role } = await loadVideo({ actor, videoId });
-  if (!can({ role, action: "replace" })) return toVideoDto(video);
-  return toVideoDto(video, { replacement: (await selectLatestReplacement({ videoId })) ?? null });
+  const hideTranscription = !can({ role, action: "editCaptions" });
+  if (!can({ role, action: "replace" })) return toVideoDto(video, { hideTranscription });
+  return toVideoDto(video, { replacement: (await selectLatestReplacement({ videoId })) ?? null, hideTranscription });
 }
 
 type ListQuery = { lessonId?: string; status?: VideoStatus; limit: number; cursor?: string };
@@ -46,7 +47,8 @@ async function listPage({ role, courseId, query }: { role: CourseRole; courseId:
       : await selectVideoPage({ courseId, lessonId: query.lessonId, statuses, limit: query.limit + 1, after: decodeCursor(query.cursor) });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { data: page.map((row) => toVideoDto(row.video)), nextCursor: rows.length > query.limit && last ? encodeCursor(last.cursor) : null };
+  const hideTranscription = !can({ role, action: "editCaptions" });
+  return { data: page.map((row) => toVideoDto(row.video, { hideTranscription })), nextCursor: rows.length > query.limit && last ? encodeCursor(last.cursor) : null };
 }
 
 /** Edits title, description, tags, difficulty, language or lesson; a stale version gets 409 with the current video. */

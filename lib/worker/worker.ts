@@ -19,6 +19,7 @@ import { storage } from "@/lib/storage";
 import { failProcessing } from "@/lib/videos/processing-state";
 import { sweep } from "@/lib/videos/sweeper";
 import { workInvitationEmails } from "@/lib/email/deliver-invitation";
+import { workTranscriptions } from "./transcriptions";
 import { startHeartbeat } from "./heartbeat";
 import { recoverStalledJobs } from "./recovery";
 
@@ -143,6 +144,16 @@ export async function startWorker({
 
   // Invitation emails, when SMTP is configured (without it the app queues none).
   const mail = env.SMTP_URL ? await workInvitationEmails({ boss, smtpUrl: env.SMTP_URL, from: env.SMTP_FROM }) : undefined;
+
+  // Machine captions, when a transcription server is configured (without it nothing is queued).
+  if (env.TRANSCRIPTION_URL) {
+    await workTranscriptions({
+      boss,
+      logger,
+      context: { ...context, settings: { url: env.TRANSCRIPTION_URL, apiKey: env.TRANSCRIPTION_API_KEY, model: env.TRANSCRIPTION_MODEL } },
+      signal: shutdown.signal,
+    });
+  }
 
   const recoveryLog = logger.child({ task: "recovery" });
   const recover = () =>

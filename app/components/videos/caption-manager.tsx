@@ -66,7 +66,8 @@ export function CaptionManager({ videoId, onEdit }: { videoId: string; onEdit: (
         <ul className="caption-tracks">
           {tracks.map((track) => (
             <li key={track.language}>
-              {track.label} ({track.language}, {track.kind}, {track.cueCount} cues{track.reviewed ? "" : ", not reviewed"}){" "}
+              {track.label} ({track.language}, {track.kind}, {track.cueCount} cues{track.reviewed || track.origin === "machine" ? "" : ", not reviewed"}){" "}
+              {track.origin === "machine" && !track.reviewed ? <span className="badge">Machine · not reviewed</span> : null}{" "}
               <button type="button" className="button link" onClick={() => remove.mutate(track.language)} aria-label={`Remove captions ${track.label}`}>
                 Remove
               </button>

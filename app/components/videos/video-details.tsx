@@ -12,6 +12,7 @@ import { formatDuration } from "../upload/format";
 import { CaptionEditor } from "./caption-editor";
 import { CaptionManager } from "./caption-manager";
 import { EditAlert } from "./edit-alert";
+import { isTranscribing, MachineCaptions } from "./machine-captions";
 import { EditableDetails } from "./editable-details";
 import { InlineText } from "./inline-text";
 import { ProcessingPanel } from "./processing-panel";
@@ -22,7 +23,7 @@ import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
 import { queryKeys } from "@/lib/query-keys";
 
-type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; lessons: { id: string; title: string }[] };
+type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; lessons: { id: string; title: string }[]; transcriptionEnabled: boolean };
 
 /**
  * A ready video can get a new revision (a replaced source, a reprocess) while someone watches it, and a viewer's page
@@ -31,7 +32,7 @@ type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; less
 const READY_REFRESH_MS = 15_000;
 
 /** One video's page: its details, edited in place by those allowed. */
-export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
+export function VideoDetails({ initialVideo, role, archived, lessons, transcriptionEnabled }: Props) {
   const router = useRouter();
   const { data: video } = useQuery({
     queryKey: queryKeys.video(initialVideo.id),
@@ -40,7 +41,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
     refetchInterval: (query) => {
       const current = query.state.data;
       if (!current) return false;
-      return isInFlight(current) ? 2000 : current.status === "ready" ? READY_REFRESH_MS : false;
+      return isInFlight(current) || isTranscribing(current) ? 2000 : current.status === "ready" ? READY_REFRESH_MS : false;
     },
   });
   const { save, reapply, remove, reprocess, reprocessing, saveState, conflict, error, dismiss } = useVideoMutations(video.courseId);
@@ -96,6 +97,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
         />
       ) : null}
       {canEditCaptions ? <CaptionManager videoId={video.id} onEdit={setEditingCaptions} /> : null}
+      {canNow({ role, archived, action: "generateCaptions" }) ? <MachineCaptions video={video} enabled={transcriptionEnabled} /> : null}
       {canNow({ role, archived, action: "delete" }) ? (
         <button type="button" className="button danger" onClick={() => remove(video, () => router.push(`/courses/${video.courseId}`))}>
           Delete video

@@ -198,7 +198,7 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
                   <option value="">Off</option>
                   {tracks.map((track) => (
                     <option key={track.language} value={track.language}>
-                      {track.label}
+                      {track.origin === "machine" && !track.reviewed ? `${track.label} (Machine · not reviewed)` : track.label}
                     </option>
                   ))}
                 </select>

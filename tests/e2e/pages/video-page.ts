@@ -21,6 +21,9 @@ export class VideoPage {
   get transcript() {
     return this.page.getByRole("region", { name: /^Transcript/ });
   }
+  get machineCaptions() {
+    return this.page.getByRole("region", { name: "Machine captions" });
+  }
   get captionManager() {
     return this.page.getByRole("region", { name: "Manage captions" });
   }

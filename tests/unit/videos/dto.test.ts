@@ -37,6 +37,9 @@ function video(overrides: Partial<Video> = {}): Video {
     processingAttempt: 1,
     processingJobId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
     processingHeartbeatAt: new Date("2026-03-04T05:09:30.000Z"),
+    transcriptionStatus: null,
+    transcriptionError: null,
+    transcriptionUpdatedAt: null,
     mediaRevision: 1,
     processingRevision: 1,
     supersededPurgeAfter: null,
@@ -86,6 +89,12 @@ describe("toVideoDto", () => {
     for (const key of ["storageBucket", "storageKey", "storageRegion", "storageProvider", "uploadId", "processingJobId", "deletedAt", "purgedAt"]) {
       expect(dto).not.toHaveProperty(key);
     }
+  });
+
+  it("gives the machine-caption job's state to those who work on captions only", () => {
+    const failed = video({ transcriptionStatus: "failed", transcriptionError: "The transcription server answered 503: model is loading", transcriptionUpdatedAt: new Date("2026-03-04T05:10:00Z") });
+    expect(toVideoDto(failed).transcription).toEqual({ status: "failed", error: "The transcription server answered 503: model is loading", updatedAt: "2026-03-04T05:10:00.000Z" });
+    expect(toVideoDto(failed, { hideTranscription: true }).transcription).toBeNull();
   });
 
   it("keeps only string tags and known metadata, null for what is missing", () => {

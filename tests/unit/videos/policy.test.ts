@@ -13,12 +13,12 @@ import {
   visibleStatuses,
 } from "@/lib/videos/policy";
 
-const ACTIONS: VideoAction[] = ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"];
+const ACTIONS: VideoAction[] = ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"];
 
 /** Who may do what with a course's videos. */
 const ALLOWED: Record<CourseRole, VideoAction[]> = {
-  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
-  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"],
+  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"],
+  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"],
   editor: ["read", "editMetadata", "editCaptions"],
   viewer: ["read"],
 };
@@ -84,7 +84,7 @@ describe("canManageMember", () => {
 
 describe("archived courses", () => {
   it("counts every change to a course, its lessons or its videos as a write, and reading, members and restoring not", () => {
-    expect(ACTIONS.filter(isWrite)).toEqual(["upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions"]);
+    expect(ACTIONS.filter(isWrite)).toEqual(["upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"]);
     expect(COURSE_ACTIONS.filter(isWrite)).toEqual(["editCourse", "archiveCourse", "manageLessons"]);
   });
 

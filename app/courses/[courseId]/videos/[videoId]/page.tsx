@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { VideoDetails } from "@/app/components/videos/video-details";
 import { requireSessionUser } from "@/lib/auth/current-user";
+import { transcriptionEnabled } from "@/lib/captions/machine-captions";
 import { getMyCourse } from "@/lib/courses/courses";
 import { AppError } from "@/lib/errors";
 import { getVideo } from "@/lib/videos/videos";
@@ -36,7 +37,7 @@ export default async function VideoPage({ params }: Props) {
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link href="/courses">My courses</Link> / <Link href={`/courses/${course.id}`}>{course.title}</Link> / {video.title}
       </nav>
-      <VideoDetails initialVideo={video} role={course.role} archived={course.archivedAt !== null} lessons={course.lessons} />
+      <VideoDetails initialVideo={video} role={course.role} archived={course.archivedAt !== null} lessons={course.lessons} transcriptionEnabled={transcriptionEnabled()} />
     </div>
   );
 }
