@@ -120,3 +120,23 @@ export async function searchCueHits({
     order by h.video_id, h.start_seconds, t.language`);
   return rows as unknown as SearchCueRow[];
 }
+
+export type AccessibilityRow = {
+  id: string;
+  title: string;
+  status: VideoStatus;
+  durationSeconds: number | null;
+  tracks: { language: string; label: string; origin: string; reviewed: boolean }[];
+};
+
+/** Every live video of the course (newest first) with its caption tracks' origin and review state. */
+export async function selectCourseCaptionStates({ courseId, tx = db }: { courseId: string; tx?: Executor }): Promise<AccessibilityRow[]> {
+  const rows = await tx.execute(sql`
+    select videos.id, videos.title, videos.status, videos.duration_seconds as "durationSeconds",
+      coalesce((select json_agg(json_build_object('language', t.language, 'label', t.label, 'origin', t.origin, 'reviewed', t.reviewed) order by t.language)
+        from caption_tracks t where t.video_id = videos.id), '[]'::json) as tracks
+    from videos
+    where videos.course_id = ${courseId} and videos.deleted_at is null
+    order by videos.created_at desc, videos.id desc`);
+  return rows as unknown as AccessibilityRow[];
+}

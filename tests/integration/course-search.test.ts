@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { insertCaptionTrack, updateCaptionTrack } from "@/db/queries/caption-tracks";
 import { courseSearchSql } from "@/db/queries/course-search";
+import { courseAccessibility } from "@/lib/search/accessibility";
 import { searchCourse } from "@/lib/search/course-search";
 import { testDatabase } from "../helpers/db";
 
@@ -92,6 +93,29 @@ describe("the course search", () => {
     const second = await searchCourse({ actor: owner, courseId, query: { q: "gamma", limit: 2, offset: 2 } });
     expect(second.data).toHaveLength(1);
     expect(second.nextOffset).toBeNull();
+  });
+});
+
+describe("the accessibility report", () => {
+  it("gives each video's caption state and the share of ready minutes with reviewed captions; viewers are refused", async () => {
+    const { courseId, owner, viewer } = await course();
+    const reviewed = await video({ courseId, title: "Reviewed" });
+    await insertCaptionTrack({ videoId: reviewed, language: "en", values: track(vtt([[1, 2, "hi"]])) });
+    const machine = await video({ courseId, title: "Machine" });
+    await insertCaptionTrack({ videoId: machine, language: "fr", values: { ...track(vtt([[1, 2, "salut"]])), origin: "machine", reviewed: false } });
+    const none = await video({ courseId, title: "None" });
+    await sql`update videos set duration_seconds = 1200 where id = ${none}`;
+    // Not ready: listed, but not part of the course's minutes.
+    await video({ courseId, title: "Processing", status: "processing" });
+
+    const report = await courseAccessibility({ actor: owner, courseId });
+    expect(Object.fromEntries(report.videos.map((row) => [row.title, row.captionState]))).toEqual({ Reviewed: "reviewed", Machine: "unreviewed", None: "none", Processing: "none" });
+    expect(report.videos.find((row) => row.id === machine)?.tracks).toEqual([{ language: "fr", label: "English", origin: "machine", reviewed: false }]);
+    expect(report.readySeconds).toBe(2400);
+    expect(report.reviewedSeconds).toBe(600);
+    expect(report.reviewedShare).toBe(0.25);
+    await expect(courseAccessibility({ actor: viewer, courseId })).rejects.toMatchObject({ status: 403 });
+    await expect(courseAccessibility({ actor: { id: randomUUID() }, courseId })).rejects.toMatchObject({ status: 404 });
   });
 });
 
