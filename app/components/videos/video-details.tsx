@@ -20,7 +20,7 @@ import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
 import { queryKeys } from "@/lib/query-keys";
 
-type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; lessons: { id: string; title: string }[] };
+type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; lessons: { id: string; title: string }[]; startAt?: number };
 
 /**
  * A ready video can get a new revision (a replaced source, a reprocess) while someone watches it, and a viewer's page
@@ -29,7 +29,7 @@ type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; less
 const READY_REFRESH_MS = 15_000;
 
 /** One video's page: its details, edited in place by those allowed. */
-export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
+export function VideoDetails({ initialVideo, role, archived, lessons, startAt }: Props) {
   const router = useRouter();
   const { data: video } = useQuery({
     queryKey: queryKeys.video(initialVideo.id),
@@ -68,6 +68,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons }: Props) {
           storyboardUrl={video.storyboardUrl}
           title={video.title}
           durationSeconds={video.durationSeconds}
+          startAt={startAt}
         />
       ) : (
         <div className="card player-placeholder">

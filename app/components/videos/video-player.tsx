@@ -14,7 +14,16 @@ import { ChapterList } from "./chapter-list";
 import { cueAt, parseStoryboard, type StoryboardCue } from "./storyboard";
 import { TranscriptPanel } from "./transcript-panel";
 
-type Props = { videoId: string; src: string; poster: string | null; storyboardUrl: string | null; title: string; durationSeconds: number | null };
+type Props = {
+  videoId: string;
+  src: string;
+  poster: string | null;
+  storyboardUrl: string | null;
+  title: string;
+  durationSeconds: number | null;
+  /** Where to start (seconds), from the page's `?t=` (a search hit's moment). */
+  startAt?: number;
+};
 type Level = { index: number; height: number; bitrate: number };
 
 const AUTO = -1;
@@ -26,7 +35,7 @@ const AUTO = -1;
  * menu and size; beside it, the transcript. Caption tracks come from the master
  * playlist (EXT-X-MEDIA SUBTITLES), so both players show them.
  */
-export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds }: Props) {
+export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds, startAt }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<Hls | null>(null);
   const { data: tracks = [] } = useQuery({
@@ -78,7 +87,8 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
   const [playingHeight, setPlayingHeight] = useState<number>();
   const [error, setError] = useState<string>();
   // A reprocessed video switches to its new revision mid-viewing: the new player starts where the old one was.
-  const resumeRef = useRef<{ at: number; playing: boolean }>(undefined);
+  // The first player starts at `startAt` (paused), when given.
+  const resumeRef = useRef<{ at: number; playing: boolean }>(startAt !== undefined && startAt > 0 ? { at: startAt, playing: false } : undefined);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -102,7 +112,7 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
         else setError("This browser cannot play HLS video.");
         return;
       }
-      const player = new HlsPlayer();
+      const player = new HlsPlayer(resume ? { startPosition: resume.at } : undefined);
       hls = player;
       hlsRef.current = player;
       player.on(HlsPlayer.Events.MANIFEST_PARSED, (_event, data) => {
