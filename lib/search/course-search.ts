@@ -6,11 +6,21 @@ import type { CourseSearchQuery, CourseSearchResult, HighlightedText } from "./s
 
 const CUES_PER_VIDEO = 5;
 
-/** `ts_headline` output (matches between HIT_START and HIT_END) as highlighted text. */
+/**
+ * `ts_headline` output (matches between HIT_START and HIT_END) as highlighted text; matched words with only spaces
+ * between them (a phrase) become one piece.
+ */
 export function highlighted(headline: string): HighlightedText {
+  const pieces = headline
+    .split(new RegExp(`[${HIT_START}${HIT_END}]`))
+    .map((text, index) => ({ text, match: index % 2 === 1 }))
+    .filter((piece) => piece.text !== "");
   const parts: HighlightedText = [];
-  for (const [index, piece] of headline.split(new RegExp(`[${HIT_START}${HIT_END}]`)).entries()) {
-    if (piece !== "") parts.push({ text: piece, match: index % 2 === 1 });
+  for (const [index, piece] of pieces.entries()) {
+    const previous = parts.at(-1);
+    const betweenMatches = !piece.match && /^\s+$/.test(piece.text) && previous?.match === true && pieces[index + 1]?.match === true;
+    if (previous?.match && (piece.match || betweenMatches)) previous.text += piece.text;
+    else parts.push({ ...piece });
   }
   return parts;
 }

@@ -163,3 +163,15 @@ describe("the search query's plan", () => {
     console.log(`course search plan over ${counts?.videos} videos and ${counts?.cues} cues (${plan["Execution Time"]} ms):`, JSON.stringify(plan.Plan, ["Node Type", "Index Name", "Relation Name", "Plans", "Actual Rows", "Actual Total Time"]));
   });
 });
+
+describe("highlighted", () => {
+  it("splits ts_headline output into pieces and keeps a matched phrase in one", async () => {
+    const { highlighted } = await import("@/lib/search/course-search");
+    expect(highlighted("The \uE000Krebs\uE001 \uE000cycle\uE001 makes \uE000energy\uE001")).toEqual([
+      { text: "The ", match: false },
+      { text: "Krebs cycle", match: true },
+      { text: " makes ", match: false },
+      { text: "energy", match: true },
+    ]);
+  });
+});
