@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
-import { type CaptionTrack, captionCues, captionTracks } from "@/db/schema";
-import { transcriptLines } from "@/lib/captions/transcript";
+import { type CaptionTrack, captionTracks } from "@/db/schema";
+import { replaceCaptionCues } from "./caption-cues";
 
 type TrackValues = Pick<CaptionTrack, "label" | "kind" | "origin" | "reviewed" | "content" | "cueCount" | "updatedBy">;
 
@@ -60,23 +60,4 @@ export async function deleteCaptionTrack({ videoId, language, tx = db }: { video
     .where(and(eq(captionTracks.videoId, videoId), eq(captionTracks.language, language)))
     .returning({ id: captionTracks.id });
   return rows.length > 0;
-}
-
-const CUES_PER_INSERT = 1000;
-
-/**
- * The track's cues as the search's rows (caption_cues), replaced whenever its WebVTT is written. Callers write the
- * track in a transaction (the upload does), so the track and its cues change together.
- */
-async function replaceCaptionCues({ track, tx }: { track: Pick<CaptionTrack, "id" | "videoId" | "content">; tx: Executor }) {
-  await tx.delete(captionCues).where(eq(captionCues.trackId, track.id));
-  const rows = transcriptLines(track.content).map((line, position) => ({
-    trackId: track.id,
-    videoId: track.videoId,
-    position,
-    startSeconds: line.start,
-    endSeconds: line.end,
-    text: line.text,
-  }));
-  for (let from = 0; from < rows.length; from += CUES_PER_INSERT) await tx.insert(captionCues).values(rows.slice(from, from + CUES_PER_INSERT));
 }

@@ -175,3 +175,17 @@ describe("highlighted", () => {
     ]);
   });
 });
+
+describe("tracks stored before the cue index", () => {
+  it("get their cues indexed when the migrations run", async () => {
+    const { runMigrations } = await import("@/db/migrate");
+    const { inject } = await import("vitest");
+    const { courseId, owner } = await course();
+    const id = await video({ courseId, title: "Old track" });
+    await sql`insert into caption_tracks (video_id, language, label, kind, origin, reviewed, content, cue_count)
+      values (${id}, 'en', 'English', 'captions', 'uploaded', true, ${vtt([[3, 4, "archaeopteryx"]])}, 1)`;
+    expect((await searchCourse({ actor: owner, courseId, query: { q: "archaeopteryx", limit: 20, offset: 0 } })).data).toEqual([]);
+    await runMigrations({ url: inject("databaseUrl") });
+    expect((await searchCourse({ actor: owner, courseId, query: { q: "archaeopteryx", limit: 20, offset: 0 } })).data[0]?.cues[0]?.startSeconds).toBe(3);
+  });
+});
