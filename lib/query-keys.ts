@@ -17,6 +17,8 @@ export const queryKeys = {
   members: (courseId: string) => ["members", courseId] as const,
   invitations: (courseId: string) => ["invitations", courseId] as const,
   lessons: (courseId: string) => ["lessons", courseId] as const,
+  courseSearch: ({ courseId, q }: { courseId: string; q: string }) => ["course-search", courseId, q] as const,
+  accessibility: (courseId: string) => ["accessibility", courseId] as const,
 };
 
 /**

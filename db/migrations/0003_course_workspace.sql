@@ -1,3 +1,14 @@
+CREATE TABLE "caption_cues" (
+	"track_id" uuid NOT NULL,
+	"video_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"start_seconds" double precision NOT NULL,
+	"end_seconds" double precision NOT NULL,
+	"text" text NOT NULL,
+	"search_vector" "tsvector" GENERATED ALWAYS AS (to_tsvector('simple', "caption_cues"."text")) STORED NOT NULL,
+	CONSTRAINT "caption_cues_track_id_position_pk" PRIMARY KEY("track_id","position")
+);
+--> statement-breakpoint
 CREATE TABLE "caption_tracks" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"video_id" uuid NOT NULL,
@@ -85,6 +96,11 @@ CREATE TABLE "worker_heartbeats" (
 ALTER TABLE "courses" ADD COLUMN "archived_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "courses" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "videos" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "videos" ADD COLUMN "transcription_status" varchar(16);--> statement-breakpoint
+ALTER TABLE "videos" ADD COLUMN "transcription_error" text;--> statement-breakpoint
+ALTER TABLE "videos" ADD COLUMN "transcription_updated_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "caption_cues" ADD CONSTRAINT "caption_cues_track_id_caption_tracks_id_fk" FOREIGN KEY ("track_id") REFERENCES "public"."caption_tracks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "caption_cues" ADD CONSTRAINT "caption_cues_video_id_videos_id_fk" FOREIGN KEY ("video_id") REFERENCES "public"."videos"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "caption_tracks" ADD CONSTRAINT "caption_tracks_video_id_videos_id_fk" FOREIGN KEY ("video_id") REFERENCES "public"."videos"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "caption_tracks" ADD CONSTRAINT "caption_tracks_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "course_invitations" ADD CONSTRAINT "course_invitations_course_id_courses_id_fk" FOREIGN KEY ("course_id") REFERENCES "public"."courses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -94,9 +110,12 @@ ALTER TABLE "video_chapters" ADD CONSTRAINT "video_chapters_video_id_videos_id_f
 ALTER TABLE "video_chapters" ADD CONSTRAINT "video_chapters_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "video_replacements" ADD CONSTRAINT "video_replacements_video_id_videos_id_fk" FOREIGN KEY ("video_id") REFERENCES "public"."videos"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "video_replacements" ADD CONSTRAINT "video_replacements_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "caption_cues_search_vector_idx" ON "caption_cues" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "caption_cues_video_idx" ON "caption_cues" USING btree ("video_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "caption_tracks_video_language_key" ON "caption_tracks" USING btree ("video_id","language");--> statement-breakpoint
 CREATE UNIQUE INDEX "course_invitations_open_email_key" ON "course_invitations" USING btree ("course_id","email") WHERE "course_invitations"."accepted_at" is null and "course_invitations"."revoked_at" is null;--> statement-breakpoint
 CREATE INDEX "course_invitations_open_created_idx" ON "course_invitations" USING btree ("course_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE "course_invitations"."accepted_at" is null and "course_invitations"."revoked_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "video_replacements_active_key" ON "video_replacements" USING btree ("video_id") WHERE "video_replacements"."status" in ('uploading', 'uploaded');--> statement-breakpoint
 CREATE INDEX "video_replacements_video_created_idx" ON "video_replacements" USING btree ("video_id","created_at");--> statement-breakpoint
-CREATE INDEX "users_email_lower_idx" ON "users" USING btree (lower("email"));
+CREATE INDEX "users_email_lower_idx" ON "users" USING btree (lower("email"));--> statement-breakpoint
+CREATE INDEX "videos_search_idx" ON "videos" USING gin ((setweight(to_tsvector('simple', coalesce("title", '')), 'A') || setweight(jsonb_to_tsvector('simple', coalesce("metadata" -> 'tags', '[]'::jsonb), '["string"]'), 'A') || setweight(to_tsvector('simple', coalesce("description", '')), 'B')));

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
 import { type CaptionTrack, captionTracks } from "@/db/schema";
+import { replaceCaptionCues } from "./caption-cues";
 
 type TrackValues = Pick<CaptionTrack, "label" | "kind" | "origin" | "reviewed" | "content" | "cueCount" | "updatedBy">;
 
@@ -38,6 +39,7 @@ export async function insertCaptionTrack({ videoId, language, values, tx = db }:
     .values({ videoId, language, ...values })
     .onConflictDoNothing({ target: [captionTracks.videoId, captionTracks.language] })
     .returning();
+  if (row) await replaceCaptionCues({ track: row, tx });
   return row;
 }
 
@@ -48,6 +50,7 @@ export async function updateCaptionTrack({ id, values, tx = db }: { id: string; 
     .set({ ...values, version: sql`${captionTracks.version} + 1`, updatedAt: new Date() })
     .where(eq(captionTracks.id, id))
     .returning();
+  if (row) await replaceCaptionCues({ track: row, tx });
   return row;
 }
 

@@ -37,6 +37,7 @@ import {
   uploadInitSchema,
   videoDtoSchema,
 } from "@/lib/videos/schemas";
+import { accessibilityReportSchema, courseSearchQuerySchema, searchHitSchema } from "@/lib/search/schemas";
 
 /** Components: every request and response body, as JSON Schema generated from the zod schemas the routes use. */
 const schemas = {
@@ -74,6 +75,8 @@ const schemas = {
   CaptionIssue: captionIssueSchema,
   PutChaptersRequest: putChaptersSchema,
   Chapters: chaptersDtoSchema,
+  SearchHit: searchHitSchema,
+  AccessibilityReport: accessibilityReportSchema.shape.data,
   Error: errorBodySchema,
 } as const;
 
@@ -110,6 +113,12 @@ const courseListParams = Object.entries(z.toJSONSchema(listCoursesQuerySchema, {
   name,
   in: "query",
   required: false,
+  schema,
+}));
+const searchParams = Object.entries(z.toJSONSchema(courseSearchQuerySchema, { io: "input" }).properties ?? {}).map(([name, schema]) => ({
+  name,
+  in: "query",
+  required: name === "q",
   schema,
 }));
 const languageParam = { name: "language", in: "path", required: true, description: "BCP 47 tag (en, pt-BR); case-insensitive", schema: { type: "string", maxLength: 35 } };
@@ -371,6 +380,28 @@ export function openApiDocument() {
       "/courses/{courseId}/videos": {
         parameters: [idParam("courseId"), ...listParams],
         get: { summary: "A course's videos, newest first (keyset pagination)", responses: { "200": { description: "A page", ...json(page) }, ...errors(400, 401, 404) } },
+      },
+      "/courses/{courseId}/search": {
+        parameters: [idParam("courseId"), ...searchParams],
+        get: {
+          summary: "Search the course's titles, tags, descriptions and captions; videos best first, each with its matching cues",
+          description:
+            "Any member (viewers find ready videos only). PostgreSQL full-text search in the `simple` configuration (no stemming: courses mix languages); websearch syntax, the last word also matches as a prefix. Matched words come as `{text, match}` pieces, no HTML.",
+          responses: {
+            "200": {
+              description: "A page of hits",
+              ...json({ type: "object", required: ["data", "nextOffset"], properties: { data: { type: "array", items: ref("SearchHit") }, nextOffset: { type: ["integer", "null"] } } }),
+            },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
+      "/courses/{courseId}/accessibility": {
+        parameters: [idParam("courseId")],
+        get: {
+          summary: "Each video's caption state (none, unreviewed, reviewed) and the share of the ready minutes with reviewed captions; owners, instructors, editors",
+          responses: { ...ok("The report", ref("AccessibilityReport")), ...errors(401, 403, 404) },
+        },
       },
       "/tokens": {
         servers: tokenServers,

@@ -48,6 +48,7 @@ const forbidden: Record<VideoAction | CourseAction, string> = {
   restoreCourse: "Only the course's owners can restore it.",
   manageLessons: "Only the course's owners and instructors can manage its lessons.",
   viewMembers: "Only the course's owners and instructors can see its members.",
+  viewAccessibility: "Only the course's owners, instructors and editors can see its accessibility report.",
   editCaptions: "Only owners, instructors and editors can change captions.",
   generateCaptions: "Only the course's owners and instructors can generate machine captions.",
 };

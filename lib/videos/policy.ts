@@ -24,12 +24,13 @@ export function visibleStatuses(role: CourseRole): readonly VideoStatus[] | unde
 // Courses, lessons and members
 // ---------------------------------------------------------------------------
 
-export type CourseAction = "editCourse" | "archiveCourse" | "restoreCourse" | "manageLessons" | "viewMembers";
+export type CourseAction = "editCourse" | "archiveCourse" | "restoreCourse" | "manageLessons" | "viewMembers" | "viewAccessibility";
 
 const COURSE_ALLOWED: Record<CourseRole, readonly CourseAction[]> = {
-  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers"],
-  instructor: ["editCourse", "manageLessons", "viewMembers"],
-  editor: [],
+  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility"],
+  instructor: ["editCourse", "manageLessons", "viewMembers", "viewAccessibility"],
+  // Editors caption the videos, so they see which ones still need it.
+  editor: ["viewAccessibility"],
   viewer: [],
 };
 
@@ -75,7 +76,7 @@ const courseRolesLeaving: readonly CourseRole[] = ["owner", "instructor", "edito
  * The actions that change a course, its lessons or its videos: the one list of writes an archived course refuses.
  * Restoring is the way out of the archive, so it is not among them.
  */
-const NOT_WRITES: ReadonlySet<VideoAction | CourseAction> = new Set<VideoAction | CourseAction>(["read", "viewMembers", "restoreCourse"]);
+const NOT_WRITES: ReadonlySet<VideoAction | CourseAction> = new Set<VideoAction | CourseAction>(["read", "viewMembers", "viewAccessibility", "restoreCourse"]);
 
 /** Every action is a write unless listed as not one, so a new action is refused on an archived course by default. */
 export function isWrite(action: VideoAction | CourseAction): boolean {
@@ -92,7 +93,7 @@ export function roleAllows({ role, action }: { role: CourseRole; action: VideoAc
   return isCourseAction(action) ? canOnCourse({ role, action }) : can({ role, action });
 }
 
-const COURSE_ACTIONS: ReadonlySet<string> = new Set<CourseAction>(["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers"]);
+const COURSE_ACTIONS: ReadonlySet<string> = new Set<CourseAction>(["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility"]);
 
 function isCourseAction(action: VideoAction | CourseAction): action is CourseAction {
   return COURSE_ACTIONS.has(action);

@@ -23,7 +23,7 @@ import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
 import { queryKeys } from "@/lib/query-keys";
 
-type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; lessons: { id: string; title: string }[]; transcriptionEnabled: boolean };
+type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; lessons: { id: string; title: string }[]; transcriptionEnabled: boolean; startAt?: number };
 
 /**
  * A ready video can get a new revision (a replaced source, a reprocess) while someone watches it, and a viewer's page
@@ -32,7 +32,7 @@ type Props = { initialVideo: VideoDto; role: CourseRole; archived: boolean; less
 const READY_REFRESH_MS = 15_000;
 
 /** One video's page: its details, edited in place by those allowed. */
-export function VideoDetails({ initialVideo, role, archived, lessons, transcriptionEnabled }: Props) {
+export function VideoDetails({ initialVideo, role, archived, lessons, transcriptionEnabled, startAt }: Props) {
   const router = useRouter();
   const { data: video } = useQuery({
     queryKey: queryKeys.video(initialVideo.id),
@@ -75,6 +75,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons, transcript
           title={video.title}
           durationSeconds={video.durationSeconds}
           mediaRef={playerRef}
+          startAt={startAt}
         />
       ) : (
         <div className="card player-placeholder">

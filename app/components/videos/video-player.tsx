@@ -23,6 +23,8 @@ type Props = {
   durationSeconds: number | null;
   /** The page's handle on the video element (the caption editor seeks and plays it). */
   mediaRef?: React.RefObject<HTMLVideoElement | null>;
+  /** Where to start (seconds), from the page's `?t=` (a search hit's moment). */
+  startAt?: number;
 };
 type Level = { index: number; height: number; bitrate: number };
 
@@ -35,7 +37,7 @@ const AUTO = -1;
  * menu and size; beside it, the transcript. Caption tracks come from the master
  * playlist (EXT-X-MEDIA SUBTITLES), so both players show them.
  */
-export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds, mediaRef }: Props) {
+export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds, mediaRef, startAt }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<Hls | null>(null);
   const { data: tracks = [] } = useQuery({
@@ -87,7 +89,8 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
   const [playingHeight, setPlayingHeight] = useState<number>();
   const [error, setError] = useState<string>();
   // A reprocessed video switches to its new revision mid-viewing: the new player starts where the old one was.
-  const resumeRef = useRef<{ at: number; playing: boolean }>(undefined);
+  // The first player starts at `startAt` (paused), when given.
+  const resumeRef = useRef<{ at: number; playing: boolean }>(startAt !== undefined && startAt > 0 ? { at: startAt, playing: false } : undefined);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -111,7 +114,7 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
         else setError("This browser cannot play HLS video.");
         return;
       }
-      const player = new HlsPlayer();
+      const player = new HlsPlayer(resume ? { startPosition: resume.at } : undefined);
       hls = player;
       hlsRef.current = player;
       player.on(HlsPlayer.Events.MANIFEST_PARSED, (_event, data) => {

@@ -11,6 +11,7 @@ import { canNow, canOnCourse } from "@/lib/videos/policy";
 import { listCourseVideos } from "@/lib/videos/videos";
 import { CourseOutline } from "@/app/components/courses/course-outline";
 import { CourseSettings } from "@/app/components/courses/course-settings";
+import { CourseSearch } from "@/app/components/search/course-search";
 import { LessonsPanel } from "@/app/components/courses/lessons-panel";
 import { UploadWizard } from "@/app/components/upload/upload-wizard";
 import { VideoLibrary } from "@/app/components/videos/video-library";
@@ -59,12 +60,18 @@ export default async function CoursePage({ params }: Props) {
             <Link href={`/courses/${course.id}/members`}>Members and invitations</Link>
           </p>
         ) : null}
+        {canOnCourse({ role: course.role, action: "viewAccessibility" }) ? (
+          <p>
+            <Link href={`/courses/${course.id}/accessibility`}>Accessibility</Link>
+          </p>
+        ) : null}
       </header>
       {archived ? (
         <p className="alert" role="status">
           This course is archived: it is read-only until an owner restores it.
         </p>
       ) : null}
+      <CourseSearch courseId={course.id} />
       {managesSettings ? <CourseSettings key={`${course.id}-${course.version}`} initial={course} /> : null}
       {learner ? (
         <section className="card" aria-labelledby="lessons-heading">

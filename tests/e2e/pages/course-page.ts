@@ -40,6 +40,22 @@ export class CoursePage {
   get videoList() {
     return this.page.getByRole("list", { name: "Videos" });
   }
+  get searchBox() {
+    return this.page.getByRole("searchbox", { name: "Search videos and captions" });
+  }
+  /** Searches the course and waits for the answer (a list of results, or the "nothing matches" status). */
+  async search(q: string) {
+    await this.searchBox.fill(q);
+    await this.page.getByRole("search").getByRole("button", { name: "Search" }).click();
+    await expect(this.searchResults(q).or(this.page.getByRole("status").filter({ hasText: "Nothing in this course matches" }))).toBeVisible();
+  }
+  searchResults(q: string) {
+    return this.page.getByRole("list", { name: `Results for ${q}` });
+  }
+  /** A result's moments (caption hits), as links that open the video there. */
+  searchMoments(videoTitle: string) {
+    return this.page.getByRole("list", { name: `Moments in ${videoTitle}` }).getByRole("link");
+  }
   video(title: string): Locator {
     return this.videoList.getByRole("listitem", { name: title, exact: true });
   }

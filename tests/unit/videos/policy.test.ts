@@ -41,11 +41,11 @@ describe("visibleStatuses", () => {
   });
 });
 
-const COURSE_ACTIONS: CourseAction[] = ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers"];
+const COURSE_ACTIONS: CourseAction[] = ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility"];
 const COURSE_ALLOWED: Record<CourseRole, CourseAction[]> = {
-  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers"],
-  instructor: ["editCourse", "manageLessons", "viewMembers"],
-  editor: [],
+  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility"],
+  instructor: ["editCourse", "manageLessons", "viewMembers", "viewAccessibility"],
+  editor: ["viewAccessibility"],
   viewer: [],
 };
 
@@ -96,6 +96,8 @@ describe("archived courses", () => {
     expect(canNow({ role: "editor", action: "editMetadata", archived: true })).toBe(false);
     expect(canNow({ role: "viewer", action: "read", archived: true })).toBe(true);
     expect(canNow({ role: "editor", action: "manageLessons", archived: false })).toBe(false);
+    expect(canNow({ role: "editor", action: "viewAccessibility", archived: true })).toBe(true);
+    expect(canNow({ role: "viewer", action: "viewAccessibility", archived: false })).toBe(false);
   });
 });
 

@@ -9,7 +9,13 @@ import { getMyCourse } from "@/lib/courses/courses";
 import { AppError } from "@/lib/errors";
 import { getVideo } from "@/lib/videos/videos";
 
-type Props = { params: Promise<{ courseId: string; videoId: string }> };
+type Props = { params: Promise<{ courseId: string; videoId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** `?t=` in seconds (a search hit's moment): a non-negative number, anything else ignored. */
+function startTime(value: string | string[] | undefined): number | undefined {
+  const seconds = typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
 
 // One read per request: generateMetadata and the page both need the video and its course.
 const load = cache(async (courseId: string, videoId: string) => {
@@ -29,15 +35,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await load(courseId, videoId)).video.title };
 }
 
-export default async function VideoPage({ params }: Props) {
+export default async function VideoPage({ params, searchParams }: Props) {
   const { courseId, videoId } = await params;
+  const startAt = startTime((await searchParams).t);
   const { video, course } = await load(courseId, videoId);
   return (
     <div className="stack">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link href="/courses">My courses</Link> / <Link href={`/courses/${course.id}`}>{course.title}</Link> / {video.title}
       </nav>
-      <VideoDetails initialVideo={video} role={course.role} archived={course.archivedAt !== null} lessons={course.lessons} transcriptionEnabled={transcriptionEnabled()} />
+      <VideoDetails initialVideo={video} role={course.role} archived={course.archivedAt !== null} lessons={course.lessons} transcriptionEnabled={transcriptionEnabled()} startAt={startAt} />
     </div>
   );
 }
