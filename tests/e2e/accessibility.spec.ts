@@ -3,6 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import type postgres from "postgres";
 import { expect, SEED, SEED_PASSWORD, test } from "./fixtures";
+import { CaptionEditorPage } from "./pages/caption-editor";
 import { CoursePage } from "./pages/course-page";
 import { MembersPage } from "./pages/members-page";
 import { VideoPage } from "./pages/video-page";
@@ -171,7 +172,7 @@ test.describe("every page is accessible (axe WCAG 2.1 A/AA, reflow at 320 px)", 
     await expectAccessible(page, "not found (signed in)");
   });
 
-  test("a ready video with captions and chapters, its course and My courses, for owner, editor and viewer", async ({
+  test("a ready video with captions and chapters, its course, search, caption editor, accessibility report and My courses, for owner, editor and viewer", async ({
     page,
     browser,
     baseURL,
@@ -206,6 +207,9 @@ test.describe("every page is accessible (axe WCAG 2.1 A/AA, reflow at 320 px)", 
       await course.goto(freshCourse.id);
       await expect(course.video("Accessible")).toBeVisible();
       await expectAccessible(rolePage, `course page (${role})`);
+      await course.search("hello");
+      await expect(course.searchResults("hello").getByRole("link", { name: "Accessible" })).toBeVisible();
+      await expectAccessible(rolePage, `course search results (${role})`);
 
       await rolePage.goto(videoUrl);
       const video = new VideoPage(rolePage);
@@ -213,6 +217,15 @@ test.describe("every page is accessible (axe WCAG 2.1 A/AA, reflow at 320 px)", 
       await expect(video.transcriptLine(/Hello, class/)).toBeVisible();
       await expect(video.chapter("Intro")).toBeVisible();
       await expectAccessible(rolePage, `video page, ready with captions and chapters (${role})`);
+      if (role !== "viewer") {
+        const editor = new CaptionEditorPage(rolePage);
+        await editor.open("English");
+        await expect(editor.region).toBeVisible();
+        await expectAccessible(rolePage, `caption editor (${role})`);
+        await rolePage.goto(`/courses/${freshCourse.id}/accessibility`);
+        await expect(rolePage.getByRole("heading", { name: `Accessibility of ${freshCourse.title}`, level: 1 })).toBeVisible();
+        await expectAccessible(rolePage, `course accessibility report (${role})`);
+      }
       if (rolePage !== page) await rolePage.context().close();
     }
   });
