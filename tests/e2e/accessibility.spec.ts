@@ -176,21 +176,14 @@ test.describe("every page is accessible (axe WCAG 2.1 A/AA, reflow at 320 px)", 
     page,
     browser,
     baseURL,
-    coursePage,
-    videoPage,
     freshCourse,
-    realVideo,
+    readyVideo,
     signInAs,
   }) => {
     test.setTimeout(240_000);
     await signInAs("instructor");
-    const file = await realVideo("accessible.mp4", { seconds: 8, width: 640, height: 360 });
-    await coursePage.goto(freshCourse.id);
-    await coursePage.uploadVideo(file, { title: "Accessible" });
-    await page.getByRole("link", { name: "Open Accessible" }).click();
-    await videoPage.waitUntilPlayable("Accessible");
-    const videoUrl = new URL(page.url()).pathname;
-    const videoId = /\/videos\/([0-9a-f-]{36})/.exec(videoUrl)?.[1] ?? "";
+    const { videoId, url } = await readyVideo({ title: "Accessible" });
+    const videoUrl = new URL(url).pathname;
     const origin = { origin: new URL(page.url()).origin };
     expect((await page.request.put(`/api/v1/education/videos/${videoId}/captions/en`, { data: { format: "srt", content: SRT }, headers: origin })).status()).toBe(201);
     expect(

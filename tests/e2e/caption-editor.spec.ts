@@ -8,22 +8,14 @@ const SAVED =
 test.describe("caption editor", () => {
   test("an editor fixes, shifts, splits and deletes cues, is stopped by a bad time, saves, and a conflicting save shows the newer version", async ({
     page,
-    coursePage,
     videoPage,
-    freshCourse,
-    realVideo,
+    readyVideo,
     signInAs,
     sql,
   }) => {
     test.setTimeout(240_000);
     await signInAs("instructor");
-    const file = await realVideo("edited-captions.mp4", { seconds: 8, width: 640, height: 360 });
-    await coursePage.goto(freshCourse.id);
-    await coursePage.uploadVideo(file, { title: "Edited captions" });
-    await page.getByRole("link", { name: "Open Edited captions" }).click();
-    await videoPage.waitUntilPlayable("Edited captions");
-    const videoUrl = page.url();
-    const videoId = /\/videos\/([0-9a-f-]{36})/.exec(videoUrl)?.[1] ?? "";
+    const { videoId, url: videoUrl } = await readyVideo({ title: "Edited captions" });
     const trackUrl = `/api/v1/education/videos/${videoId}/captions/en`;
     const origin = new URL(videoUrl).origin;
     expect((await page.request.put(trackUrl, { data: { format: "vtt", content: VTT }, headers: { origin } })).status()).toBe(201);

@@ -5,23 +5,16 @@ const SRT = "1\r\n00:00:01,000 --> 00:00:03,000\r\nHello, class.\r\n\r\n2\r\n00:
 test.describe("captions in the player", () => {
   test("an uploaded SRT plays as captions at its times, the transcript follows and seeks, and the choices are remembered", async ({
     page,
-    coursePage,
     videoPage,
-    freshCourse,
-    realVideo,
+    readyVideo,
     signInAs,
   }) => {
     test.setTimeout(180_000);
     await signInAs("instructor");
-    const file = await realVideo("captioned.mp4", { seconds: 8, width: 640, height: 360 });
-    await coursePage.goto(freshCourse.id);
-    await coursePage.uploadVideo(file, { title: "Captioned" });
-    await page.getByRole("link", { name: "Open Captioned" }).click();
-    await videoPage.waitUntilPlayable("Captioned");
+    const { videoId } = await readyVideo({ title: "Captioned" });
     await expect(videoPage.captions).toHaveCount(0);
 
     // From the page, as a browser sends it: the session cookie with the app's Origin and a JSON body.
-    const videoId = /\/videos\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
     const upload = await page.request.put(`/api/v1/education/videos/${videoId}/captions/en`, {
       data: { format: "srt", content: SRT },
       headers: { origin: new URL(page.url()).origin },
@@ -120,19 +113,13 @@ test.describe("captions in the player", () => {
 
   test("staff upload an SRT file on the video page: problems are listed by line, a good file becomes a track", async ({
     page,
-    coursePage,
     videoPage,
-    freshCourse,
-    realVideo,
+    readyVideo,
     signInAs,
   }) => {
     test.setTimeout(180_000);
     await signInAs("instructor");
-    const file = await realVideo("managed.mp4", { seconds: 4, width: 640, height: 360 });
-    await coursePage.goto(freshCourse.id);
-    await coursePage.uploadVideo(file, { title: "Managed" });
-    await page.getByRole("link", { name: "Open Managed" }).click();
-    await videoPage.waitUntilPlayable("Managed");
+    await readyVideo({ title: "Managed", seconds: 4 });
     await expect(videoPage.captionManager.getByText("No captions yet.")).toBeVisible();
 
     await videoPage.uploadCaptions({ name: "bad.srt", contents: "1\n00:00:01.000 --> 00:00:09,000\nToo long\n", language: "en" });

@@ -9,18 +9,13 @@ test.describe("course search", () => {
     coursePage,
     videoPage,
     freshCourse,
-    realVideo,
+    readyVideo,
     signInAs,
     sql,
   }) => {
     test.setTimeout(180_000);
     await signInAs("instructor");
-    const file = await realVideo("searchable.mp4", { seconds: 8, width: 640, height: 360 });
-    await coursePage.goto(freshCourse.id);
-    await coursePage.uploadVideo(file, { title: "Cell biology" });
-    await page.getByRole("link", { name: "Open Cell biology" }).click();
-    await videoPage.waitUntilPlayable("Cell biology");
-    const videoId = /\/videos\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
+    const { videoId } = await readyVideo({ title: "Cell biology" });
     const upload = await page.request.put(`/api/v1/education/videos/${videoId}/captions/en`, {
       data: { format: "srt", content: SRT },
       headers: { origin: new URL(page.url()).origin },

@@ -32,6 +32,11 @@ type Fixtures = {
   /** A real H.264/AAC MP4 (test pattern and tone), made with ffmpeg. */
   realVideo: (name: string, shape: { seconds: number; width: number; height: number }) => Promise<string>;
   videoPage: VideoPage;
+  /**
+   * A real video (made with ffmpeg, `seconds` long, 640×360 unless told) uploaded through the wizard into this test's
+   * course by the signed-in user and processed until it plays; the page is left on the video's page.
+   */
+  readyVideo: (video: { title: string; seconds?: number; width?: number; height?: number }) => Promise<{ videoId: string; url: string }>;
   tokensPage: TokensPage;
   /** Makes the local store misbehave for this test's uploads only. */
   storeFault: (fault: Record<string, unknown>) => Promise<void>;
@@ -75,6 +80,17 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
   tokensPage: async ({ page }, use) => use(new TokensPage(page)),
   realVideo: async ({}, use, testInfo) => {
     await use((name, shape) => makeVideoFixture({ path: testInfo.outputPath(name), ...shape }));
+  },
+  readyVideo: async ({ page, coursePage, videoPage, freshCourse, realVideo }, use) => {
+    await use(async ({ title, seconds = 8, width = 640, height = 360 }) => {
+      const file = await realVideo(`${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.mp4`, { seconds, width, height });
+      await coursePage.goto(freshCourse.id);
+      await coursePage.uploadVideo(file, { title });
+      await page.getByRole("link", { name: `Open ${title}` }).click();
+      await videoPage.waitUntilPlayable(title);
+      const url = page.url();
+      return { videoId: /\/videos\/([0-9a-f-]{36})/.exec(url)?.[1] ?? "", url };
+    });
   },
   freshCourse: async ({ sql }, use) => {
     const id = randomUUID();

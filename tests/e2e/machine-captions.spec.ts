@@ -5,26 +5,19 @@ import { expect, test } from "./fixtures";
 test.describe("machine captions", () => {
   test("staff generate captions from the transcription server; they arrive marked Machine · not reviewed", async ({
     page,
-    coursePage,
     videoPage,
-    freshCourse,
-    realVideo,
+    readyVideo,
     signInAs,
   }) => {
     test.setTimeout(240_000);
     await signInAs("instructor");
-    const file = await realVideo("spoken.mp4", { seconds: 8, width: 640, height: 360 });
-    await coursePage.goto(freshCourse.id);
-    await coursePage.uploadVideo(file, { title: "Spoken" });
-    await page.getByRole("link", { name: "Open Spoken" }).click();
-    await videoPage.waitUntilPlayable("Spoken");
+    const { videoId } = await readyVideo({ title: "Spoken" });
 
     // The run queued with the publish asks in no language (the video states none): the server refuses, staff read why.
     const status = videoPage.machineCaptions.getByRole("status");
     await expect(status).toHaveText(/^Machine captions failed: The transcription server answered 422: .*French only/, { timeout: 90_000 });
     await expect(videoPage.captions).toHaveCount(0);
 
-    const videoId = /\/videos\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? "";
     const origin = new URL(page.url()).origin;
     const current = (await (await page.request.get(`/api/v1/education/videos/${videoId}`)).json()) as { data: { version: number } };
     const patched = await page.request.patch(`/api/v1/education/videos/${videoId}`, { data: { language: "fr", version: current.data.version }, headers: { origin } });

@@ -124,7 +124,10 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
             .sort((a, b) => b.height - a.height),
         );
       });
+      // hls.js picks its own initial subtitle track after listing them: enforce the viewer's choice whenever it switches.
       player.on(HlsPlayer.Events.SUBTITLE_TRACKS_UPDATED, applyCaptions);
+      player.on(HlsPlayer.Events.SUBTITLE_TRACK_SWITCH, applyCaptions);
+      player.on(HlsPlayer.Events.MANIFEST_PARSED, applyCaptions);
       player.on(HlsPlayer.Events.LEVEL_SWITCHED, (_event, data) => setPlayingHeight(player.levels[data.level]?.height));
       let recoveries = 0;
       player.on(HlsPlayer.Events.ERROR, (_event, data) => {
