@@ -51,6 +51,9 @@ const forbidden: Record<VideoAction | CourseAction, string> = {
   viewAccessibility: "Only the course's owners, instructors and editors can see its accessibility report.",
   editCaptions: "Only owners, instructors and editors can change captions.",
   generateCaptions: "Only the course's owners and instructors can generate machine captions.",
+  watch: "You cannot watch this course's videos.",
+  viewAnalytics: "Only the course's owners and instructors can see a video's analytics.",
+  viewProgress: "Only the course's owners and instructors can see the course's progress.",
 };
 
 /** The refusal of every write to an archived course, its lessons and its videos. */

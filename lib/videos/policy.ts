@@ -1,13 +1,25 @@
 import type { CourseRole } from "@/db/schema";
-import type { VideoStatus } from "./status";
+import { type VideoStatus, watchableStatuses } from "./status";
 
-export type VideoAction = "read" | "upload" | "replace" | "editMetadata" | "delete" | "reprocess" | "editCaptions" | "generateCaptions";
+export type VideoAction =
+  | "read"
+  | "upload"
+  | "replace"
+  | "editMetadata"
+  | "delete"
+  | "reprocess"
+  | "editCaptions"
+  | "generateCaptions"
+  /** Record one's own watching (progress, resume) and read it back. */
+  | "watch"
+  /** A video's audience figures: views, watch time, completion, retention. */
+  | "viewAnalytics";
 
 const ALLOWED: Record<CourseRole, readonly VideoAction[]> = {
-  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"],
-  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"],
-  editor: ["read", "editMetadata", "editCaptions"],
-  viewer: ["read"],
+  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions", "watch", "viewAnalytics"],
+  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions", "watch", "viewAnalytics"],
+  editor: ["read", "editMetadata", "editCaptions", "watch"],
+  viewer: ["read", "watch"],
 };
 
 /** What a course role may do with the course's videos. */
@@ -15,20 +27,28 @@ export function can({ role, action }: { role: CourseRole; action: VideoAction })
   return ALLOWED[role].includes(action);
 }
 
-/** Viewers only ever see videos that are ready to watch; everyone else sees all. */
+/** Viewers only ever see videos they can watch (playable or ready); everyone else sees all. */
 export function visibleStatuses(role: CourseRole): readonly VideoStatus[] | undefined {
-  return role === "viewer" ? ["ready"] : undefined;
+  return role === "viewer" ? watchableStatuses : undefined;
 }
 
 // ---------------------------------------------------------------------------
 // Courses, lessons and members
 // ---------------------------------------------------------------------------
 
-export type CourseAction = "editCourse" | "archiveCourse" | "restoreCourse" | "manageLessons" | "viewMembers" | "viewAccessibility";
+export type CourseAction =
+  | "editCourse"
+  | "archiveCourse"
+  | "restoreCourse"
+  | "manageLessons"
+  | "viewMembers"
+  | "viewAccessibility"
+  /** The learners × videos progress table and its CSV export. */
+  | "viewProgress";
 
 const COURSE_ALLOWED: Record<CourseRole, readonly CourseAction[]> = {
-  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility"],
-  instructor: ["editCourse", "manageLessons", "viewMembers", "viewAccessibility"],
+  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility", "viewProgress"],
+  instructor: ["editCourse", "manageLessons", "viewMembers", "viewAccessibility", "viewProgress"],
   // Editors caption the videos, so they see which ones still need it.
   editor: ["viewAccessibility"],
   viewer: [],
@@ -76,7 +96,16 @@ const courseRolesLeaving: readonly CourseRole[] = ["owner", "instructor", "edito
  * The actions that change a course, its lessons or its videos: the one list of writes an archived course refuses.
  * Restoring is the way out of the archive, so it is not among them.
  */
-const NOT_WRITES: ReadonlySet<VideoAction | CourseAction> = new Set<VideoAction | CourseAction>(["read", "viewMembers", "viewAccessibility", "restoreCourse"]);
+// Watching is a learner's own record, not a change to the course: an archived course's videos still keep progress.
+const NOT_WRITES: ReadonlySet<VideoAction | CourseAction> = new Set<VideoAction | CourseAction>([
+  "read",
+  "viewMembers",
+  "viewAccessibility",
+  "restoreCourse",
+  "watch",
+  "viewAnalytics",
+  "viewProgress",
+]);
 
 /** Every action is a write unless listed as not one, so a new action is refused on an archived course by default. */
 export function isWrite(action: VideoAction | CourseAction): boolean {
@@ -93,7 +122,15 @@ export function roleAllows({ role, action }: { role: CourseRole; action: VideoAc
   return isCourseAction(action) ? canOnCourse({ role, action }) : can({ role, action });
 }
 
-const COURSE_ACTIONS: ReadonlySet<string> = new Set<CourseAction>(["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility"]);
+const COURSE_ACTIONS: ReadonlySet<string> = new Set<CourseAction>([
+  "editCourse",
+  "archiveCourse",
+  "restoreCourse",
+  "manageLessons",
+  "viewMembers",
+  "viewAccessibility",
+  "viewProgress",
+]);
 
 function isCourseAction(action: VideoAction | CourseAction): action is CourseAction {
   return COURSE_ACTIONS.has(action);

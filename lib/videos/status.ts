@@ -1,6 +1,16 @@
 /** Every status a video can have: the column's type and check constraint, the API's enum and the UI's labels. */
-export const videoStatuses = ["uploading", "uploaded", "processing", "ready", "failed", "aborted"] as const;
+export const videoStatuses = ["uploading", "uploaded", "processing", "playable", "ready", "failed", "aborted"] as const;
 export type VideoStatus = (typeof videoStatuses)[number];
+
+/**
+ * Statuses a video can be watched in: `playable` (its first rendition is published, the rest of the ladder is still
+ * being encoded) and `ready` (the whole ladder is published).
+ */
+export const watchableStatuses = ["playable", "ready"] as const satisfies readonly VideoStatus[];
+
+export function isWatchable(status: VideoStatus): boolean {
+  return (watchableStatuses as readonly VideoStatus[]).includes(status);
+}
 
 /** Which status may follow which. Everything that changes a video's status asks here. */
 const TRANSITIONS: Record<VideoStatus, readonly VideoStatus[]> = {
@@ -8,7 +18,9 @@ const TRANSITIONS: Record<VideoStatus, readonly VideoStatus[]> = {
   uploaded: ["processing", "failed"],
   // processing → processing records progress; failed → processing is a retry. A reprocessed ready video stays
   // ready (playable) while it runs, and ready → ready publishes its new renditions.
-  processing: ["processing", "ready", "failed"],
+  // processing → playable publishes the first rendition (progressive publishing); playable → ready the full ladder.
+  processing: ["processing", "playable", "ready", "failed"],
+  playable: ["playable", "ready", "failed"],
   failed: ["processing"],
   ready: ["ready"],
   aborted: [],

@@ -4,6 +4,7 @@ export const STATUS_LABEL: Record<VideoStatus, string> = {
   uploading: "Uploading",
   uploaded: "Uploaded",
   processing: "Processing",
+  playable: "Playable",
   ready: "Ready",
   failed: "Failed",
   aborted: "Aborted",

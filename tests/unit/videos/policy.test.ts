@@ -13,14 +13,14 @@ import {
   visibleStatuses,
 } from "@/lib/videos/policy";
 
-const ACTIONS: VideoAction[] = ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"];
+const ACTIONS: VideoAction[] = ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions", "watch", "viewAnalytics"];
 
 /** Who may do what with a course's videos. */
 const ALLOWED: Record<CourseRole, VideoAction[]> = {
-  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"],
-  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions"],
-  editor: ["read", "editMetadata", "editCaptions"],
-  viewer: ["read"],
+  owner: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions", "watch", "viewAnalytics"],
+  instructor: ["read", "upload", "replace", "editMetadata", "delete", "reprocess", "editCaptions", "generateCaptions", "watch", "viewAnalytics"],
+  editor: ["read", "editMetadata", "editCaptions", "watch"],
+  viewer: ["read", "watch"],
 };
 
 describe("can", () => {
@@ -35,16 +35,16 @@ describe("can", () => {
 });
 
 describe("visibleStatuses", () => {
-  it("shows viewers only ready videos and everyone else all", () => {
-    expect(visibleStatuses("viewer")).toEqual(["ready"]);
+  it("shows viewers only videos they can watch (playable or ready) and everyone else all", () => {
+    expect(visibleStatuses("viewer")).toEqual(["playable", "ready"]);
     for (const role of courseRoles.filter((role) => role !== "viewer")) expect(visibleStatuses(role)).toBeUndefined();
   });
 });
 
-const COURSE_ACTIONS: CourseAction[] = ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility"];
+const COURSE_ACTIONS: CourseAction[] = ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility", "viewProgress"];
 const COURSE_ALLOWED: Record<CourseRole, CourseAction[]> = {
-  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility"],
-  instructor: ["editCourse", "manageLessons", "viewMembers", "viewAccessibility"],
+  owner: ["editCourse", "archiveCourse", "restoreCourse", "manageLessons", "viewMembers", "viewAccessibility", "viewProgress"],
+  instructor: ["editCourse", "manageLessons", "viewMembers", "viewAccessibility", "viewProgress"],
   editor: ["viewAccessibility"],
   viewer: [],
 };
@@ -98,6 +98,9 @@ describe("archived courses", () => {
     expect(canNow({ role: "editor", action: "manageLessons", archived: false })).toBe(false);
     expect(canNow({ role: "editor", action: "viewAccessibility", archived: true })).toBe(true);
     expect(canNow({ role: "viewer", action: "viewAccessibility", archived: false })).toBe(false);
+    expect(canNow({ role: "viewer", action: "watch", archived: true })).toBe(true);
+    expect(canNow({ role: "viewer", action: "viewAnalytics", archived: false })).toBe(false);
+    expect(canNow({ role: "instructor", action: "viewProgress", archived: true })).toBe(true);
   });
 });
 

@@ -6,7 +6,8 @@ import { canTransition } from "@/lib/videos/status";
 const ALLOWED: Record<VideoStatus, VideoStatus[]> = {
   uploading: ["uploaded", "aborted", "failed"],
   uploaded: ["processing", "failed"],
-  processing: ["processing", "ready", "failed"],
+  processing: ["processing", "playable", "ready", "failed"],
+  playable: ["playable", "ready", "failed"],
   failed: ["processing"],
   ready: ["ready"],
   aborted: [],
@@ -27,7 +28,7 @@ describe("canTransition", () => {
     expect(videoStatuses.filter((from) => canTransition({ from, to: "uploading" }))).toEqual([]);
   });
 
-  it("reaches ready only through processing (a reprocessed ready video stays ready)", () => {
-    expect(videoStatuses.filter((from) => canTransition({ from, to: "ready" }))).toEqual(["processing", "ready"]);
+  it("reaches ready only through processing or playable (a reprocessed ready video stays ready)", () => {
+    expect(videoStatuses.filter((from) => canTransition({ from, to: "ready" }))).toEqual(["processing", "playable", "ready"]);
   });
 });
