@@ -10,6 +10,9 @@ export const SEED = {
     editor: { id: "00000000-0000-4000-8000-000000000002", email: "editor@example.com", name: "Eddie Editor" },
     student: { id: "00000000-0000-4000-8000-000000000003", email: "student@example.com", name: "Stu Student" },
     other: { id: "00000000-0000-4000-8000-000000000004", email: "other@example.com", name: "Olive Other" },
+    // On no course. The e2e stack lists it in ADMIN_EMAILS (the admin API, the Playwright kit's token); in local
+    // development it is an ordinary account unless you put it there too.
+    admin: { id: "00000000-0000-4000-8000-000000000005", email: "admin@example.com", name: "Ada Admin" },
   },
   courses: {
     trading: { id: "00000000-0000-4000-8000-000000000101", title: "Trading Fundamentals" },

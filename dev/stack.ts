@@ -39,6 +39,8 @@ const E2E_ENV = {
   UPLOAD_INIT_RATE_LIMIT: "20",
   PROCESSING_CONCURRENCY: "2",
   PROCESSING_RETRY_DELAY_SECONDS: "2",
+  // The seeded admin (dev/seed-data.ts): the admin API's tests and the Playwright kit's example suite use its token.
+  ADMIN_EMAILS: "admin@example.com",
 };
 
 async function main() {

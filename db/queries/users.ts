@@ -8,8 +8,8 @@ export async function findUserByEmail({ email, tx = db }: { email: string; tx?: 
   return user;
 }
 
-/** Creates a password account; undefined when the email is taken (any case). */
-export async function insertPasswordUser({ email, name, passwordHash, tx = db }: { email: string; name: string; passwordHash: string; tx?: Executor }) {
+/** Creates a password account (no password with `passwordHash: null`); undefined when the email is taken (any case). */
+export async function insertPasswordUser({ email, name, passwordHash, tx = db }: { email: string; name: string; passwordHash: string | null; tx?: Executor }) {
   const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).limit(1);
   if (taken) return undefined;
   const [user] = await tx

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adminUserDtoSchema, createUserSchema, existingUserDetailsSchema } from "@/lib/admin/schemas";
 import { apiTokenDtoSchema, createApiTokenSchema, createdApiTokenSchema } from "@/lib/auth/api-token-schemas";
 import { chaptersDtoSchema, putChaptersSchema } from "@/lib/captions/chapters";
 import { captionIssueSchema, captionTrackDtoSchema, putCaptionJsonSchema } from "@/lib/captions/schemas";
@@ -77,6 +78,9 @@ const schemas = {
   Chapters: chaptersDtoSchema,
   SearchHit: searchHitSchema,
   AccessibilityReport: accessibilityReportSchema.shape.data,
+  CreateUserRequest: createUserSchema,
+  AdminUser: adminUserDtoSchema,
+  ExistingUserDetails: existingUserDetailsSchema,
   Error: errorBodySchema,
 } as const;
 
@@ -122,7 +126,7 @@ const searchParams = Object.entries(z.toJSONSchema(courseSearchQuerySchema, { io
   schema,
 }));
 const languageParam = { name: "language", in: "path", required: true, description: "BCP 47 tag (en, pt-BR); case-insensitive", schema: { type: "string", maxLength: 35 } };
-// The token routes live beside /education, not under it.
+// The token and admin routes live beside /education, not under it.
 const tokenServers = [{ url: "/api/v1" }];
 
 const page = { type: "object", required: ["data", "nextCursor"], properties: { data: { type: "array", items: ref("Video") }, nextCursor: { type: ["string", "null"] } } };
@@ -415,6 +419,17 @@ export function openApiDocument() {
           security: [{ sessionCookie: [] }],
           requestBody: { required: true, ...json(ref("CreateApiTokenRequest")) },
           responses: { ...ok("Created", ref("CreatedApiToken"), "201"), ...errors(400, 401, 403) },
+        },
+      },
+      "/admin/users": {
+        servers: tokenServers,
+        post: {
+          summary: "Create an account (administrators: the addresses in ADMIN_EMAILS)",
+          description:
+            "With a session or an API token of an ADMIN_EMAILS address; anyone else gets 403. Without `password` the account cannot sign in with one. " +
+            "An address that already has an account (any case) is 409 `conflict` with ExistingUserDetails (`reason: account_exists` and the existing account).",
+          requestBody: { required: true, ...json(ref("CreateUserRequest")) },
+          responses: { ...ok("Created", ref("AdminUser"), "201"), ...errors(400, 401, 403, 409) },
         },
       },
       "/tokens/{id}": {

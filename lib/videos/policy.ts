@@ -140,3 +140,8 @@ function isCourseAction(action: VideoAction | CourseAction): action is CourseAct
 export function canCreateCourse({ email, creators, adminEmails }: { email: string; creators: "anyone" | "admins"; adminEmails: readonly string[] }): boolean {
   return creators === "anyone" || adminEmails.includes(email.trim().toLowerCase());
 }
+
+/** Who may use the admin API (creating accounts): the addresses in `ADMIN_EMAILS`, whatever COURSE_CREATORS says. */
+export function canAdminister({ email, adminEmails }: { email: string; adminEmails: readonly string[] }): boolean {
+  return adminEmails.includes(email.trim().toLowerCase());
+}

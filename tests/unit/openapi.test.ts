@@ -28,6 +28,15 @@ describe("OpenAPI document", () => {
     expect(Object.keys((document.components.schemas.CreatedApiToken as { properties?: object }).properties ?? {})).toContain("token");
   });
 
+  it("describes the admin route under /api/v1, with the 409 for a taken address", () => {
+    const paths = document.paths as Record<string, { servers?: { url: string }[]; post?: { responses?: Record<string, unknown> } }>;
+    expect(paths["/admin/users"]).toMatchObject({ servers: [{ url: "/api/v1" }], post: expect.any(Object) });
+    expect(Object.keys(paths["/admin/users"]?.post?.responses ?? {})).toEqual(expect.arrayContaining(["201", "403", "409"]));
+    const request = document.components.schemas.CreateUserRequest as { required?: string[]; properties?: Record<string, unknown> };
+    expect(request.required).toEqual(["email", "name"]);
+    expect(Object.keys(request.properties ?? {})).toEqual(["email", "name", "password"]);
+  });
+
   it("describes the member and invitation routes", () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(["/courses/{courseId}/members", "/courses/{courseId}/members/{userId}", "/courses/{courseId}/invitations", "/courses/{courseId}/invitations/bulk", "/invitations/{id}", "/invitations/accept"]),

@@ -50,6 +50,7 @@ test.describe("anonymous requests", () => {
         "PUT /education/videos/:id/chapters",
         "POST /tokens",
         "DELETE /tokens/:id",
+        "POST /admin/users",
         "PATCH /education/courses/:id/members/:id",
         "DELETE /education/courses/:id/members/:id",
         "POST /education/courses/:id/invitations",

@@ -3,6 +3,7 @@ import { type CourseRole, courseRoles } from "@/db/schema";
 import {
   type CourseAction,
   can,
+  canAdminister,
   canCreateCourse,
   canManageMember,
   canNow,
@@ -109,5 +110,13 @@ describe("canCreateCourse", () => {
     expect(canCreateCourse({ email: "a@example.com", creators: "anyone", adminEmails: [] })).toBe(true);
     expect(canCreateCourse({ email: "A@Example.com", creators: "admins", adminEmails: ["a@example.com"] })).toBe(true);
     expect(canCreateCourse({ email: "b@example.com", creators: "admins", adminEmails: ["a@example.com"] })).toBe(false);
+  });
+});
+
+describe("canAdminister", () => {
+  it("lets only the ADMIN_EMAILS addresses (any case) use the admin API, whoever may create courses", () => {
+    expect(canAdminister({ email: " A@Example.com", adminEmails: ["a@example.com"] })).toBe(true);
+    expect(canAdminister({ email: "b@example.com", adminEmails: ["a@example.com"] })).toBe(false);
+    expect(canAdminister({ email: "a@example.com", adminEmails: [] })).toBe(false);
   });
 });
