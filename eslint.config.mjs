@@ -14,8 +14,8 @@ export default defineConfig([
   },
   {
     // Playwright fixtures call `use()`, which is not React's hook.
-    files: ["tests/e2e/**"],
+    files: ["tests/e2e/**", "kit/src/**", "examples/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
-  globalIgnores([".next/**", ".data/**", "node_modules/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", ".data/**", "node_modules/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "dist/**", "examples/*/node_modules/**", "examples/*/test-results/**"]),
 ]);
