@@ -10,7 +10,7 @@ import { type AdminApi, type kitVideoSchema } from "./api";
 import { LecternError } from "./errors";
 import { Library } from "./pages/library";
 import { UploadWizard } from "./pages/upload-wizard";
-import type { CourseOptions, Lectern, LecternCourse, LecternMember, LecternOptions, LecternUser, LecternVideo, LecternWaitState, StoreFault, UploadOptions } from "./types";
+import type { UserOptions, CourseOptions, Lectern, LecternCourse, LecternMember, LecternOptions, LecternUser, LecternVideo, LecternWaitState, StoreFault, UploadOptions } from "./types";
 import { fixtureVideo } from "./video-fixture";
 import type { z } from "zod";
 
@@ -40,20 +40,24 @@ export function createLectern(context: Context): Lectern & { dispose(): Promise<
   const { api, url, options } = context;
   const courses: LecternCourse[] = [];
 
-  async function addMember(course: { id: string }, role: LecternMember["role"]): Promise<LecternMember> {
+  async function user({ name, password = `kit-${randomBytes(12).toString("base64url")}`, label = "user" }: UserOptions & { label?: string } = {}): Promise<LecternUser> {
     const tag = randomUUID().slice(0, 8);
-    const password = `kit-${randomBytes(12).toString("base64url")}`;
-    const name = `${role[0]?.toUpperCase()}${role.slice(1)} ${tag}`;
-    const user = await api.createUser({ email: `lectern-${role}-${tag}@example.com`, name, password });
-    const invitation = await api.invite(course.id, { email: user.email, role });
+    const chosenName = name ?? `${label[0]?.toUpperCase()}${label.slice(1)} ${tag}`;
+    const created = await api.createUser({ email: `lectern-${label}-${tag}@example.com`, name: chosenName, password });
+    return { id: created.id, email: created.email, name: chosenName, password };
+  }
+
+  async function addMember(course: { id: string }, role: LecternMember["role"]): Promise<LecternMember> {
+    const { name, password, ...created } = await user({ label: role });
+    const invitation = await api.invite(course.id, { email: created.email, role });
     const token = invitation.url?.split("/").at(-1);
     if (!token) throw new LecternError("The invitation came back without its link.");
     const request = await context.newRequest();
     try {
-      const member = { id: user.id, email: user.email, name, password, role };
+      const member = { id: created.id, email: created.email, name, password, role };
       await signInOverHttp(request, member);
       const accepted = await request.post("/api/v1/education/invitations/accept", { headers: { origin: new URL(url).origin }, data: { token } });
-      if (!accepted.ok()) throw new LecternError(`${user.email} could not join the course: HTTP ${accepted.status()} ${await accepted.text()}`);
+      if (!accepted.ok()) throw new LecternError(`${created.email} could not join the course: HTTP ${accepted.status()} ${await accepted.text()}`);
       return member;
     } finally {
       await request.dispose();
@@ -178,6 +182,7 @@ export function createLectern(context: Context): Lectern & { dispose(): Promise<
 
   return {
     course,
+    user: (options) => user(options),
     video: (videoOptions = {}) => fixtureVideo({ options: videoOptions, ffmpegPath: options.ffmpegPath, cacheDir: options.fixtureCacheDir }),
     upload,
     waitFor,

@@ -42,6 +42,13 @@ export type CourseOptions = {
   lessons?: string[];
 };
 
+export type UserOptions = {
+  /** Default: "User <random>". */
+  name?: string;
+  /** Default: a random one (it is on the returned user). At least 10 characters. */
+  password?: string;
+};
+
 export type VideoOptions = {
   /** Default 5. */
   seconds?: number;
@@ -99,6 +106,8 @@ export type LecternOptions = {
 
 export type Lectern = {
   course(options?: CourseOptions): Promise<LecternCourse>;
+  /** A fresh account on no course (`POST /api/v1/admin/users`), e.g. to invite by hand. */
+  user(options?: UserOptions): Promise<LecternUser>;
   video(options?: VideoOptions): Promise<string>;
   upload(options: UploadOptions): Promise<LecternVideo>;
   waitFor(video: LecternVideo | { id: string }, state: LecternWaitState, options?: WaitForOptions): Promise<LecternVideo>;

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import { test as base, expect } from "@playwright/test";
+import { expect } from "@playwright/test";
 import postgres from "postgres";
 import { SEED, SEED_PASSWORD, type SeedUser } from "@/dev/seed-data";
 import { storeAdmin } from "@/dev/s3-store/admin-client";
-import { e2eStack } from "./e2e-stack";
+import { test as kit } from "@/kit/src";
+import { createApiToken, e2eStack } from "./e2e-stack";
 import { CoursePage } from "./pages/course-page";
 import { CoursesPage } from "./pages/courses-page";
 import { LessonsPanel } from "./pages/lessons-panel";
@@ -45,6 +46,21 @@ type Fixtures = {
   /** A user of this test alone (signing it out everywhere disturbs no other test); its password is SEED_PASSWORD. */
   freshUser: { id: string; email: string };
 };
+
+/**
+ * Dogfooding: the project's own tests get @lectern/playwright's fixtures (`lectern`, `uploadWizard`, `library`,
+ * `player`; see docs/testing.md), from its source, configured for this run's server: the seeded admin's token (the e2e
+ * stack lists it in ADMIN_EMAILS) and the local store's admin endpoint.
+ */
+const base = kit.extend({
+  lecternOptions: [
+    async ({}, use, workerInfo) => {
+      const url = workerInfo.project.use.baseURL;
+      await use({ url, adminToken: await createApiToken(SEED.users.admin.email), storeAdminUrl: e2eStack().storage.adminEndpoint });
+    },
+    { scope: "worker" },
+  ],
+});
 
 export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
   sql: [
@@ -123,12 +139,9 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
       await admin.addFault({ keyPrefix: freshCourse.storagePrefix, ...fault });
     });
   },
-  freshUser: async ({ sql }, use) => {
-    const id = randomUUID();
-    const email = `user-${id.slice(0, 8)}@example.com`;
-    await sql`
-      insert into users (id, email, name, password_hash)
-      select ${id}, ${email}, 'Fresh User', password_hash from users where id = ${SEED.users.instructor.id}`;
+  // Through the admin API (the kit's lectern.user), not SQL.
+  freshUser: async ({ lectern }, use) => {
+    const { id, email } = await lectern.user({ name: "Fresh User", password: SEED_PASSWORD });
     await use({ id, email });
   },
   signInAs: async ({ signInPage, coursesPage }, use) => {
