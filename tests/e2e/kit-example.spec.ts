@@ -21,10 +21,14 @@ async function sh(command: string, args: string[], options: { cwd: string; env?:
   }
 }
 
-/** This worker's environment without what Playwright set for it (the example is a run of its own, not a worker of this one). */
+/**
+ * This worker's environment without what Playwright set for it (the example is a run of its own, not a worker of this
+ * one) and without what `npm test` set: an inherited npm_config_local_prefix would make the example's npm install
+ * work on this repository instead.
+ */
 function ownEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of Object.keys(env)) if (/^(TEST_|PW_|PLAYWRIGHT_|NODE_OPTIONS$|FORCE_COLOR$)/.test(name)) delete env[name];
+  for (const name of Object.keys(env)) if (/^(TEST_|PW_|PLAYWRIGHT_|npm_|NODE_OPTIONS$|FORCE_COLOR$|INIT_CWD$)/i.test(name)) delete env[name];
   return env;
 }
 
@@ -35,11 +39,11 @@ function ownEnvironment(): NodeJS.ProcessEnv {
  */
 test("the example suite passes with the kit installed from its tarball", async () => {
   test.setTimeout(600_000);
-  await sh("npm", ["run", "--silent", "pack:kit"], { cwd: ROOT, timeout: 180_000 });
+  await sh("npm", ["run", "--silent", "pack:kit"], { cwd: ROOT, env: ownEnvironment(), timeout: 180_000 });
   // A new tarball each run: npm would keep the installed copy of a file: dependency otherwise.
   await rm(path.join(EXAMPLE, "node_modules/@lectern"), { recursive: true, force: true });
-  await sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], { cwd: EXAMPLE, timeout: 300_000 });
-  await sh(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", EXAMPLE], { cwd: EXAMPLE, timeout: 120_000 });
+  await sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], { cwd: EXAMPLE, env: ownEnvironment(), timeout: 300_000 });
+  await sh(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", EXAMPLE], { cwd: EXAMPLE, env: ownEnvironment(), timeout: 120_000 });
 
   const { stdout } = await sh(process.execPath, [path.join(EXAMPLE, "node_modules/@playwright/test/cli.js"), "test"], {
     cwd: EXAMPLE,
