@@ -106,7 +106,7 @@ export async function selectVideoAudience({ videoId, durationSeconds, from, to, 
   );
   const inWindow =
     from || to
-      ? sql`and ${watchProgress.userId} in (select ${watchSessions.userId} from ${watchSessions} where ${watchSessions.videoId} = ${videoId}${from ? sql` and ${watchSessions.startedAt} >= ${from}` : sql``}${to ? sql` and ${watchSessions.startedAt} < ${to}` : sql``})`
+      ? sql`and ${watchProgress.userId} in (select ${watchSessions.userId} from ${watchSessions} where ${watchSessions.videoId} = ${videoId}${from ? sql` and ${watchSessions.startedAt} >= ${from.toISOString()}::timestamptz` : sql``}${to ? sql` and ${watchSessions.startedAt} < ${to.toISOString()}::timestamptz` : sql``})`
       : sql``;
   const rows = await tx.execute<{ viewers: number; share_sum: number; completed: number; retention: number[] }>(sql`
     select count(*)::int as viewers,

@@ -68,7 +68,7 @@ export async function selectVideoSessionTotals({ videoId, from, to, tx = db }: {
 export async function purgeSessionsBefore({ before, limit, tx = db }: { before: Date; limit: number; tx?: Executor }): Promise<number> {
   const rows = await tx.execute<{ count: number }>(sql`
     with gone as (
-      delete from ${watchSessions} where ${watchSessions.id} in (select ${watchSessions.id} from ${watchSessions} where ${lt(watchSessions.startedAt, before)} limit ${limit})
+      delete from ${watchSessions} where ${watchSessions.id} in (select ${watchSessions.id} from ${watchSessions} where ${watchSessions.startedAt} < ${before.toISOString()}::timestamptz limit ${limit})
       returning 1
     ) select count(*)::int as count from gone`);
   return rows[0]?.count ?? 0;
