@@ -116,7 +116,17 @@ export async function transcode({
     await prepare(out, [smallest.name, ...(hasAudio ? [AUDIO_RENDITION] : [])]);
     await runFfmpeg({
       binary: binaries.ffmpeg,
-      args: ladderArgs({ input: source, demuxer: probe.demuxer, outputDir: out, renditions: [smallest], hasAudio, fps: probe.fps, preset: firstPreset }),
+      args: ladderArgs({
+        input: source,
+        demuxer: probe.demuxer,
+        outputDir: out,
+        renditions: [smallest],
+        hasAudio,
+        // One audio rendition for the whole ladder: at the bitrate of its top rung.
+        audio: hasAudio ? { mode: "encode", bitrate: audioBitrate } : { mode: "none" },
+        fps: probe.fps,
+        preset: firstPreset,
+      }),
       ...ffmpegLimits,
       onProgress: progressOver(5, 25),
     });
