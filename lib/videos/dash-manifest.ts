@@ -143,6 +143,9 @@ export function dashManifest({ video, audio, text = [] }: { video: DashVideo[]; 
   const longestSegment = Math.max(1, ...tracks.flatMap((track) => track.segments.map((segment) => segment.duration)));
   const adaptationSets: string[] = [];
   if (video.length > 0) {
+    // A passthrough rendition is cut at the source's keyframes, the encoded ones every 6 s: aligned only when equal.
+    const cuts = (track: Track) => track.segments.map((segment) => segment.duration.toFixed(3)).join();
+    const aligned = video.every((rendition) => cuts(rendition) === cuts(video[0] ?? rendition));
     adaptationSets.push(
       element(
         "AdaptationSet",
@@ -150,7 +153,7 @@ export function dashManifest({ video, audio, text = [] }: { video: DashVideo[]; 
           id: 0,
           contentType: "video",
           mimeType: "video/mp4",
-          segmentAlignment: "true",
+          segmentAlignment: aligned ? "true" : undefined,
           startWithSAP: 1,
           maxWidth: Math.max(...video.map((rendition) => rendition.width)),
           maxHeight: Math.max(...video.map((rendition) => rendition.height)),
