@@ -14,7 +14,9 @@ import { mediaRoutePath } from "@/lib/videos/media-paths";
 import { type FixtureRendition, storeProcessedVideo, writeRevisionLayout } from "../helpers/cmaf-fixture";
 import { createCourseWorld } from "../helpers/course-world";
 import { testDatabase } from "../helpers/db";
+import { instructor, uploadFile, waitUntilProcessed } from "../helpers/processing-flow";
 import { makeVideoFixture } from "../helpers/video-fixtures";
+import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
 
 const run = promisify(execFile);
 const { sql, close } = testDatabase();
@@ -31,7 +33,30 @@ let viewer: Actor;
 let cmaf: { videoId: string; durationSeconds: number };
 let mpegts: { videoId: string; durationSeconds: number };
 let server: http.Server;
-let baseUrl = "";
+let origin = "";
+const members = new Map<string, Actor>();
+const whitelist = ["-protocol_whitelist", "http,tcp,https,tls"];
+const { ffprobe, ffmpeg } = resolveBinaries({ ffmpegPath: process.env.FFMPEG_PATH, ffprobePath: process.env.FFPROBE_PATH });
+// ffmpeg 5.1's DASH reader sizes its URL buffers from the manifest's own URL and BaseURLs, so it truncates segment
+// URLs longer than those (presigned ones are ~600 characters); an unused query gives it room.
+const manifestUrl = (videoId: string) => `${origin}${mediaRoutePath({ videoId, path: "dash/manifest.mpd" })}?room=${"x".repeat(2048)}`;
+
+/** ffprobe's reading of a DASH manifest: its streams and duration, and how many packets each stream had in all. */
+async function probeDash(url: string) {
+  const { stdout } = await run(ffprobe, ["-v", "error", ...whitelist, "-show_entries", "format=duration:stream=codec_type,codec_name,width,height", "-of", "json", url]);
+  const probe = JSON.parse(stdout) as { format: { duration: string }; streams: { codec_type: string; codec_name: string; width?: number; height?: number }[] };
+  // One stream per count: with all streams at once, ffmpeg 5.1's reader stops when the (short) WebVTT track ends.
+  const packets = await Promise.all(
+    probe.streams
+      .filter((stream) => stream.codec_type !== "subtitle")
+      .map(async (_, index) => {
+        const counted = await run(ffprobe, ["-v", "error", ...whitelist, "-select_streams", String(index), "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "json", url]);
+        return Number((JSON.parse(counted.stdout) as { streams: { nb_read_packets: string }[] }).streams[0]?.nb_read_packets);
+      }),
+  );
+  const streams = probe.streams.map((stream) => `${stream.codec_type}:${stream.codec_name}${stream.width ? `:${stream.width}x${stream.height}` : ""}`);
+  return { streams, duration: Number(probe.format.duration), packets };
+}
 
 const text = async (actor: Actor, videoId: string, file: string) => {
   const media = await getMedia({ actor, videoId, path: file });
@@ -63,10 +88,10 @@ beforeAll(async () => {
   await sql`insert into caption_tracks (video_id, language, label, kind, origin, content, cue_count, version)
     values (${cmaf.videoId}, 'en', 'English', 'captions', 'uploaded', ${WEBVTT}, 1, 2)`;
 
-  // Any media path of the CMAF video as the app serves it (the route's answer), for ffmpeg's DASH reader.
+  // The media route's answers (for a member of the video's course), at the route's paths, for ffmpeg's DASH reader.
   server = http.createServer((request, response) => {
-    const file = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname.replace(mediaRoutePath({ videoId: cmaf.videoId, path: "" }), ""));
-    getMedia({ actor: owner, videoId: cmaf.videoId, path: file }).then(
+    const [, videoId = "", file = ""] = /^\/api\/v1\/education\/videos\/([^/]+)\/media\/(.+)$/.exec(new URL(request.url ?? "/", "http://x").pathname) ?? [];
+    getMedia({ actor: members.get(videoId) ?? owner, videoId, path: decodeURIComponent(file) }).then(
       (media) => {
         if (media.kind === "redirect") response.writeHead(302, { location: media.url }).end();
         else response.writeHead(200, { "content-type": media.contentType }).end(media.body);
@@ -75,7 +100,7 @@ beforeAll(async () => {
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${mediaRoutePath({ videoId: cmaf.videoId, path: "" })}`;
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 180_000);
 
 afterAll(async () => {
@@ -118,24 +143,11 @@ describe("a CMAF video as DASH", () => {
   });
 
   it("is read by ffmpeg's DASH demuxer over HTTP: every rendition and the audio, as long as the video", { timeout: 120_000 }, async () => {
-    const { ffprobe, ffmpeg } = resolveBinaries({ ffmpegPath: process.env.FFMPEG_PATH, ffprobePath: process.env.FFPROBE_PATH });
-    // ffmpeg 5.1's DASH reader sizes its URL buffers from the manifest's own URL and BaseURLs, so it truncates
-    // segment URLs longer than those (presigned ones are ~600 characters); an unused query gives it room.
-    const url = `${baseUrl}dash/manifest.mpd?room=${"x".repeat(2048)}`;
-    const whitelist = ["-protocol_whitelist", "http,tcp,https,tls"];
-    const { stdout } = await run(ffprobe, ["-v", "error", ...whitelist, "-show_entries", "format=duration:stream=codec_type,codec_name,width,height", "-of", "json", url]);
-    const probe = JSON.parse(stdout) as { format: { duration: string }; streams: { codec_type: string; codec_name: string; width?: number; height?: number }[] };
-    const streams = probe.streams.map((stream) => `${stream.codec_type}:${stream.codec_name}${stream.width ? `:${stream.width}x${stream.height}` : ""}`);
+    const url = manifestUrl(cmaf.videoId);
+    const { streams, duration, packets } = await probeDash(url);
     expect(streams).toEqual(["video:h264:640x360", "video:h264:426x240", "audio:aac", "subtitle:webvtt"]);
-    expect(Math.abs(Number(probe.format.duration) - cmaf.durationSeconds)).toBeLessThan(0.1);
-    // Every segment was read: a frame per 1/30 s in each rendition, an AAC frame per 1024 samples at 48 kHz. One
-    // stream per probe: with all streams at once, ffmpeg 5.1's reader stops when the (short) WebVTT track ends.
-    const packets = await Promise.all(
-      ["v:0", "v:1", "a:0"].map(async (stream) => {
-        const counted = await run(ffprobe, ["-v", "error", ...whitelist, "-select_streams", stream, "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "json", url]);
-        return Number((JSON.parse(counted.stdout) as { streams: { nb_read_packets: string }[] }).streams[0]?.nb_read_packets);
-      }),
-    );
+    expect(Math.abs(duration - cmaf.durationSeconds)).toBeLessThan(0.1);
+    // Every segment was read: a frame per 1/30 s in each rendition, an AAC frame per 1024 samples at 48 kHz.
     expect(packets.slice(0, 2)).toEqual([Math.round(cmaf.durationSeconds * 30), Math.round(cmaf.durationSeconds * 30)]);
     expect(Math.abs((packets[2] ?? 0) - (cmaf.durationSeconds * 48_000) / 1024)).toBeLessThan(3);
     // Decoding the top rendition and the audio end to end reads every segment of both.
@@ -220,5 +232,41 @@ describe("a CMAF video as HLS", () => {
     for (const [, timescale, offset] of mpd.matchAll(/<SegmentList timescale="(\d+)" presentationTimeOffset="(\d+)">/g)) {
       expect(Number(offset) / Number(timescale)).toBeGreaterThan(5.9);
     }
+  });
+});
+
+describe("a video the worker processed", () => {
+  let worker: WorkerProcess | undefined;
+  afterAll(async () => {
+    await worker?.stop();
+  });
+
+  it("has a DASH manifest ffmpeg plays whole: every rendition of the master and the audio, as long as the video", { timeout: 240_000 }, async () => {
+    const work = path.join(fixtures, "work");
+    await mkdir(work, { recursive: true });
+    worker = spawnWorker({ PROCESSING_TEMP_DIR: work });
+    const clip = await makeVideoFixture({ path: path.join(fixtures, "processed.mp4"), seconds: 8, width: 854, height: 480 });
+    const videoId = await uploadFile(clip, "Processed for DASH");
+    const done = await waitUntilProcessed(sql, videoId, 180_000);
+    expect(done, worker.output()).toMatchObject({ status: "ready" });
+    members.set(videoId, instructor);
+
+    const master = (await text(instructor, videoId, "hls/master.m3u8")).body;
+    const variants = master.split("\n").filter((line) => line.startsWith("#EXT-X-STREAM-INF:"));
+    const resolutions = variants.map((line) => /RESOLUTION=(\d+x\d+)/.exec(line)?.[1]);
+    expect(resolutions.length).toBeGreaterThan(1);
+    const mpd = (await text(instructor, videoId, "dash/manifest.mpd")).body;
+    for (const url of [...mpd.matchAll(/(?:sourceURL|media)="([^"]+)"/g)].map((match) => unescapeXml(match[1] ?? ""))) {
+      expect(["ftyp", "styp", "moof"]).toContain(boxType(await fetchBytes(url)));
+    }
+
+    const { streams, duration, packets } = await probeDash(manifestUrl(videoId));
+    expect(streams).toEqual([...resolutions.map((resolution) => `video:h264:${resolution}`), "audio:aac"]);
+    expect(Math.abs(duration - (done.duration_seconds ?? 0))).toBeLessThan(0.1);
+    for (const count of packets.slice(0, -1)) expect(count).toBe(8 * 30);
+    // The source's AAC is copied as it is (44.1 kHz here): an AAC frame per 1024 samples at the rate the MPD states.
+    const sampleRate = Number(/audioSamplingRate="(\d+)"/.exec(mpd)?.[1]);
+    expect(sampleRate).toBe(44_100);
+    expect(Math.abs((packets.at(-1) ?? 0) - (8 * sampleRate) / 1024)).toBeLessThan(3);
   });
 });
