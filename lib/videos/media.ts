@@ -68,7 +68,7 @@ export async function getMedia({ actor, videoId, path: requested }: { actor: Act
 
 /**
  * A caption track as HLS: its media playlist (one segment, the whole video) or that segment, the track's WebVTT
- * with its cues mapped onto the renditions' MPEG-TS clock. Both carry the track's version in their URLs.
+ * with its cues mapped onto the renditions' clock (MPEG-TS timestamps, or the fMP4 timeline of CMAF renditions). Both carry the track's version in their URLs.
  */
 async function subtitleMedia({
   video,
