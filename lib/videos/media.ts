@@ -258,7 +258,9 @@ async function dashMedia({
     kind: track.kind,
     url: `${mediaRoutePath({ videoId: video.id, path: revisionPath({ revision, path: `hls/subtitles/${track.language}.vtt` }) })}?v=${track.version}`,
   }));
-  return { kind: "text", body: dashManifest({ video: videoTracks, audio, text }), contentType: "application/dash+xml", maxAgeSeconds };
+  // While the ladder is still being published (playable) the manifest gains renditions: not cached until it is ready.
+  const cacheFor = video.status === "ready" ? maxAgeSeconds : 0;
+  return { kind: "text", body: dashManifest({ video: videoTracks, audio, text }), contentType: "application/dash+xml", maxAgeSeconds: cacheFor };
 }
 
 async function readRange(key: string, bytes: number): Promise<Uint8Array> {

@@ -165,8 +165,12 @@ describe("a CMAF video as DASH", () => {
     const ids = (mpd: string) => [...mpd.matchAll(/<Representation id="([^"]+)"/g)].map((match) => match[1]);
     try {
       await storage.putObject({ key: masterKey, body: firstOnly, contentType: "application/vnd.apple.mpegurl" });
-      expect(ids((await text(owner, cmaf.videoId, "dash/manifest.mpd")).body)).toEqual(["360p", "audio", "text-en"]);
+      await sql`update videos set status = 'playable' where id = ${cmaf.videoId}`;
+      const playable = await text(viewer, cmaf.videoId, "dash/manifest.mpd");
+      expect(ids(playable.body)).toEqual(["360p", "audio", "text-en"]);
+      expect(playable.maxAgeSeconds).toBe(0); // it gains renditions: not cached until ready
     } finally {
+      await sql`update videos set status = 'ready' where id = ${cmaf.videoId}`;
       await storage.putObject({ key: masterKey, body: full.replace(/#EXT-X-MEDIA:TYPE=SUBTITLES.*\n/, "").replace(/,SUBTITLES="subs"/g, ""), contentType: "application/vnd.apple.mpegurl" });
     }
     expect(ids((await text(owner, cmaf.videoId, "r1/dash/manifest.mpd")).body)).toEqual(["360p", "240p", "audio", "text-en"]);
