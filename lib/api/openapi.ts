@@ -311,16 +311,16 @@ export function openApiDocument() {
             in: "path",
             required: true,
             description:
-              "hls/master.m3u8, hls/{rendition}/index.m3u8, hls/{rendition}/segment_NNNN.ts, hls/subtitles/{language}.m3u8 or .vtt (a caption track's WebVTT playlist and segment), poster.jpg, storyboard.jpg or storyboard.vtt, optionally under r{n}/ (the published revision, as in cdnUrl; any other revision is 404)",
+              "hls/master.m3u8, hls/{rendition}/index.m3u8, hls/{rendition}/segment_NNNN.ts (MPEG-TS videos) or hls/{rendition}/init.mp4 and segment_NNNN.m4s (CMAF videos; the rendition `audio` is their audio), dash/manifest.mpd (CMAF videos), hls/subtitles/{language}.m3u8 or .vtt (a caption track's WebVTT playlist and segment), poster.jpg, storyboard.jpg or storyboard.vtt, optionally under r{n}/ (the published revision, as in cdnUrl; any other revision is 404)",
             schema: { type: "string" },
           },
         ],
         get: {
           summary: "A processed video's media, for members of its course",
           description:
-            "Playlists and the storyboard WebVTT are answered directly; media playlists list their segments as short-lived presigned storage URLs. Images and segments redirect (302) to such URLs. The master lists each caption track as `EXT-X-MEDIA:TYPE=SUBTITLES` (group `subs`, named by every variant's SUBTITLES attribute).",
+            "Playlists and the storyboard WebVTT are answered directly; media playlists list their segments (and, for CMAF, the `#EXT-X-MAP` init segment) as short-lived presigned storage URLs. Images and segments redirect (302) to such URLs. The master lists each caption track as `EXT-X-MEDIA:TYPE=SUBTITLES` (group `subs`, named by every variant's SUBTITLES attribute); a CMAF video's master also has the audio rendition as `EXT-X-MEDIA:TYPE=AUDIO` (group `audio`). Videos processed as CMAF (fMP4) also play as DASH: `dash/manifest.mpd` is a static MPD made from the published playlists at request time (renditions published later appear in it too): one video AdaptationSet (a Representation per rendition), one audio AdaptationSet when the video has sound, one text AdaptationSet (WebVTT, through this route) per caption track; segments are a SegmentList with a SegmentTimeline in each track's timescale and every Initialization and SegmentURL a presigned storage URL (or a STORAGE_PUBLIC_URL URL), so refetch the manifest before `Cache-Control: max-age` runs out. Videos still in MPEG-TS answer 404 for the DASH manifest.",
           responses: {
-            "200": { description: "A playlist or WebVTT", content: { "application/vnd.apple.mpegurl": {}, "text/vtt": {} } },
+            "200": { description: "A playlist, WebVTT or DASH manifest", content: { "application/vnd.apple.mpegurl": {}, "text/vtt": {}, "application/dash+xml": {} } },
             "302": { description: "Redirect to a presigned storage URL" },
             ...errors(401, 404),
           },

@@ -67,7 +67,10 @@ export function subtitlePlaylist({ language, version, durationSeconds }: { langu
   ].join("\n");
 }
 
-/** The track as an HLS WebVTT segment: cue time 0 mapped to the first MPEG-TS timestamp of the video's segments. */
+/**
+ * The track as an HLS WebVTT segment: cue time 0 mapped to where the video's timeline starts, on the 90 kHz clock
+ * (the first MPEG-TS timestamp, or the first fMP4 fragment's decode time converted, for CMAF renditions).
+ */
 export function subtitleSegment({ webvtt, firstPts }: { webvtt: string; firstPts: number | undefined }): string {
   if (firstPts === undefined) return webvtt;
   const end = webvtt.indexOf("\n");

@@ -5,10 +5,13 @@ import { masterWithSubtitles, SUBTITLES_PATH, subtitlePlaylist, subtitleSegment 
 import { firstPresentationTimestamp } from "@/lib/captions/mpegts";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { AAC_LC } from "@/lib/processing/ladder";
 import { parseMediaPlaylist, rewritePlaylistUris } from "@/lib/processing/playlists";
-import { storage, storageErrorCode, videoRevisionKey } from "@/lib/storage";
+import { revisionPath, storage, storageErrorCode, videoRevisionKey } from "@/lib/storage";
 import { type Actor, loadVideo } from "./access";
-import { MASTER_PLAYLIST, RENDITION_PLAYLIST, STORYBOARD_VTT } from "./media-paths";
+import { type DashAudio, dashManifest, type DashVideo, parseMaster, playlistInitUri, renditionOfUri } from "./dash-manifest";
+import { firstDecodeTime, initTimescale } from "./fmp4";
+import { DASH_MANIFEST, MASTER_PLAYLIST, mediaRoutePath, RENDITION_PLAYLIST, renditionPlaylist, STORYBOARD_VTT } from "./media-paths";
 import { mediaPathSchema } from "./schemas";
 
 /** `r{n}/…`: a file of revision n (the URLs processing publishes); without it, the published revision. */
@@ -45,10 +48,12 @@ export async function getMedia({ actor, videoId, path: requested }: { actor: Act
   const maxAgeSeconds = Math.min(300, Math.floor(expiresIn / 4));
   if (subtitles) return subtitleMedia({ video, revision, language: subtitles[1] ?? "", file: subtitles[2] === "vtt" ? "segment" : "playlist", maxAgeSeconds, key });
 
+  if (path === DASH_MANIFEST) return dashMedia({ video, revision, key, maxAgeSeconds, sign: (file) => storage.publicUrl({ key: key(file) }) ?? storage.presignGetObject({ key: key(file), expiresIn }) });
+
   const rendition = RENDITION_PLAYLIST.exec(path)?.[1];
   if (path === MASTER_PLAYLIST || path === STORYBOARD_VTT || rendition) {
     let body = await readText(key(path));
-    if (rendition) body = await rewritePlaylistUris(body, (uri) => storage.presignGetObject({ key: key(`hls/${rendition}/${uri}`), expiresIn }));
+    if (rendition) body = await presignPlaylist(body, (uri) => storage.presignGetObject({ key: key(`hls/${rendition}/${uri}`), expiresIn }));
     if (path === MASTER_PLAYLIST) {
       // The master holds no presigned URL, only the variants and the caption tracks, which change: never cached.
       body = masterWithSubtitles(body, await selectCaptionTracks({ videoId: video.id }));
@@ -63,7 +68,7 @@ export async function getMedia({ actor, videoId, path: requested }: { actor: Act
 
 /**
  * A caption track as HLS: its media playlist (one segment, the whole video) or that segment, the track's WebVTT
- * with its cues mapped onto the renditions' MPEG-TS clock. Both carry the track's version in their URLs.
+ * with its cues mapped onto the renditions' clock (MPEG-TS timestamps, or the fMP4 timeline of CMAF renditions). Both carry the track's version in their URLs.
  */
 async function subtitleMedia({
   video,
@@ -90,29 +95,177 @@ async function subtitleMedia({
   return { kind: "text", body: subtitleSegment({ webvtt: track.content, firstPts }), contentType: "text/vtt; charset=utf-8", maxAgeSeconds };
 }
 
-// A revision's segments never change: its start time is read once per process (a few hundred bytes of one segment).
-const startPtsCache = new Map<string, number | undefined>();
-const START_PTS_CACHE_SIZE = 1000;
-const START_BYTES = 64 * 1024;
+/** A media playlist with its segment URIs and its `#EXT-X-MAP` URI (a CMAF rendition's init segment) signed. */
+async function presignPlaylist(body: string, sign: (uri: string) => Promise<string>): Promise<string> {
+  const withSegments = await rewritePlaylistUris(body, sign);
+  const lines = await Promise.all(
+    withSegments.split("\n").map(async (line) => {
+      const uri = line.startsWith("#EXT-X-MAP:") ? /URI="([^"]*)"/.exec(line)?.[1] : undefined;
+      return uri ? line.replace(`URI="${uri}"`, `URI="${await sign(uri)}"`) : line;
+    }),
+  );
+  return lines.join("\n");
+}
 
-/** The first MPEG-TS presentation time of a revision's renditions (all start together: one ffmpeg run). */
+/** A small cache of facts about a revision's files, which never change once the revision lists them. */
+function revisionCache<T>(size = 1000) {
+  const entries = new Map<string, T>();
+  return async (cacheKey: string, load: () => Promise<T>): Promise<T> => {
+    if (entries.has(cacheKey)) return entries.get(cacheKey) as T;
+    const value = await load();
+    if (entries.size >= size) entries.delete(entries.keys().next().value ?? "");
+    entries.set(cacheKey, value);
+    return value;
+  };
+}
+
+const startPtsCache = revisionCache<number | undefined>();
+const trackCache = revisionCache<CmafTrack | undefined>();
+const START_BYTES = 64 * 1024;
+// The init segment (ftyp + moov) and the head of a fragment (styp, sidx, moof header, tfdt) fit easily.
+const CMAF_HEAD_BYTES = 16 * 1024;
+const MPEGTS_CLOCK = 90_000;
+
+/**
+ * Where the revision's media clock starts, on the 90 kHz MPEG-TS clock a WebVTT segment's X-TIMESTAMP-MAP uses
+ * (RFC 8216 3.5, also for fMP4 renditions): for MPEG-TS segments the first segment's lowest PTS/DTS; for CMAF the
+ * first video segment's tfdt baseMediaDecodeTime in its init segment's timescale, converted, which is where hls.js
+ * puts the start of an fMP4 timeline (its initPTS). All renditions start together (one ffmpeg run).
+ */
 async function revisionStartPts({ videoId, revision, key }: { videoId: string; revision: number; key: (file: string) => string }): Promise<number | undefined> {
-  const cacheKey = `${videoId}/${revision}`;
-  if (startPtsCache.has(cacheKey)) return startPtsCache.get(cacheKey);
-  const master = await readText(key(MASTER_PLAYLIST));
-  const variant = parseMediaPlaylist(master)[0]?.uri;
-  const rendition = variant ? RENDITION_PLAYLIST.exec(`hls/${variant}`)?.[1] : undefined;
-  let pts: number | undefined;
-  if (rendition) {
-    const segment = parseMediaPlaylist(await readText(key(`hls/${rendition}/index.m3u8`)))[0]?.uri;
-    if (segment && /^segment_[0-9]{4,6}\.ts$/.test(segment)) {
-      const { body } = await storage.getObjectStream({ key: key(`hls/${rendition}/${segment}`), range: { start: 0, end: START_BYTES - 1 } });
-      pts = firstPresentationTimestamp(await readAll(body));
+  return startPtsCache(`${videoId}/${revision}`, async () => {
+    const master = await readText(key(MASTER_PLAYLIST));
+    const rendition = renditionOfUri(parseMaster(master).variants[0]?.uri ?? "");
+    if (!rendition) return undefined;
+    const playlist = await readText(key(renditionPlaylist(rendition)));
+    const segment = parseMediaPlaylist(playlist)[0]?.uri;
+    if (!segment) return undefined;
+    if (/^segment_[0-9]{4,6}\.ts$/.test(segment)) {
+      return firstPresentationTimestamp(await readRange(key(`hls/${rendition}/${segment}`), START_BYTES));
     }
+    const track = await cmafTrack({ videoId, revision, rendition, playlist, key });
+    return track ? Math.round((track.startTime * MPEGTS_CLOCK) / track.timescale) : undefined;
+  });
+}
+
+type CmafTrack = { timescale: number; startTime: number; firstSegmentBytes: number };
+
+/** A CMAF rendition's timescale and start (from its init segment and first fragment); undefined for MPEG-TS. */
+async function cmafTrack({
+  videoId,
+  revision,
+  rendition,
+  playlist,
+  key,
+}: {
+  videoId: string;
+  revision: number;
+  rendition: string;
+  playlist: string;
+  key: (file: string) => string;
+}): Promise<CmafTrack | undefined> {
+  const init = playlistInitUri(playlist);
+  const segment = parseMediaPlaylist(playlist)[0]?.uri;
+  if (!init || !segment) return undefined;
+  return trackCache(`${videoId}/${revision}/${rendition}`, async () => {
+    const [initBytes, head] = await Promise.all([
+      readRange(key(`hls/${rendition}/${init}`), CMAF_HEAD_BYTES),
+      storage.getObjectStream({ key: key(`hls/${rendition}/${segment}`), range: { start: 0, end: CMAF_HEAD_BYTES - 1 } }),
+    ]);
+    const segmentBytes = await readAll(head.body);
+    const timescale = initTimescale(initBytes);
+    const startTime = firstDecodeTime(segmentBytes);
+    if (timescale === undefined || startTime === undefined) return undefined;
+    const total = Number(/\/([0-9]+)$/.exec(head.contentRange ?? "")?.[1] ?? head.contentLength);
+    return { timescale, startTime, firstSegmentBytes: total };
+  });
+}
+
+const noDash = () =>
+  AppError.notFound("This video has no DASH manifest: it was processed before CMAF segments (MPEG-TS). Play its HLS master playlist, or reprocess it.");
+
+/**
+ * The revision's DASH manifest, built from its stored master and media playlists at request time, so renditions
+ * published later (progressive publishing) show up here as they do in the master. Every Initialization and media
+ * URL is signed (or a CDN URL); the caption tracks point at their WebVTT through the app (a path on the manifest's origin).
+ */
+async function dashMedia({
+  video,
+  revision,
+  key,
+  maxAgeSeconds,
+  sign,
+}: {
+  video: Video;
+  revision: number;
+  key: (file: string) => string;
+  maxAgeSeconds: number;
+  sign: (file: string) => Promise<string> | string;
+}): Promise<MediaResponse> {
+  const { variants, audioUri } = parseMaster(await readText(key(MASTER_PLAYLIST)));
+  const load = async (rendition: string) => {
+    const playlist = await readText(key(renditionPlaylist(rendition)));
+    const track = await cmafTrack({ videoId: video.id, revision, rendition, playlist, key });
+    if (!track) throw noDash();
+    const init = playlistInitUri(playlist) ?? "";
+    const segments = await Promise.all(
+      parseMediaPlaylist(playlist).map(async ({ uri, duration }) => ({ url: await sign(`hls/${rendition}/${uri}`), duration })),
+    );
+    return { track, segments, initialization: await sign(`hls/${rendition}/${init}`) };
+  };
+  const renditions = variants.flatMap((variant) => {
+    const rendition = renditionOfUri(variant.uri);
+    return rendition ? [{ variant, rendition }] : [];
+  });
+  if (renditions.length === 0) throw noDash();
+  const videoTracks: DashVideo[] = await Promise.all(
+    renditions.map(async ({ variant, rendition }) => {
+      const { track, segments, initialization } = await load(rendition);
+      return {
+        id: rendition,
+        codecs: variant.videoCodecs,
+        bandwidth: variant.bandwidth,
+        width: variant.width,
+        height: variant.height,
+        frameRate: variant.frameRate,
+        timescale: track.timescale,
+        startTime: track.startTime,
+        initialization,
+        segments,
+      };
+    }),
+  );
+  const audioRendition = audioUri ? renditionOfUri(audioUri) : undefined;
+  let audio: DashAudio | undefined;
+  if (audioRendition) {
+    const { track, segments, initialization } = await load(audioRendition);
+    const firstSeconds = segments[0]?.duration ?? 0;
+    audio = {
+      id: audioRendition,
+      codecs: renditions[0]?.variant.audioCodecs || AAC_LC,
+      // No playlist states the audio's rate: its first fragment's bytes per second do (AAC is near constant).
+      bandwidth: firstSeconds > 0 ? Math.ceil((track.firstSegmentBytes * 8) / firstSeconds) : 128_000,
+      samplingRate: track.timescale,
+      timescale: track.timescale,
+      startTime: track.startTime,
+      initialization,
+      segments,
+    };
   }
-  if (startPtsCache.size >= START_PTS_CACHE_SIZE) startPtsCache.delete(startPtsCache.keys().next().value ?? "");
-  startPtsCache.set(cacheKey, pts);
-  return pts;
+  const text = (await selectCaptionTracks({ videoId: video.id })).map((track) => ({
+    language: track.language,
+    label: track.label,
+    kind: track.kind,
+    url: `${mediaRoutePath({ videoId: video.id, path: revisionPath({ revision, path: `hls/subtitles/${track.language}.vtt` }) })}?v=${track.version}`,
+  }));
+  // While the ladder is still being published (playable) the manifest gains renditions: not cached until it is ready.
+  const cacheFor = video.status === "ready" ? maxAgeSeconds : 0;
+  return { kind: "text", body: dashManifest({ video: videoTracks, audio, text }), contentType: "application/dash+xml", maxAgeSeconds: cacheFor };
+}
+
+async function readRange(key: string, bytes: number): Promise<Uint8Array> {
+  const { body } = await storage.getObjectStream({ key, range: { start: 0, end: bytes - 1 } });
+  return readAll(body);
 }
 
 async function readAll(body: AsyncIterable<unknown>): Promise<Uint8Array> {

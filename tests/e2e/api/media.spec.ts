@@ -37,6 +37,22 @@ test.describe("processed media over HTTP", () => {
     expect(segments.length).toBeGreaterThan(0);
     for (const segment of segments) expect((await request.get(segment)).status()).toBe(200); // presigned: no token needed
 
+    // New videos are CMAF: they play as DASH too, through the same route and access rules.
+    const dashUrl = video.cdnUrl.replace("hls/master.m3u8", "dash/manifest.mpd");
+    const dash = await get(dashUrl, viewer);
+    expect(dash.status()).toBe(200);
+    expect(dash.headers()["content-type"]).toBe("application/dash+xml");
+    expect(dash.headers()["cache-control"]).toMatch(/^private, max-age=[1-9][0-9]*$/);
+    const mpd = await dash.text();
+    expect(mpd).toMatch(/<MPD [^>]*type="static"/);
+    const dashUrls = [...mpd.matchAll(/(?:sourceURL|media)="([^"]+)"/g)].map((match) => (match[1] ?? "").replace(/&amp;/g, "&"));
+    expect(dashUrls.length).toBeGreaterThan(1);
+    for (const url of dashUrls) expect((await request.get(url)).status()).toBe(200);
+    expect((await get(dashUrl)).status()).toBe(401);
+    const refused = await get(dashUrl, outsider);
+    expect(refused.status()).toBe(404);
+    expect(await refused.json()).toMatchObject({ error: { code: "not_found" } });
+
     const poster = await get(video.thumbnailUrl, editor);
     expect(poster.status()).toBe(302);
     expect((await request.get(poster.headers().location ?? "")).headers()["content-type"]).toBe("image/jpeg");

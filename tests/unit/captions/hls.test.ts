@@ -43,6 +43,24 @@ describe("the master playlist with caption tracks", () => {
     expect(masterWithSubtitles(master, [])).toBe(master);
     expect(masterWithSubtitles(text, [{ language: "en", label: "English", kind: "captions", version: 2 }]).match(/SUBTITLES="subs"/g)).toHaveLength(2);
   });
+
+  it("keeps a CMAF master's audio group: both groups named on every variant, the audio rendition kept", () => {
+    const cmaf = masterPlaylist({
+      variants: [
+        { rendition: hd, playlist: "720p/index.m3u8", peak: 3_000_000, average: 2_000_000, videoCodec: hd.videoCodec, fps: 30 },
+        { rendition: sd, playlist: "360p/index.m3u8", peak: 900_000, average: 700_000, videoCodec: sd.videoCodec, fps: 30 },
+      ],
+      audio: { playlist: "audio/index.m3u8", peak: 130_000, average: 128_000, codec: "mp4a.40.2" },
+    });
+    const lines = masterWithSubtitles(cmaf, [{ language: "en", label: "English", kind: "subtitles", version: 1 }]).split("\n");
+    expect(lines.slice(3, 5)).toEqual([
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Audio",DEFAULT=YES,AUTOSELECT=YES,URI="audio/index.m3u8"',
+      '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI="subtitles/en.m3u8?v=1"',
+    ]);
+    const variants = lines.filter((line) => line.startsWith("#EXT-X-STREAM-INF:"));
+    expect(variants).toHaveLength(2);
+    for (const variant of variants) expect(variant).toMatch(/,AUDIO="audio",SUBTITLES="subs"$/);
+  });
 });
 
 describe("a track's media playlist and segment", () => {
