@@ -38,6 +38,7 @@ import {
   videoDtoSchema,
 } from "@/lib/videos/schemas";
 import { accessibilityReportSchema, courseSearchQuerySchema, searchHitSchema } from "@/lib/search/schemas";
+import { analyticsQuerySchema, courseProgressSchema, videoAnalyticsSchema, videoProgressSchema, watchBatchSchema } from "@/lib/watch/schemas";
 
 /** Components: every request and response body, as JSON Schema generated from the zod schemas the routes use. */
 const schemas = {
@@ -77,6 +78,10 @@ const schemas = {
   Chapters: chaptersDtoSchema,
   SearchHit: searchHitSchema,
   AccessibilityReport: accessibilityReportSchema.shape.data,
+  WatchBatch: watchBatchSchema,
+  VideoProgress: videoProgressSchema,
+  VideoAnalytics: videoAnalyticsSchema,
+  CourseProgress: courseProgressSchema,
   Error: errorBodySchema,
 } as const;
 
@@ -119,6 +124,13 @@ const searchParams = Object.entries(z.toJSONSchema(courseSearchQuerySchema, { io
   name,
   in: "query",
   required: name === "q",
+  schema,
+}));
+const analyticsParams = Object.entries(z.toJSONSchema(analyticsQuerySchema, { io: "input" }).properties ?? {}).map(([name, schema]) => ({
+  name,
+  in: "query",
+  required: false,
+  description: name === "from" ? "ISO date (from that day's start, UTC) or datetime" : "ISO date (to that day's end, UTC) or datetime",
   schema,
 }));
 const languageParam = { name: "language", in: "path", required: true, description: "BCP 47 tag (en, pt-BR); case-insensitive", schema: { type: "string", maxLength: 35 } };
@@ -366,6 +378,29 @@ export function openApiDocument() {
           responses: { ...ok("The chapters", ref("Chapters")), ...errors(400, 401, 403, 404, 409, 413) },
         },
       },
+      "/videos/{id}/watch": {
+        parameters: [idParam("id")],
+        post: {
+          summary: "Record a batch of the caller's viewing (watched intervals in video seconds, position, playback rate); any member",
+          description:
+            "Intervals are merged per learner and video into unique seconds (rewatching or a higher speed adds nothing); a video is completed at 90 % of its seconds. A replayed batch (a sequence the session already had, or an earlier one) changes nothing and answers the current progress. Refused with 400 `validation_error` and nothing stored: intervals or position past the video's end (1 s tolerance), negative or empty intervals, more video seconds (overlaps counted) than can have played since the session's previous batch at its playbackRate (plus 5 s; a session's first batch: 10 s plus 5 s). 409 while the video is not watchable or its duration unknown, and for a sessionId of another user or video.",
+          requestBody: { required: true, ...json(ref("WatchBatch")) },
+          responses: { ...ok("The caller's progress after the batch", ref("VideoProgress")), ...errors(400, 401, 403, 404, 409, 413) },
+        },
+      },
+      "/videos/{id}/progress": {
+        parameters: [idParam("id")],
+        get: { summary: "The caller's own progress on the video (resume position, unique share watched, completion); any member", responses: { ...ok("Progress", ref("VideoProgress")), ...errors(401, 404) } },
+      },
+      "/videos/{id}/analytics": {
+        parameters: [idParam("id"), ...analyticsParams],
+        get: {
+          summary: "Views, unique viewers, watch time, average share watched, completion rate and a 100-point retention curve; owners, instructors",
+          description:
+            "Over the course's learners (viewer role; staff's own watching is left out). Views and watch time count sessions started in [from, to); viewers are the learners with such a session, with their whole record on the video. Both omitted: all retained data.",
+          responses: { ...ok("Analytics", ref("VideoAnalytics")), ...errors(400, 401, 403, 404) },
+        },
+      },
       "/videos/{id}/processing-status": {
         parameters: [idParam("id")],
         post: {
@@ -401,6 +436,18 @@ export function openApiDocument() {
         get: {
           summary: "Each video's caption state (none, unreviewed, reviewed) and the share of the ready minutes with reviewed captions; owners, instructors, editors",
           responses: { ...ok("The report", ref("AccessibilityReport")), ...errors(401, 403, 404) },
+        },
+      },
+      "/courses/{courseId}/progress": {
+        parameters: [idParam("courseId"), { name: "format", in: "query", required: false, schema: { type: "string", enum: ["json", "csv"], default: "json" } }],
+        get: {
+          summary: "Learners × watchable videos with unique share watched and completion; owners, instructors",
+          description:
+            "`format=csv`: an RFC 4180 attachment (CRLF, a header row; cells a spreadsheet would run as formulas start with an apostrophe): Name, Email, Videos completed, Average watched (%), Last watched (UTC), then per video its share watched (%) and completed (yes/no).",
+          responses: {
+            "200": { description: "The table", content: { "application/json": { schema: data(ref("CourseProgress")) }, "text/csv": { schema: { type: "string" } } } },
+            ...errors(400, 401, 403, 404),
+          },
         },
       },
       "/tokens": {

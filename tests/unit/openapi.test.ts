@@ -56,6 +56,14 @@ describe("OpenAPI document", () => {
     expect((document.components.schemas.UpdateCourseRequest as { required?: string[] }).required).toEqual(["version"]);
   });
 
+  it("describes the watch, progress and analytics routes", () => {
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/videos/{id}/watch", "/videos/{id}/progress", "/videos/{id}/analytics", "/courses/{courseId}/progress"]));
+    const batch = document.components.schemas.WatchBatch as { required?: string[] };
+    expect(batch.required).toEqual(expect.arrayContaining(["sessionId", "sequence", "position", "intervals", "playbackRate"]));
+    const analytics = document.components.schemas.VideoAnalytics as { properties?: Record<string, unknown> };
+    expect(Object.keys(analytics.properties ?? {})).toEqual(expect.arrayContaining(["views", "uniqueViewers", "watchSeconds", "averageShareWatched", "completionRate", "retention"]));
+  });
+
   it("only refers to schemas it defines", () => {
     const refs = JSON.stringify(document).match(/#\/components\/schemas\/(\w+)/g) ?? [];
     for (const ref of refs) expect(document.components.schemas).toHaveProperty(ref.split("/").at(-1) ?? "");
