@@ -9,6 +9,8 @@ import { startBoss, XAPI_STATEMENTS_QUEUE } from "@/lib/queue/boss";
 import { workXapiStatements } from "@/lib/xapi/deliver-statements";
 import { createLrsClient } from "@/lib/xapi/lrs-client";
 import { buildWatchStatements } from "@/lib/xapi/statements";
+import { recordWatchBatch } from "@/lib/watch/record";
+import { createCourseWorld } from "../helpers/course-world";
 import { testDatabase } from "../helpers/db";
 
 const database = testDatabase();
@@ -76,5 +78,24 @@ describe("the xapi-statements job", () => {
     expect(arrived(sessionId).map((statement) => statement.id)).toEqual(sent.map((statement) => statement.id));
     const attempts = lrs.requests.filter((request) => request.statements === 3 && request.method === "POST");
     expect(attempts.map((request) => request.status)).toEqual(expect.arrayContaining([503, 500, 200]));
+  });
+});
+
+describe("without XAPI_ENDPOINT", () => {
+  it("a recorded batch with player events queues no statements", async () => {
+    expect(process.env.XAPI_ENDPOINT).toBeUndefined();
+    const world = await createCourseWorld(sql, ["owner", "viewer"]);
+    const [video] = await sql<{ id: string }[]>`
+      insert into videos (course_id, title, original_filename, storage_provider, storage_bucket, storage_key, file_size_bytes, mime_type, status, duration_seconds)
+      values (${world.courseId}, 'Off', 'v.mp4', 'local', 'lectern', ${`videos/${randomUUID()}/source.mp4`}, 1000, 'video/mp4', 'ready', 20)
+      returning id`;
+    const sessionId = randomUUID();
+    const progress = await recordWatchBatch({
+      actor: world.first("viewer"),
+      videoId: video?.id ?? "",
+      batch: { sessionId, sequence: 0, position: 5, intervals: [[0, 5]], playbackRate: 1, events: [{ type: "played", at: 0 }, { type: "paused", at: 5 }] },
+    });
+    expect(progress.watchedSeconds).toBe(5);
+    expect(await jobState(sessionId)).toBeUndefined();
   });
 });
