@@ -37,7 +37,7 @@ export function CourseProgressTable({ courseId, initial }: Props) {
   return (
     <div className="table-scroll">
       <table className="data-table progress-table">
-        <caption className="visually-hidden">Learners&apos; progress per video (sort by a column with its header button)</caption>
+        <caption className="visually-hidden">Learners&apos; progress</caption>
         <thead>
           <tr>
             {header({ kind: "learner" }, "Learner", "learner")}
