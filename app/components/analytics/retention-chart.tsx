@@ -28,7 +28,7 @@ export function RetentionChart({ retention, durationSeconds, chapters }: Props) 
   const tenths = retentionTenths(retention, durationSeconds);
   return (
     <figure className="retention">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="retention-chart" data-points={retention.length}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="retention-chart" data-points={retention.length}>
         <title id={`${id}-title`}>Retention curve</title>
         <desc id={`${id}-desc`}>{retentionSummary(retention, durationSeconds, marks.length)}</desc>
         {[0, 0.5, 1].map((tick) => (
