@@ -17,7 +17,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -26,6 +25,7 @@ import { DATA_DIR, openTestDatabase } from "@/dev/database";
 import { startLocalStorage } from "@/dev/local-storage";
 import { freePort } from "@/dev/postgres";
 import { prepareDatabase } from "@/dev/prepare-database";
+import { nextBin, run, stopGroup, summarise, waitForHealth } from "./harness";
 
 const { values: args } = parseArgs({
   options: {
@@ -205,12 +205,6 @@ async function openLoop(call: Call, count: number) {
   );
 }
 
-function summarise(latencies: number[], errors: number, elapsedMs: number) {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { requests: sorted.length, seconds: elapsedMs / 1000, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN, errors };
-}
-
 function print(results: Figures[]) {
   console.log("\n| call | load | requests | req/s | p50 | p99 | max | errors |");
   console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -221,42 +215,6 @@ function print(results: Figures[]) {
     );
   }
   console.log(`\nCPUs: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown"}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(", ")}`);
-}
-
-function nextBin(): string {
-  return createRequire(import.meta.url).resolve("next/dist/bin/next");
-}
-
-function run(command: string, commandArgs: string[], env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs, { stdio: "inherit", env: { ...process.env, ...env } });
-    child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${commandArgs.join(" ")} exited with ${code}`))));
-  });
-}
-
-async function waitForHealth(origin: string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${origin}/api/health`)
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the app did not answer on ${origin}/api/health within 60 s`);
-}
-
-/** Stops `next start` and the workers it forks (its own process group). */
-async function stopGroup(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Transaction } from "@/db";
-import { insertEmptyProgress, lockProgressWithSession, updateProgress } from "@/db/queries/watch-progress";
-import { recordSessionBatch } from "@/db/queries/watch-sessions";
+import { writeWatchBatch } from "@/db/queries/watch-batches";
+import { insertEmptyProgress, lockProgressWithSession } from "@/db/queries/watch-progress";
 import type { Video } from "@/db/schema";
 import { publicOrigin } from "@/lib/api/public-origin";
 import { AppError } from "@/lib/errors";
@@ -80,19 +80,6 @@ export async function applyWatchBatch({
   const check = checkBatch({ batch, durationSeconds, previousBatchAt: session?.lastBatchAt ?? null, now });
   if (!check.ok) throw AppError.validation("This batch cannot be right: nothing was recorded.", { fieldErrors: check.fieldErrors });
 
-  const recorded = await recordSessionBatch({
-    sessionId: batch.sessionId,
-    videoId: video.id,
-    userId,
-    courseId: video.courseId,
-    sequence: batch.sequence,
-    playedSeconds: check.playedSeconds,
-    now,
-    tx,
-  });
-  // Taken by another user's session between our read and write (the progress lock is per learner).
-  if (!recorded) throw sessionTaken();
-
   const intervals = mergeIntervals([...progress.intervals, ...check.intervals]);
   const watchedSeconds = Math.min(durationSeconds, totalSeconds(intervals));
   const completedNow = !progress.completedAt && watchedSeconds >= COMPLETION_SHARE * durationSeconds;
@@ -105,7 +92,13 @@ export async function applyWatchBatch({
     completedAt: completedNow ? now : progress.completedAt,
     lastWatchedAt: now,
   };
-  await updateProgress({ videoId: video.id, userId, set: next, tx });
+  const written = await writeWatchBatch({
+    session: { id: batch.sessionId, videoId: video.id, userId, courseId: video.courseId, sequence: batch.sequence, playedSeconds: check.playedSeconds, now },
+    progress: next,
+    tx,
+  });
+  // Taken by another user's session between our read and write (the progress lock is per learner).
+  if (!written) throw sessionTaken();
   const dto = toDto(next);
 
   await afterBatchRecorded({ tx, userId, video, batch, intervals: check.intervals, completedNow, progress: dto, now, origin });
