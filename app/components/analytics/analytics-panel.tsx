@@ -43,7 +43,8 @@ export function AnalyticsPanel({ videoId, initial }: Props) {
     queryKey: queryKeys.chapters(videoId),
     queryFn: () => fetcher<{ data: ChaptersDto }>(`/api/v1/education/videos/${videoId}/chapters`).then((body) => body.data),
   });
-  const data = analytics.data;
+  // After a refusal (a range that cannot be), the previous figures are not shown as if they were this range's.
+  const data = analytics.isError ? undefined : analytics.data;
   const apply = (event: FormEvent) => {
     event.preventDefault();
     setRange(draft);
