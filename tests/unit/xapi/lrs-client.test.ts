@@ -76,6 +76,17 @@ describe("LRS client against the test LRS", () => {
     expect(conflict.status).toBe(409);
   });
 
+  it("the test LRS stores a PUT /statements?statementId= too (204), and lists by registration", async () => {
+    const [statement] = statements(1, 7);
+    if (!statement) throw new Error("no statement");
+    const { id, ...withoutId } = statement;
+    const headers = { "content-type": "application/json", "x-experience-api-version": "1.0.3", authorization: `Basic ${Buffer.from(`${lrs.username}:${lrs.password}`).toString("base64")}` };
+    const put = await fetch(`${statementsUrl(lrs.endpoint)}?statementId=${id}`, { method: "PUT", headers, body: JSON.stringify(withoutId) });
+    expect(put.status).toBe(204);
+    const listed = await fetch(`${statementsUrl(lrs.endpoint)}?registration=${statement.context?.registration ?? ""}`, { headers });
+    expect(((await listed.json()) as { statements: { id: string }[] }).statements.map((entry) => entry.id)).toContain(id);
+  });
+
   it("builds the statements URL whether or not the endpoint ends with a slash", () => {
     expect(statementsUrl("https://lrs.example.com/xapi")).toBe("https://lrs.example.com/xapi/statements");
     expect(statementsUrl("https://lrs.example.com/xapi/")).toBe("https://lrs.example.com/xapi/statements");
