@@ -81,6 +81,10 @@ const schema = z
     TRANSCRIPTION_URL: z.url({ protocol: /^https?$/, message: "an http(s) base URL such as http://whisper:8080 (without /v1/audio/transcriptions)" }).optional(),
     TRANSCRIPTION_API_KEY: optionalString,
     TRANSCRIPTION_MODEL: z.string().trim().min(1).default("whisper-1"),
+    // xAPI: the learning record store's endpoint (we POST to {endpoint}/statements), Basic credentials for it.
+    XAPI_ENDPOINT: z.url({ protocol: /^https?$/, message: "an http(s) URL of the LRS's xAPI endpoint, e.g. https://lrs.example.com/xapi/ (without /statements)" }).optional(),
+    XAPI_USERNAME: optionalString,
+    XAPI_PASSWORD: optionalString,
     INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     // Who may create courses: "anyone" signed in (default) or only "admins" (the addresses in ADMIN_EMAILS).
     COURSE_CREATORS: z.enum(["anyone", "admins"], { message: 'must be "anyone" or "admins"' }).default("anyone"),
@@ -108,6 +112,9 @@ const schema = z
     const servingProduction = env.NODE_ENV === "production" && env.NEXT_PHASE !== "phase-production-build";
     if (servingProduction && !env.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "required in production" });
+    }
+    if (Boolean(env.XAPI_USERNAME) !== Boolean(env.XAPI_PASSWORD)) {
+      ctx.addIssue({ code: "custom", path: ["XAPI_PASSWORD"], message: "set both XAPI_USERNAME and XAPI_PASSWORD (the LRS's Basic credentials), or neither" });
     }
     if (Boolean(env.STORAGE_ACCESS_KEY) !== Boolean(env.STORAGE_SECRET_KEY)) {
       ctx.addIssue({ code: "custom", path: ["STORAGE_SECRET_KEY"], message: "set both STORAGE_ACCESS_KEY and STORAGE_SECRET_KEY, or neither" });

@@ -19,6 +19,9 @@ export const queryKeys = {
   lessons: (courseId: string) => ["lessons", courseId] as const,
   courseSearch: ({ courseId, q }: { courseId: string; q: string }) => ["course-search", courseId, q] as const,
   accessibility: (courseId: string) => ["accessibility", courseId] as const,
+  /** A video's audience figures for staff, per date range (empty strings: no bound). */
+  videoAnalytics: ({ videoId, from, to }: { videoId: string; from: string; to: string }) => ["video-analytics", videoId, { from, to }] as const,
+  courseProgress: (courseId: string) => ["course-progress", courseId] as const,
 };
 
 /**

@@ -7,6 +7,7 @@ export const PROCESS_VIDEO_QUEUE = "process-video";
 export const SWEEP_QUEUE = "sweep";
 export const INVITATION_EMAIL_QUEUE = "invitation-email";
 export const TRANSCRIBE_VIDEO_QUEUE = "transcribe-video";
+export const XAPI_STATEMENTS_QUEUE = "xapi-statements";
 
 export type QueueSettings = {
   /** Attempts after the first (the "3 attempts" is 2 retries). */
@@ -63,6 +64,10 @@ export async function startBoss({
   const transcribeOptions = { ...processOptions, expireInSeconds: 60 * 60 };
   await boss.createQueue(TRANSCRIBE_VIDEO_QUEUE, { name: TRANSCRIBE_VIDEO_QUEUE, ...transcribeOptions });
   await boss.updateQueue(TRANSCRIBE_VIDEO_QUEUE, { name: TRANSCRIBE_VIDEO_QUEUE, ...transcribeOptions });
+  // xAPI statements wait out an LRS that is down: 11 attempts with backoff, about 8 hours at the default 30 s delay.
+  const xapiOptions = { retryLimit: 10, retryDelay: settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: 5 * 60, retentionMinutes: 7 * 24 * 60 };
+  await boss.createQueue(XAPI_STATEMENTS_QUEUE, { name: XAPI_STATEMENTS_QUEUE, ...xapiOptions });
+  await boss.updateQueue(XAPI_STATEMENTS_QUEUE, { name: XAPI_STATEMENTS_QUEUE, ...xapiOptions });
   return boss;
 }
 

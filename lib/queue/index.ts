@@ -2,8 +2,8 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Transaction } from "@/db/client";
 import { env } from "@/lib/env";
-import { INVITATION_EMAIL_QUEUE, PROCESS_VIDEO_QUEUE, TRANSCRIBE_VIDEO_QUEUE, type QueueSettings, startBoss, transactionExecutor } from "./boss";
-import type { InvitationEmailJob, ProcessVideoJob, TranscribeVideoJob } from "./jobs";
+import { INVITATION_EMAIL_QUEUE, PROCESS_VIDEO_QUEUE, TRANSCRIBE_VIDEO_QUEUE, type QueueSettings, startBoss, transactionExecutor, XAPI_STATEMENTS_QUEUE } from "./boss";
+import type { InvitationEmailJob, ProcessVideoJob, TranscribeVideoJob, XapiStatementsJob } from "./jobs";
 
 export const queueSettings: QueueSettings = {
   retryLimit: env.PROCESSING_RETRY_LIMIT,
@@ -40,4 +40,10 @@ export async function enqueueTranscription({ tx, videoId }: { tx: Transaction; v
   const boss = await sender();
   const job: TranscribeVideoJob = { videoId };
   await boss.send(TRANSCRIBE_VIDEO_QUEUE, job, { db: transactionExecutor(tx) });
+}
+
+/** Queues xAPI statements for the learning record store inside the caller's transaction (the recorded batch's). */
+export async function enqueueXapiStatements({ tx, job }: { tx: Transaction; job: XapiStatementsJob }): Promise<void> {
+  const boss = await sender();
+  await boss.send(XAPI_STATEMENTS_QUEUE, job, { db: transactionExecutor(tx) });
 }

@@ -1,3 +1,4 @@
+import { statementSchema } from "@/lib/xapi/statement-schema";
 import { z } from "zod";
 
 export const processVideoJobSchema = z.object({ videoId: z.uuid() });
@@ -9,3 +10,7 @@ export type InvitationEmailJob = z.infer<typeof invitationEmailJobSchema>;
 
 export const transcribeVideoJobSchema = z.object({ videoId: z.uuid() });
 export type TranscribeVideoJob = z.infer<typeof transcribeVideoJobSchema>;
+
+/** xAPI statements built when the batch was recorded (so every retry sends the very same statements). */
+export const xapiStatementsJobSchema = z.object({ statements: z.array(statementSchema).min(1) });
+export type XapiStatementsJob = z.infer<typeof xapiStatementsJobSchema>;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Transaction } from "@/db";
 import type { Video } from "@/db/schema";
+import { queueWatchStatements } from "@/lib/xapi/queue-statements";
 import type { VideoProgress, WatchBatch } from "./schemas";
 
 /** What one recorded batch did, for whatever it causes in the same transaction. */
@@ -15,6 +16,8 @@ export type RecordedBatch = {
   completedNow: boolean;
   progress: VideoProgress;
   now: Date;
+  /** The app's public origin as the learner reached it. */
+  origin: string;
 };
 
 /**
@@ -23,5 +26,5 @@ export type RecordedBatch = {
  * with the batch. A replayed or refused batch never gets here.
  */
 export async function afterBatchRecorded(recorded: RecordedBatch): Promise<void> {
-  void recorded;
+  await queueWatchStatements(recorded);
 }

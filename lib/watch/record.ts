@@ -3,6 +3,7 @@ import { db, type Transaction } from "@/db";
 import { writeWatchBatch } from "@/db/queries/watch-batches";
 import { insertEmptyProgress, lockProgressWithSession } from "@/db/queries/watch-progress";
 import type { Video } from "@/db/schema";
+import { publicOrigin } from "@/lib/api/public-origin";
 import { AppError } from "@/lib/errors";
 import { type Actor, authorize, loadVideo } from "@/lib/videos/access";
 import { isWatchable } from "@/lib/videos/status";
@@ -20,13 +21,26 @@ const sessionTaken = () => new AppError("conflict", "This sessionId belongs to a
  * nothing is stored; a batch whose session already has this sequence (or a later one) is a replay and changes
  * nothing. Answers the caller's progress either way.
  */
-export async function recordWatchBatch({ actor, videoId, batch, now = new Date() }: { actor: Actor; videoId: string; batch: WatchBatch; now?: Date }): Promise<VideoProgress> {
+export async function recordWatchBatch({
+  actor,
+  videoId,
+  batch,
+  now = new Date(),
+  origin = publicOrigin(new Headers()),
+}: {
+  actor: Actor;
+  videoId: string;
+  batch: WatchBatch;
+  now?: Date;
+  /** The app's public origin as the learner reached it (the xAPI statements' activity ids when APP_URL is unset). */
+  origin?: string;
+}): Promise<VideoProgress> {
   const { video, role, archived } = await loadVideo({ actor, videoId });
   authorize({ role, archived, action: "watch" });
   if (!isWatchable(video.status)) throw new AppError("conflict", "This video cannot be watched yet: it is still being processed.");
   if (video.durationSeconds === null || video.durationSeconds <= 0) throw new AppError("conflict", "This video's duration is not known yet, so its watching cannot be recorded.");
   const durationSeconds = video.durationSeconds;
-  return db.transaction((tx) => applyWatchBatch({ tx, userId: actor.id, video: { ...video, durationSeconds }, batch, now }));
+  return db.transaction((tx) => applyWatchBatch({ tx, userId: actor.id, video: { ...video, durationSeconds }, batch, now, origin }));
 }
 
 /**
@@ -40,12 +54,14 @@ export async function applyWatchBatch({
   video,
   batch,
   now,
+  origin,
 }: {
   tx: Transaction;
   userId: string;
   video: Pick<Video, "id" | "courseId" | "title"> & { durationSeconds: number };
   batch: WatchBatch;
   now: Date;
+  origin: string;
 }): Promise<VideoProgress> {
   const { durationSeconds } = video;
   const lockKey = { videoId: video.id, userId, sessionId: batch.sessionId, tx };
@@ -85,6 +101,6 @@ export async function applyWatchBatch({
   if (!written) throw sessionTaken();
   const dto = toDto(next);
 
-  await afterBatchRecorded({ tx, userId, video, batch, intervals: check.intervals, completedNow, progress: dto, now });
+  await afterBatchRecorded({ tx, userId, video, batch, intervals: check.intervals, completedNow, progress: dto, now, origin });
   return dto;
 }

@@ -20,6 +20,8 @@ import { failProcessing } from "@/lib/videos/processing-state";
 import { sweep } from "@/lib/videos/sweeper";
 import { workInvitationEmails } from "@/lib/email/deliver-invitation";
 import { workTranscriptions } from "./transcriptions";
+import { createLrsClient } from "@/lib/xapi/lrs-client";
+import { workXapiStatements } from "@/lib/xapi/deliver-statements";
 import { startHeartbeat } from "./heartbeat";
 import { recoverStalledJobs } from "./recovery";
 
@@ -153,6 +155,11 @@ export async function startWorker({
       context: { ...context, settings: { url: env.TRANSCRIPTION_URL, apiKey: env.TRANSCRIPTION_API_KEY, model: env.TRANSCRIPTION_MODEL } },
       signal: shutdown.signal,
     });
+  }
+
+  // xAPI statements for a learning record store, when one is configured (without it the app queues none).
+  if (env.XAPI_ENDPOINT) {
+    await workXapiStatements({ boss, client: createLrsClient({ endpoint: env.XAPI_ENDPOINT, username: env.XAPI_USERNAME, password: env.XAPI_PASSWORD }), logger });
   }
 
   const recoveryLog = logger.child({ task: "recovery" });

@@ -5,7 +5,9 @@ import type postgres from "postgres";
 import { expect, SEED, SEED_PASSWORD, test } from "./fixtures";
 import { CaptionEditorPage } from "./pages/caption-editor";
 import { CoursePage } from "./pages/course-page";
+import { AnalyticsPanel } from "./pages/analytics-panel";
 import { MembersPage } from "./pages/members-page";
+import { ProgressPage } from "./pages/progress-page";
 import { VideoPage } from "./pages/video-page";
 import type { SeedUser } from "@/dev/seed-data";
 
@@ -221,5 +223,31 @@ test.describe("every page is accessible (axe WCAG 2.1 A/AA, reflow at 320 px)", 
       }
       if (rolePage !== page) await rolePage.context().close();
     }
+  });
+
+  test("analytics panel with a retention curve and chapter marks, and the Progress page (owner, instructor)", async ({ page, browser, baseURL, freshCourse, sql, signInAs }) => {
+    const [basics] = freshCourse.lessons;
+    const videoId = randomUUID();
+    await sql`insert into videos (id, course_id, lesson_id, title, original_filename, storage_provider, storage_bucket, storage_key, file_size_bytes, mime_type, status, duration_seconds, position)
+      values (${videoId}, ${freshCourse.id}, ${basics?.id ?? ""}, 'Watched lecture', 'v.mp4', 'local', 'lectern', ${`videos/${freshCourse.id}/${videoId}/source.mp4`}, 1000, 'video/mp4', 'ready', 20, 1)`;
+    const learner = await signedInPage(browser, "student", baseURL);
+    const origin = { origin: new URL(learner.url()).origin };
+    const batch = { sessionId: randomUUID(), sequence: 0, position: 12, intervals: [[0, 12]], playbackRate: 1, events: [{ type: "played", at: 0 }] };
+    expect((await learner.request.post(`/api/v1/education/videos/${videoId}/watch`, { data: batch, headers: origin })).status()).toBe(200);
+    await learner.context().close();
+
+    await signInAs("instructor");
+    const chapters = { chapters: [{ startSeconds: 0, title: "Intro" }, { startSeconds: 8, title: "Main part" }] };
+    expect((await page.request.put(`/api/v1/education/videos/${videoId}/chapters`, { data: chapters, headers: { origin: new URL(page.url()).origin } })).status()).toBe(200);
+    await page.goto(`/courses/${freshCourse.id}/videos/${videoId}`);
+    const analytics = new AnalyticsPanel(page);
+    await expect(analytics.chart).toBeVisible();
+    await analytics.retentionTable();
+    await expectAccessible(page, "video page with analytics (owner)");
+
+    const progress = new ProgressPage(page);
+    await progress.goto(freshCourse.id);
+    await expect(progress.row(SEED.users.student.name)).toBeVisible();
+    await expectAccessible(page, "course progress (owner)");
   });
 });

@@ -246,4 +246,12 @@ describe("logs, metrics and shutdown settings", () => {
     expect(parseEnv({}, { secretsFile: secretsFile() }).WORKER_SHUTDOWN_GRACE_SECONDS).toBe(25);
     expect(() => parseEnv({ WORKER_SHUTDOWN_GRACE_SECONDS: "-1" }, { secretsFile: secretsFile() })).toThrow(/WORKER_SHUTDOWN_GRACE_SECONDS/);
   });
+
+  it("xAPI is off unless XAPI_ENDPOINT is an http(s) URL, and its Basic credentials come in pairs", () => {
+    expect(parseEnv({}, { secretsFile: secretsFile() }).XAPI_ENDPOINT).toBeUndefined();
+    const on = parseEnv({ XAPI_ENDPOINT: "https://lrs.example.com/xapi/", XAPI_USERNAME: "key", XAPI_PASSWORD: "secret" }, { secretsFile: secretsFile() });
+    expect(on).toMatchObject({ XAPI_ENDPOINT: "https://lrs.example.com/xapi/", XAPI_USERNAME: "key", XAPI_PASSWORD: "secret" });
+    expect(() => parseEnv({ XAPI_ENDPOINT: "ftp://lrs.example.com" }, { secretsFile: secretsFile() })).toThrow(/XAPI_ENDPOINT/);
+    expect(() => parseEnv({ XAPI_ENDPOINT: "https://lrs.example.com/xapi/", XAPI_USERNAME: "key" }, { secretsFile: secretsFile() })).toThrow(/XAPI_PASSWORD: set both/);
+  });
 });

@@ -65,6 +65,11 @@ export default async function CoursePage({ params }: Props) {
             <Link href={`/courses/${course.id}/accessibility`}>Accessibility</Link>
           </p>
         ) : null}
+        {canOnCourse({ role: course.role, action: "viewProgress" }) ? (
+          <p>
+            <Link href={`/courses/${course.id}/progress`}>Progress</Link>
+          </p>
+        ) : null}
       </header>
       {archived ? (
         <p className="alert" role="status">

@@ -1,4 +1,5 @@
 import { apiHandler } from "@/lib/api/handler";
+import { requestOrigin } from "@/lib/api/public-origin";
 import { parseJson } from "@/lib/api/request";
 import { authenticate } from "@/lib/auth/current-user";
 import { recordWatchBatch } from "@/lib/watch/record";
@@ -9,5 +10,5 @@ type Context = { params: Promise<{ id: string }> };
 export const POST = apiHandler<Context>(async (request, { params }) => {
   const actor = await authenticate(request);
   const batch = await parseJson(request, watchBatchSchema);
-  return Response.json({ data: await recordWatchBatch({ actor, videoId: (await params).id, batch }) });
+  return Response.json({ data: await recordWatchBatch({ actor, videoId: (await params).id, batch, origin: requestOrigin(request) }) });
 });
