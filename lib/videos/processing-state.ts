@@ -225,6 +225,11 @@ export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId
     if (video.status === "processing" || isReprocessing(video)) {
       throw new AppError("conflict", "The video is already being processed.", { details: { status: video.status, stage: video.processingStage } });
     }
+    if (video.status === "playable") {
+      throw new AppError("conflict", "The video is already being processed: it plays, and its other renditions are still being encoded.", {
+        details: { status: video.status, stage: video.processingStage, progressPercent: video.processingProgressPercent },
+      });
+    }
     if (video.status === "uploaded") {
       throw new AppError("conflict", "The video is already queued for processing.", { details: { status: video.status } });
     }

@@ -70,6 +70,13 @@ function assertReplaceable(video: Video, active: VideoReplacement | undefined) {
     const doing = active.status === "uploading" ? "being uploaded (abort it first)" : "being processed";
     throw new AppError("conflict", `A replacement of this video is already ${doing}.`, { details: { replacementId: active.id, replacement: active.status } });
   }
+  // Playable: the ladder of the current source is still being encoded. Replacing now would race that run for the
+  // published revision; the first publish takes seconds, the ladder minutes, so the video is replaceable soon.
+  if (video.status === "playable") {
+    throw new AppError("conflict", "The video is still improving its quality (its other renditions are being encoded); replace it once it is ready.", {
+      details: { status: video.status, progressPercent: video.processingProgressPercent },
+    });
+  }
   if (video.status !== "ready" && video.status !== "failed") {
     throw new AppError("conflict", `A ${video.status} video cannot be replaced yet; wait until it is processed.`, { details: { status: video.status } });
   }
