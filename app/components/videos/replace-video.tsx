@@ -128,7 +128,11 @@ export function ReplaceVideo({ video }: { video: VideoDto }) {
           <button type="button" className="button secondary" disabled={!replaceable} onClick={() => setState({ phase: "choosing" })}>
             Replace video
           </button>
-          {!replaceable ? <span className="muted">A video can be replaced once it is processed.</span> : null}
+          {!replaceable ? (
+            <span className="muted">
+              {video.playback.improving ? "A video can be replaced once its quality is final (Ready)." : "A video can be replaced once it is processed."}
+            </span>
+          ) : null}
         </div>
       )}
       {state.phase === "failed" ? (

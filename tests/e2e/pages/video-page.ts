@@ -71,6 +71,18 @@ export class VideoPage {
     }, seconds);
   }
 
+  /** Staff's panel while a playable video's other renditions are encoded. */
+  get improvingPanel() {
+    return this.page.getByLabel("Improving quality", { exact: true });
+  }
+  get qualityProgress() {
+    return this.page.getByRole("progressbar", { name: "Quality progress" });
+  }
+  /** Whether the video element is playing (not paused, not ended). */
+  isPlaying(title: string) {
+    return this.player(title).evaluate((video: HTMLVideoElement) => !video.paused && !video.ended);
+  }
+
   get processingProgress() {
     return this.page.getByRole("progressbar", { name: "Processing progress" });
   }
