@@ -4,6 +4,7 @@ import type { Storage } from "@/lib/storage/storage";
 import { videoRevisionKey } from "@/lib/storage/keys";
 import { MASTER_PLAYLIST } from "@/lib/videos/media-paths";
 import { expect, SEED, SEED_PASSWORD, test } from "./fixtures";
+import { CoursesPage } from "./pages/courses-page";
 import { SignInPage } from "./pages/sign-in-page";
 import { VideoPage } from "./pages/video-page";
 
@@ -85,6 +86,7 @@ test.describe("progressive publishing", () => {
       const signIn = new SignInPage(learnerPage);
       await signIn.goto();
       await signIn.signIn(SEED.users.student.email, SEED_PASSWORD);
+      await new CoursesPage(learnerPage).expectLoaded();
       await learnerPage.goto(url);
       const learner = new VideoPage(learnerPage);
       await expect(learner.player(title)).toBeVisible();

@@ -52,6 +52,11 @@ export function reloadMaster({
   const at = video.currentTime;
   const playing = !video.paused;
   const transferred = current.transferMedia();
+  // Handing the media over skips the old instance's clean-up of the caption <track> elements it added: without this the
+  // captions would show twice once the new instance adds its own (the page's chapters track is not hls.js's).
+  for (const node of Array.from(video.querySelectorAll("track"))) {
+    if (node.kind === "subtitles" || node.kind === "captions") node.remove();
+  }
   const next = create({ startPosition: at });
   // The manifest load resets the new instance's (empty) buffers: start it before the transferred ones are attached.
   next.loadSource(src);
