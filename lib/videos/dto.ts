@@ -57,7 +57,8 @@ export function toVideoDto(video: Video, extra: { replacement?: VideoReplacement
     thumbnailUrl: absolute(video.thumbnailUrl),
     storyboardUrl: storyboardUrl(video.metadata),
     transcodedVersions: video.transcodedVersions,
-    playback: { watchable: isWatchable(video.status), improving: video.status === "playable" },
+    // A playable video whose ladder failed for good (no stage) still plays; it is no longer improving.
+    playback: { watchable: isWatchable(video.status), improving: video.status === "playable" && video.processingStage !== null },
     metadata: {
       tags,
       difficulty: typeof metadata.difficulty === "string" ? metadata.difficulty : null,

@@ -193,7 +193,7 @@ export const videoDtoSchema = z.object({
       improving: z
         .boolean()
         .describe(
-          "playable: more renditions are being encoded and join the master playlist as they finish (processing.progressPercent and stage say how far); false once ready",
+          "playable with its run going: more renditions are being encoded and join the master playlist as they finish (processing.progressPercent and stage say how far); false once ready, and for a playable video whose ladder failed (processing.error says why; it plays what was published)",
         ),
     })
     .describe("What is published and what is still to come, so clients tell a playable video from a ready one"),

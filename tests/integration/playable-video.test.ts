@@ -84,6 +84,19 @@ describe("a playable video (first rendition published, the ladder still encoding
     expect(row).toEqual({ status: "playable", stage: "transcoding", replacements: 0 });
   });
 
+  it("whose ladder failed for good still plays, and may then be replaced to fix it", async () => {
+    const world = await createCourseWorld(sql, ["owner"]);
+    const videoId = await insertPlayable({ courseId: world.courseId, title: "Ladder failed" });
+    await sql`update videos set processing_stage = null, processing_job_id = null, processing_error = 'ffmpeg stopped' where id = ${videoId}`;
+    const owner = world.first("owner");
+    expect(await getVideo({ actor: owner, videoId })).toMatchObject({ status: "playable", playback: { watchable: true, improving: false }, processing: { error: "ffmpeg stopped" } });
+    const started = await startReplacement({ actor: owner, videoId, input: { filename: "retake.mp4", fileSize: 10_000_000, contentType: "video/mp4" } });
+    expect(started.videoId).toBe(videoId);
+    const [row] = await sql<{ status: string; replacement: string }[]>`
+      select v.status, r.status as replacement from videos v join video_replacements r on r.video_id = v.id where v.id = ${videoId}`;
+    expect(row).toEqual({ status: "playable", replacement: "uploading" });
+  });
+
   it("is recovered like any processing video when its worker stops giving signs of life", async () => {
     const world = await createCourseWorld(sql, ["owner"]);
     const videoId = await insertPlayable({ courseId: world.courseId, title: "Worker lost" });

@@ -33,6 +33,13 @@ export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
       <FailureAlert title="Reprocessing failed" reason={`${processing.error} The previous renditions still play.`} retryLabel="Retry reprocessing" retry={retry} />
     );
   }
+  if (video.status === "playable" && processing.stage === null) {
+    // The ladder failed for good after the first renditions were published: those still play.
+    if (!processing.error || video.replacement?.status === "failed") return null;
+    return (
+      <FailureAlert title="Improving quality failed" reason={`${processing.error} The published renditions still play.`} retryLabel="Retry processing" retry={retry} />
+    );
+  }
   if (video.status === "playable") {
     const stage = processing.stage ? (STAGE_LABEL[processing.stage] ?? processing.stage) : "Encoding renditions";
     return (

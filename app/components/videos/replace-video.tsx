@@ -31,7 +31,7 @@ export function ReplaceVideo({ video }: { video: VideoDto }) {
   const handle = useRef<UploadHandle | undefined>(undefined);
   const replacement = video.replacement;
   const unfinished = replacement?.status === "uploading" ? replacement : undefined;
-  const replaceable = (video.status === "ready" || video.status === "failed") && video.processing.stage === null;
+  const replaceable = (video.playback.watchable || video.status === "failed") && video.processing.stage === null;
   useLeaveWarning(state.phase === "uploading");
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.video(video.id) });

@@ -123,7 +123,7 @@ export function VideoLibrary({ courseId, role, archived, lessons, initialPage }:
                 {video.status === "processing" ? (
                   <ProgressBar small label={`Processing progress of ${video.title}`} percent={video.processing.progressPercent} />
                 ) : null}
-                {video.status === "playable" && seesEveryStatus ? (
+                {video.playback.improving && seesEveryStatus ? (
                   <ProgressBar small label={`Quality progress of ${video.title}`} percent={video.processing.progressPercent} />
                 ) : null}
                 {video.status === "failed" && video.processing.error ? <p className="field-error">{video.processing.error}</p> : null}

@@ -122,6 +122,8 @@ describe("toVideoDto", () => {
     expect(videoDtoSchema.parse(playable)).toEqual(playable);
     expect(toVideoDto(video()).playback).toEqual({ watchable: true, improving: false });
     expect(toVideoDto(video({ status: "processing", cdnUrl: null, transcodedVersions: [] })).playback).toEqual({ watchable: false, improving: false });
+    // A playable video whose ladder failed for good plays what was published; nothing more is coming.
+    expect(toVideoDto(video({ status: "playable", processingStage: null, processingError: "ffmpeg stopped" })).playback).toEqual({ watchable: true, improving: false });
     // A ready video being reprocessed plays its published renditions; nothing is joining them.
     expect(toVideoDto(video({ processingStage: "transcoding" })).playback).toEqual({ watchable: true, improving: false });
   });
