@@ -1,8 +1,11 @@
 import { text } from "node:stream/consumers";
+import type { Browser } from "@playwright/test";
 import type postgres from "postgres";
 import type { Storage } from "@/lib/storage/storage";
 import { videoRevisionKey } from "@/lib/storage/keys";
 import { MASTER_PLAYLIST } from "@/lib/videos/media-paths";
+import { storeAdmin } from "@/dev/s3-store/admin-client";
+import { e2eStack } from "./e2e-stack";
 import { expect, SEED, SEED_PASSWORD, test } from "./fixtures";
 import { CoursesPage } from "./pages/courses-page";
 import { SignInPage } from "./pages/sign-in-page";
@@ -48,7 +51,86 @@ async function rewindToPlayable({ sql, storage, videoId }: { sql: postgres.Sql; 
   };
 }
 
+/** Signs a learner (the seeded viewer) in, in a browser context of its own, and opens the video's page. */
+async function openAsLearner({ browser, baseURL, url }: { browser: Browser; baseURL: string | undefined; url: string }) {
+  const context = await browser.newContext({ baseURL });
+  const learnerPage = await context.newPage();
+  const signIn = new SignInPage(learnerPage);
+  await signIn.goto();
+  await signIn.signIn(SEED.users.student.email, SEED_PASSWORD);
+  await new CoursesPage(learnerPage).expectLoaded();
+  await learnerPage.goto(url);
+  return { context, learner: new VideoPage(learnerPage) };
+}
+
 test.describe("progressive publishing", () => {
+  test("with the real worker: a learner starts watching the passthrough rendition while the ladder encodes, and the menu gains the rest", async ({
+    page,
+    browser,
+    signInAs,
+    coursePage,
+    videoPage,
+    freshCourse,
+    realVideo,
+    sql,
+  }, testInfo) => {
+    test.setTimeout(300_000);
+    await signInAs("instructor");
+    const title = "Passthrough first";
+    // H.264/AAC at 854×480: remuxed as is into a first rendition (480p), then 360p is encoded.
+    const file = await realVideo("passthrough-first.mp4", { seconds: 120, width: 854, height: 480 });
+    await coursePage.goto(freshCourse.id);
+    await coursePage.chooseFile(file);
+    await coursePage.fillDetails({ title });
+    await coursePage.startUpload();
+    // The video's row exists from upload-init on: its id names the storage prefix to hold.
+    let videoId = "";
+    await expect
+      .poll(async () => (videoId = (await sql<{ id: string }[]>`select id from videos where course_id = ${freshCourse.id} and title = ${title}`)[0]?.id ?? ""), { timeout: 30_000 })
+      .not.toBe("");
+    // The ladder's uploads wait: the first file stored under the 360p rendition is held 30 s by the store, so the
+    // video stays playable at least that long after the ladder is encoded however fast the machine is (the e2e
+    // store's fault injection; nothing in the app knows of it). The video lasts long enough to still play then.
+    await storeAdmin(e2eStack().storage.adminEndpoint).addFault({
+      operation: "PutObject",
+      keyPrefix: `videos/${freshCourse.id}/${videoId}/r1/hls/360p/`,
+      kind: "latency",
+      ms: 30_000,
+      count: 1,
+    });
+    await expect(coursePage.uploadedMessage).toBeVisible({ timeout: 60_000 });
+
+    // Staff: playable within seconds, the improving label on the library and the video page.
+    await expect(coursePage.video(title).locator(".badge")).toHaveText(/^Playable · improving quality · \d+%$/, { timeout: 60_000 });
+    const url = `/courses/${freshCourse.id}/videos/${videoId}`;
+    await page.goto(url);
+    await expect(videoPage.status).toHaveText(/^Playable · improving quality · \d+%$/);
+    await expect(videoPage.improvingPanel).toBeVisible();
+
+    const { context, learner } = await openAsLearner({ browser, baseURL: testInfo.project.use.baseURL, url });
+    try {
+      await expect(learner.player(title)).toBeVisible();
+      await expect(learner.status).toHaveText("Playable");
+      await learner.play(title);
+      await expect.poll(() => learner.currentTime(title), { timeout: 30_000 }).toBeGreaterThan(1);
+      await expect.poll(() => learner.playingHeight()).toBe("480");
+      await expect(learner.quality).toHaveCount(0); // one rendition so far
+      expect(await sql<{ status: string }[]>`select status from videos where id = ${videoId}`).toEqual([{ status: "playable" }]);
+
+      // The ladder is published: the learner's menu gains 360p while the video plays on.
+      const before = await learner.currentTime(title);
+      await expect(learner.quality.getByRole("option")).toHaveText([/^Auto/, "480p", "360p"], { timeout: 180_000 });
+      expect(await learner.isPlaying(title)).toBe(true);
+      expect(await learner.currentTime(title)).toBeGreaterThan(before);
+      await learner.quality.selectOption({ label: "360p" });
+      await expect.poll(() => learner.playingHeight(), { timeout: 30_000 }).toBe("360");
+      await expect(videoPage.status).toHaveText("Ready", { timeout: 20_000 });
+      await expect(videoPage.improvingPanel).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("a learner watches a playable video while it improves, and the quality menu gains the renditions that join; staff see the progress, then Ready", async ({
     page,
     browser,
@@ -80,15 +162,8 @@ test.describe("progressive publishing", () => {
     await expect(videoPage.player(title)).toBeVisible();
 
     // A learner opens it while only the lowest rung is out: it plays, captions on.
-    const learnerContext = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
-    const learnerPage = await learnerContext.newPage();
+    const { context: learnerContext, learner } = await openAsLearner({ browser, baseURL: testInfo.project.use.baseURL, url });
     try {
-      const signIn = new SignInPage(learnerPage);
-      await signIn.goto();
-      await signIn.signIn(SEED.users.student.email, SEED_PASSWORD);
-      await new CoursesPage(learnerPage).expectLoaded();
-      await learnerPage.goto(url);
-      const learner = new VideoPage(learnerPage);
       await expect(learner.player(title)).toBeVisible();
       await expect(learner.status).toHaveText("Playable");
       await expect(learner.improvingPanel).toHaveCount(0);

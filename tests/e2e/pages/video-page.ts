@@ -106,13 +106,16 @@ export class VideoPage {
   /** Waits (the page polls) until processing is over and the player is there. */
   async waitUntilPlayable(title: string) {
     await expect(this.player(title)).toBeVisible({ timeout: 120_000 });
-    await expect(this.status).toHaveText("Ready");
+    // The player appears once the first rendition is published (playable); the rest of the ladder follows.
+    await expect(this.status).toHaveText("Ready", { timeout: 120_000 });
   }
 
   /** Starts playback muted (autoplay rules) and resolves once it really plays. */
   async play(title: string) {
-    await this.player(title).evaluate((video: HTMLVideoElement) => {
+    await this.player(title).evaluate(async (video: HTMLVideoElement) => {
       video.muted = true;
+      // Before the player has attached its source, a play() is cut short by that load: wait for the metadata.
+      if (video.readyState < HTMLMediaElement.HAVE_METADATA) await new Promise((resolve) => video.addEventListener("loadedmetadata", resolve, { once: true }));
       return video.play();
     });
   }
