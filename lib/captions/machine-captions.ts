@@ -61,8 +61,9 @@ export async function requestTranscription({ actor, videoId }: { actor: Actor; v
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");
+    // The message predates playable videos (clients match it); a playable one qualifies too.
     if (!isWatchable(video.status)) {
-      throw new AppError("conflict", "Captions can be generated once the video plays (when its processing has published it).", { details: { status: video.status } });
+      throw new AppError("conflict", "Captions can be generated once the video is ready.", { details: { status: video.status } });
     }
     if (isActive(video)) {
       throw new AppError("conflict", `Machine captions are already ${video.transcriptionStatus === "queued" ? "queued" : "being generated"} for this video.`, {
