@@ -203,7 +203,7 @@ export function openApiDocument() {
       "/courses/{courseId}/lessons": {
         parameters: [idParam("courseId")],
         get: {
-          summary: "The course outline: lessons in order, each with its videos in order (any member; viewers see ready videos only)",
+          summary: "The course outline: lessons in order, each with its videos in order (any member; viewers see watchable videos only: playable and ready)",
           responses: { ...ok("Lessons", { type: "array", items: ref("LessonWithVideos") }), ...errors(401, 404) },
         },
         post: {
@@ -289,7 +289,7 @@ export function openApiDocument() {
         post: {
           summary: "Process the video again (after a failure, or to refresh a ready one); owners and instructors",
           description:
-            "A failed video becomes processing. A ready one stays ready, playing its current renditions, with processing.stage set until the new renditions replace them (or, if that fails, processing.error says why). 409 while the video is uploaded (already queued) or being processed.",
+            "A failed video becomes processing. A ready one stays ready, playing its current renditions, with processing.stage set until the new renditions replace them (or, if that fails, processing.error says why). 409 while the video is uploaded (already queued) or being processed (playable included: its ladder is still being encoded).",
           responses: { "202": { description: "Queued: the video (processing, or ready with processing.stage queued)", ...json(ref("Video")) }, ...errors(401, 403, 404, 409) },
         },
       },
@@ -298,7 +298,7 @@ export function openApiDocument() {
         post: {
           summary: "Start uploading a new source for the video (a re-recorded lecture); owners and instructors",
           description:
-            "Answers like upload-init, for the same video id: upload the parts and complete (or abort) through /videos/{id}/parts, /complete and /abort. Until the new source is processed the video stays as it is (a ready video keeps playing its published renditions); then playback switches to the new renditions, and title, lesson, order and metadata stay. An aborted or failed replacement leaves the video as it was (GET /videos/{id} shows it in `replacement`). 409 while another replacement is being uploaded or processed, or the video is not ready or failed (or is being processed).",
+            "Answers like upload-init, for the same video id: upload the parts and complete (or abort) through /videos/{id}/parts, /complete and /abort. Until the new source is processed the video stays as it is (a ready video keeps playing its published renditions); then playback switches to the new renditions, and title, lesson, order and metadata stay. An aborted or failed replacement leaves the video as it was (GET /videos/{id} shows it in `replacement`). 409 while another replacement is being uploaded or processed, or the video is not ready or failed (or is being processed; a playable video is still improving its quality: replace it once it is ready).",
           requestBody: { required: true, ...json(ref("ReplaceVideoRequest")) },
           responses: { ...ok("Upload session", ref("UploadInitResult"), "201"), ...errors(400, 401, 403, 404, 409, 413, 415) },
         },
@@ -336,9 +336,9 @@ export function openApiDocument() {
       "/videos/{id}/captions/generate": {
         parameters: [idParam("id")],
         post: {
-          summary: "Queue machine captions for a ready video (owners and instructors; needs TRANSCRIPTION_URL on the server)",
+          summary: "Queue machine captions for a watchable (playable or ready) video (owners and instructors; needs TRANSCRIPTION_URL on the server)",
           description:
-            "A transcription job extracts 16 kHz mono audio and asks the configured OpenAI-compatible server for WebVTT in the video's metadata language; the result is stored as that language's `machine`, unreviewed track (a previous machine track is replaced). The video's `transcription` shows queued, running, failed (with `error`) or done. 409 `transcription_disabled` when the server has no TRANSCRIPTION_URL; 409 `conflict` while a run is queued or running, when the video is not ready, or when a person's (uploaded or edited) track holds the language.",
+            "A transcription job extracts 16 kHz mono audio and asks the configured OpenAI-compatible server for WebVTT in the video's metadata language; the result is stored as that language's `machine`, unreviewed track (a previous machine track is replaced). The video's `transcription` shows queued, running, failed (with `error`) or done. 409 `transcription_disabled` when the server has no TRANSCRIPTION_URL; 409 `conflict` while a run is queued or running, when the video does not play yet, or when a person's (uploaded or edited) track holds the language.",
           responses: { "202": { description: "Queued: the video, with transcription.status queued", ...json(ref("Video")) }, ...errors(401, 403, 404, 409) },
         },
       },
@@ -425,7 +425,7 @@ export function openApiDocument() {
         get: {
           summary: "Search the course's titles, tags, descriptions and captions; videos best first, each with its matching cues",
           description:
-            "Any member (viewers find ready videos only). PostgreSQL full-text search in the `simple` configuration (no stemming: courses mix languages); websearch syntax, the last word also matches as a prefix. Matched words come as `{text, match}` pieces, no HTML.",
+            "Any member (viewers find watchable videos only: playable and ready). PostgreSQL full-text search in the `simple` configuration (no stemming: courses mix languages); websearch syntax, the last word also matches as a prefix. Matched words come as `{text, match}` pieces, no HTML.",
           responses: {
             "200": {
               description: "A page of hits",
@@ -438,7 +438,7 @@ export function openApiDocument() {
       "/courses/{courseId}/accessibility": {
         parameters: [idParam("courseId")],
         get: {
-          summary: "Each video's caption state (none, unreviewed, reviewed) and the share of the ready minutes with reviewed captions; owners, instructors, editors",
+          summary: "Each video's caption state (none, unreviewed, reviewed) and the share of the watchable (ready and playable) minutes with reviewed captions; owners, instructors, editors",
           responses: { ...ok("The report", ref("AccessibilityReport")), ...errors(401, 403, 404) },
         },
       },

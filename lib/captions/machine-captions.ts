@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { enqueueTranscription } from "@/lib/queue";
 import { type Actor, authorize, loadVideo } from "@/lib/videos/access";
 import { toVideoDto, type VideoDto } from "@/lib/videos/dto";
+import { isWatchable } from "@/lib/videos/status";
 import { defaultLabel } from "./captions";
 import { canonicalLanguage } from "./schemas";
 
@@ -48,7 +49,11 @@ export async function queueTranscriptionAfterPublish({ video, tx }: { video: Vid
   await queueRun({ video, tx });
 }
 
-/** "Generate captions": staff queue a machine transcription of a ready video (409 while one is queued or running). */
+/**
+ * "Generate captions": staff queue a machine transcription of a watchable video (409 while one is queued or running).
+ * A playable one qualifies: the run transcribes the video's source, whose audio is final once it plays (the renditions
+ * still being encoded change the picture's quality, never the sound).
+ */
 export async function requestTranscription({ actor, videoId }: { actor: Actor; videoId: string }): Promise<VideoDto> {
   const { role, archived } = await loadVideo({ actor, videoId });
   authorize({ role, archived, action: "generateCaptions" });
@@ -56,7 +61,8 @@ export async function requestTranscription({ actor, videoId }: { actor: Actor; v
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");
-    if (video.status !== "ready") {
+    // The message predates playable videos (clients match it); a playable one qualifies too.
+    if (!isWatchable(video.status)) {
       throw new AppError("conflict", "Captions can be generated once the video is ready.", { details: { status: video.status } });
     }
     if (isActive(video)) {

@@ -8,6 +8,7 @@ import { readCaptionFile } from "@/lib/captions/caption-file";
 import { markTranscription, storeMachineTrack, TranscriptionRefusedError, transcriptionLanguage } from "@/lib/captions/machine-captions";
 import type { Storage } from "@/lib/storage";
 import { type Binaries, FfmpegError, runFfmpeg } from "./ffmpeg";
+import { isWatchable } from "@/lib/videos/status";
 import { acceptedDemuxer, untrustedInputArgs } from "./probe";
 
 export type TranscriptionSettings = {
@@ -46,14 +47,14 @@ function probeOf(metadata: Record<string, unknown>): { container?: string; hasAu
 }
 
 /**
- * One run of machine captions for a ready video: its published source from storage to a temp file, ffmpeg to 16 kHz
+ * One run of machine captions for a watchable video (playable or ready: the source's audio is final either way): its published source from storage to a temp file, ffmpeg to 16 kHz
  * mono WAV beside it, the WAV posted (streamed from disk) to the transcription server asking for WebVTT in the video's
  * language, the answer checked by our WebVTT parser and stored as a `machine`, unreviewed track. "skipped" when the
- * video is gone or not ready. Throws TranscriptionServerError to retry, TranscriptionRefusedError to fail at once.
+ * video is gone or not watchable. Throws TranscriptionServerError to retry, TranscriptionRefusedError to fail at once.
  */
 export async function transcribeVideo({ context, videoId, signal }: { context: TranscriptionContext; videoId: string; signal?: AbortSignal }): Promise<"done" | "skipped"> {
   const video = await selectVideo({ videoId });
-  if (!video || video.deletedAt || video.status !== "ready") return "skipped";
+  if (!video || video.deletedAt || !isWatchable(video.status)) return "skipped";
   const { container, hasAudio } = probeOf(video.metadata);
   if (!hasAudio) throw new TranscriptionRefusedError("The video has no sound to transcribe.");
   await markTranscription({ videoId, status: "running" });

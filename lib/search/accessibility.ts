@@ -1,6 +1,7 @@
 import "server-only";
 import { selectCourseCaptionStates } from "@/db/queries/course-search";
 import { type Actor, authorize, loadCourseAccess } from "@/lib/videos/access";
+import { isWatchable } from "@/lib/videos/status";
 import type { AccessibilityReport, CaptionState } from "./schemas";
 
 export function captionState(tracks: readonly { reviewed: boolean }[]): CaptionState {
@@ -9,7 +10,8 @@ export function captionState(tracks: readonly { reviewed: boolean }[]): CaptionS
 }
 
 /**
- * Each video's caption state, and the share of the course's minutes (its ready videos' durations) that have a
+ * Each video's caption state, and the share of the course's minutes (its watchable videos' durations: ready, and playable ones, which
+ * learners already watch while their quality improves) that have a
  * reviewed track: what WCAG 1.2.2 asks of prerecorded video. Staff only (owners, instructors, editors).
  */
 export async function courseAccessibility({ actor, courseId }: { actor: Actor; courseId: string }): Promise<AccessibilityReport> {
@@ -20,7 +22,7 @@ export async function courseAccessibility({ actor, courseId }: { actor: Actor; c
   let readySeconds = 0;
   let reviewedSeconds = 0;
   for (const video of videos) {
-    if (video.status !== "ready") continue;
+    if (!isWatchable(video.status)) continue;
     const seconds = video.durationSeconds ?? 0;
     readySeconds += seconds;
     if (video.captionState === "reviewed") reviewedSeconds += seconds;

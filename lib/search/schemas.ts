@@ -68,9 +68,9 @@ export type AccessibilityVideo = z.infer<typeof accessibilityVideoSchema>;
 export const accessibilityReportSchema = z.object({
   data: z.object({
     videos: z.array(accessibilityVideoSchema),
-    readySeconds: z.number().describe("Minutes of the course, in seconds: the ready videos' durations"),
+    readySeconds: z.number().describe("Minutes of the course, in seconds: the watchable (ready and playable) videos' durations"),
     reviewedSeconds: z.number().describe("Of those, the seconds of videos with a reviewed caption track"),
-    reviewedShare: z.number().nullable().describe("reviewedSeconds / readySeconds (0–1); null when nothing is ready"),
+    reviewedShare: z.number().nullable().describe("reviewedSeconds / readySeconds (0–1); null when nothing is watchable yet"),
   }),
 });
 export type AccessibilityReport = z.infer<typeof accessibilityReportSchema>["data"];

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Video, VideoReplacement } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { videoDtoSchema } from "./schemas";
+import { isWatchable } from "./status";
 
 export type VideoDto = z.infer<typeof videoDtoSchema>;
 
@@ -56,6 +57,8 @@ export function toVideoDto(video: Video, extra: { replacement?: VideoReplacement
     thumbnailUrl: absolute(video.thumbnailUrl),
     storyboardUrl: storyboardUrl(video.metadata),
     transcodedVersions: video.transcodedVersions,
+    // A playable video whose ladder failed for good (no stage) still plays; it is no longer improving.
+    playback: { watchable: isWatchable(video.status), improving: video.status === "playable" && video.processingStage !== null },
     metadata: {
       tags,
       difficulty: typeof metadata.difficulty === "string" ? metadata.difficulty : null,

@@ -281,7 +281,9 @@ export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video) throw AppError.notFound("Video not found.");
     if (video.status === "processing" || isReprocessing(video)) {
-      throw new AppError("conflict", "The video is already being processed.", { details: { status: video.status, stage: video.processingStage } });
+      // A playable video's run is the rest of its ladder (once that run is over, failed included, it may be reprocessed).
+      const message = video.status === "playable" ? "The video is already being processed: it plays, and its other renditions are still being encoded." : "The video is already being processed.";
+      throw new AppError("conflict", message, { details: { status: video.status, stage: video.processingStage, progressPercent: video.processingProgressPercent } });
     }
     if (video.status === "uploaded") {
       throw new AppError("conflict", "The video is already queued for processing.", { details: { status: video.status } });

@@ -11,6 +11,7 @@ import { type Actor, authorize, loadVideo } from "./access";
 import { planParts } from "./part-plan";
 import { isReprocessing } from "./processing-state";
 import type { ReplaceVideoInput } from "./schemas";
+import { isWatchable } from "./status";
 import { assertAcceptableSource, initialPartNumbers, signUrls, uploadTarget } from "./uploads";
 
 /**
@@ -64,13 +65,20 @@ export async function startReplacement({ actor, videoId, input }: { actor: Actor
   return { videoId, uploadId, storageKey, partSize, partCount, parts, expiresAt };
 }
 
-/** A video takes a new source once it has one (ready, or failed processing), with nothing else under way. */
+/** A video takes a new source once it has one (watchable, or failed processing), with nothing else under way. */
 function assertReplaceable(video: Video, active: VideoReplacement | undefined) {
   if (active) {
     const doing = active.status === "uploading" ? "being uploaded (abort it first)" : "being processed";
     throw new AppError("conflict", `A replacement of this video is already ${doing}.`, { details: { replacementId: active.id, replacement: active.status } });
   }
-  if (video.status !== "ready" && video.status !== "failed") {
+  // Playable with its run going: the ladder of the current source is still being encoded. Replacing now would race
+  // that run; the ladder takes minutes, so the video is replaceable soon (and at once if that run fails for good).
+  if (video.status === "playable" && video.processingStage !== null) {
+    throw new AppError("conflict", "The video is still improving its quality (its other renditions are being encoded); replace it once it is ready.", {
+      details: { status: video.status, progressPercent: video.processingProgressPercent },
+    });
+  }
+  if (!isWatchable(video.status) && video.status !== "failed") {
     throw new AppError("conflict", `A ${video.status} video cannot be replaced yet; wait until it is processed.`, { details: { status: video.status } });
   }
   if (isReprocessing(video)) {

@@ -161,7 +161,9 @@ export const videoDtoSchema = z.object({
   fileSizeBytes: z.number().int(),
   mimeType: z.string(),
   durationSeconds: z.number().nullable(),
-  status: videoStatusSchema,
+  status: videoStatusSchema.describe(
+    "uploading → uploaded → processing → playable (the first rendition plays; the rest of the ladder is still being encoded) → ready (every rendition published); failed, aborted",
+  ),
   partSize: z.number().int().nullable(),
   partCount: z.number().int().nullable(),
   upload: z.object({ partsCompleted: z.number().int(), progressPercent: z.number().int() }),
@@ -184,7 +186,17 @@ export const videoDtoSchema = z.object({
   cdnUrl: z.string().nullable().describe("HLS master playlist: the app's access-checked media route (absolute when APP_URL is set) or the CDN"),
   thumbnailUrl: z.string().nullable().describe("Poster JPEG"),
   storyboardUrl: z.string().nullable().describe("WebVTT of seek-preview thumbnails (tiles of one sprite)"),
-  transcodedVersions: z.array(transcodedVersionSchema),
+  transcodedVersions: z.array(transcodedVersionSchema).describe("The published renditions: while the video is playable, more join as they are encoded"),
+  playback: z
+    .object({
+      watchable: z.boolean().describe("Whether the video plays now (status playable or ready): cdnUrl and transcodedVersions are published"),
+      improving: z
+        .boolean()
+        .describe(
+          "playable with its run going: more renditions are being encoded and join the master playlist as they finish (processing.progressPercent and stage say how far); false once ready, and for a playable video whose ladder failed (processing.error says why; it plays what was published)",
+        ),
+    })
+    .describe("What is published and what is still to come, so clients tell a playable video from a ready one"),
   metadata: z.object({ tags: z.array(z.string()), difficulty: z.string().nullable(), language: z.string().nullable() }),
   version: z.number().int(),
   createdAt: z.string(),

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { SEED, SEED_PASSWORD, type SeedUser } from "@/dev/seed-data";
 import { storeAdmin } from "@/dev/s3-store/admin-client";
 import { test as kit } from "@/kit/src";
+import { createStorage, type Storage } from "@/lib/storage/storage";
 import { createApiToken, e2eStack } from "./e2e-stack";
 import { CoursePage } from "./pages/course-page";
 import { CoursesPage } from "./pages/courses-page";
@@ -62,12 +63,29 @@ const base = kit.extend({
   ],
 });
 
-export const test = base.extend<Fixtures, { sql: postgres.Sql }>({
+export const test = base.extend<Fixtures, { sql: postgres.Sql; mediaStorage: Storage }>({
   sql: [
     async ({}, use) => {
       const sql = postgres(e2eStack().databaseUrl, { max: 2, onnotice: () => {} });
       await use(sql);
       await sql.end();
+    },
+    { scope: "worker" },
+  ],
+  /** The e2e stack's store, as the worker writes to it (for tests that play a step of processing themselves). */
+  mediaStorage: [
+    async ({}, use) => {
+      const env = e2eStack().storage;
+      const storage = createStorage({
+        endpoint: env.STORAGE_ENDPOINT,
+        region: env.STORAGE_REGION,
+        bucket: env.STORAGE_BUCKET,
+        credentials: { accessKeyId: env.STORAGE_ACCESS_KEY, secretAccessKey: env.STORAGE_SECRET_KEY },
+        forcePathStyle: true,
+        provider: "local",
+      });
+      await use(storage);
+      storage.destroy();
     },
     { scope: "worker" },
   ],

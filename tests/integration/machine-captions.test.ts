@@ -99,6 +99,21 @@ describe("machine captions", () => {
     expect(await selectCaptionTrack({ videoId, language: "en" })).toMatchObject({ origin: "uploaded", reviewed: true, content: expect.stringContaining("Typed by a person.") });
   });
 
+  it("transcribes a playable video on request: its source's sound is final while the ladder still encodes", { timeout: 120_000 }, async () => {
+    const videoId = await uploadFile(clip, "Playable lecture");
+    await setLanguage(videoId, "en");
+    expect((await waitUntilProcessed(sql, videoId)).status).toBe("ready");
+    await waitForTranscription(videoId, settled);
+    // As the worker leaves it once a first rendition is out, the rest of the ladder encoding (no job queued: it stays so).
+    await sql`update videos set status = 'playable', processing_stage = 'transcoding', processing_progress_percent = 40 where id = ${videoId}`;
+    server.answerNext({ vtt: SAMPLE_WEBVTT.replace("A vector has a size and a direction.", "Heard while the quality improves.") });
+    const queued = await requestTranscription({ actor: instructor, videoId });
+    expect(queued).toMatchObject({ status: "playable", transcription: { status: "queued" } });
+    const row = await waitForTranscription(videoId, settled);
+    expect(row, worker?.output()).toMatchObject({ status: "playable", transcription_status: "done", transcription_error: null });
+    expect(await selectCaptionTrack({ videoId, language: "en" })).toMatchObject({ origin: "machine", version: 2, content: expect.stringContaining("Heard while the quality improves.") });
+  });
+
   it("leaves an uploaded track alone when the video becomes ready", { timeout: 120_000 }, async () => {
     const before = server.received.length;
     const videoId = await uploadFile(clip, "Already captioned");

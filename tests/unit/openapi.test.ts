@@ -15,6 +15,13 @@ describe("OpenAPI document", () => {
     expect(Object.keys(video.properties ?? {})).toEqual(expect.arrayContaining(["id", "status", "upload", "processing", "metadata", "version"]));
   });
 
+  it("documents the playable status and what a playable video has published", () => {
+    const video = document.components.schemas.Video as { properties?: Record<string, { enum?: string[]; properties?: Record<string, unknown>; description?: string }> };
+    expect(video.properties?.status?.enum).toEqual(["uploading", "uploaded", "processing", "playable", "ready", "failed", "aborted"]);
+    expect(video.properties?.status?.description).toContain("playable");
+    expect(Object.keys(video.properties?.playback?.properties ?? {})).toEqual(["watchable", "improving"]);
+  });
+
   it("describes the token routes under /api/v1", () => {
     const paths = document.paths as Record<string, { servers?: { url: string }[]; get?: unknown; post?: unknown; delete?: unknown }>;
     expect(paths["/tokens"]).toMatchObject({ servers: [{ url: "/api/v1" }], get: expect.any(Object), post: expect.any(Object) });

@@ -63,10 +63,10 @@ export function MachineCaptions({ video, enabled }: { video: VideoDto; enabled: 
       <p role="status" className={status === "failed" ? "alert" : "muted"}>
         {statusText(video.transcription)}
       </p>
-      <button type="button" className="button" disabled={generate.isPending || isTranscribing(video) || video.status !== "ready"} onClick={() => generate.mutate()}>
+      <button type="button" className="button" disabled={generate.isPending || isTranscribing(video) || !video.playback.watchable} onClick={() => generate.mutate()}>
         {generate.isPending ? "Queuing…" : "Generate captions"}
       </button>
-      {video.status !== "ready" ? <p className="muted">Captions can be generated once the video is ready.</p> : null}
+      {!video.playback.watchable ? <p className="muted">Captions can be generated once the video plays.</p> : null}
       {failure ? (
         <p role="alert" className="alert">
           {failure}

@@ -16,7 +16,8 @@ type Props = { video: VideoDto; canRetry: boolean; retrying: boolean; onRetry: (
 
 /**
  * Processing state for the course's staff: stage and progress while it runs (also while a ready video is
- * reprocessed, still playing its current renditions), the reason and a retry when it failed.
+ * reprocessed, still playing its current renditions, and while a playable one's ladder is encoded), the reason and a
+ * retry when it failed.
  */
 export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
   const { processing } = video;
@@ -30,6 +31,25 @@ export function ProcessingPanel({ video, canRetry, retrying, onRetry }: Props) {
   if (video.status === "ready" && !reprocessing && processing.error && video.replacement?.status !== "failed") {
     return (
       <FailureAlert title="Reprocessing failed" reason={`${processing.error} The previous renditions still play.`} retryLabel="Retry reprocessing" retry={retry} />
+    );
+  }
+  if (video.status === "playable" && processing.stage === null) {
+    // The ladder failed for good after the first renditions were published: those still play.
+    if (!processing.error || video.replacement?.status === "failed") return null;
+    return (
+      <FailureAlert title="Improving quality failed" reason={`${processing.error} The published renditions still play.`} retryLabel="Retry processing" retry={retry} />
+    );
+  }
+  if (video.status === "playable") {
+    const stage = processing.stage ? (STAGE_LABEL[processing.stage] ?? processing.stage) : "Encoding renditions";
+    return (
+      <div className="card stack" aria-label="Improving quality">
+        <p>Playable: viewers can watch it now. The other renditions are still being encoded and join as they finish.</p>
+        <ProgressBar label="Quality progress" percent={processing.progressPercent} />
+        <p className="muted" aria-live="polite">
+          Improving quality · {stage} · {processing.progressPercent}%{processing.attempt > 1 ? ` · attempt ${processing.attempt}` : ""}
+        </p>
+      </div>
     );
   }
   if (video.status !== "uploaded" && video.status !== "processing" && !reprocessing) return null;

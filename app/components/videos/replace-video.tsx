@@ -31,7 +31,7 @@ export function ReplaceVideo({ video }: { video: VideoDto }) {
   const handle = useRef<UploadHandle | undefined>(undefined);
   const replacement = video.replacement;
   const unfinished = replacement?.status === "uploading" ? replacement : undefined;
-  const replaceable = (video.status === "ready" || video.status === "failed") && video.processing.stage === null;
+  const replaceable = (video.playback.watchable || video.status === "failed") && video.processing.stage === null;
   useLeaveWarning(state.phase === "uploading");
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.video(video.id) });
@@ -128,7 +128,11 @@ export function ReplaceVideo({ video }: { video: VideoDto }) {
           <button type="button" className="button secondary" disabled={!replaceable} onClick={() => setState({ phase: "choosing" })}>
             Replace video
           </button>
-          {!replaceable ? <span className="muted">A video can be replaced once it is processed.</span> : null}
+          {!replaceable ? (
+            <span className="muted">
+              {video.playback.improving ? "A video can be replaced once its quality is final (Ready)." : "A video can be replaced once it is processed."}
+            </span>
+          ) : null}
         </div>
       )}
       {state.phase === "failed" ? (

@@ -18,7 +18,7 @@ import { InlineText } from "./inline-text";
 import { ProcessingPanel } from "./processing-panel";
 import { ReplaceVideo } from "./replace-video";
 import { SaveStatus } from "./save-status";
-import { isInFlight, STATUS_LABEL } from "./status-label";
+import { isInFlight, statusText } from "./status-label";
 import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
 import { queryKeys } from "@/lib/query-keys";
@@ -41,7 +41,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons, transcript
     refetchInterval: (query) => {
       const current = query.state.data;
       if (!current) return false;
-      return isInFlight(current) || isTranscribing(current) ? 2000 : current.status === "ready" ? READY_REFRESH_MS : false;
+      return isInFlight(current) || isTranscribing(current) ? 2000 : current.playback.watchable ? READY_REFRESH_MS : false;
     },
   });
   const { save, reapply, remove, reprocess, reprocessing, saveState, conflict, error, dismiss } = useVideoMutations(video.courseId);
@@ -58,7 +58,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons, transcript
         <InlineText label="Title" value={video.title} editable={canEdit} onSave={(title) => title && save(video, { title })} />
       </h1>
       <p className="meta">
-        <span className={`badge status-${video.status}`}>{STATUS_LABEL[video.status]}</span>
+        <span className={`badge status-${video.status}`}>{statusText(video, { seesProcessing })}</span>
         {video.durationSeconds !== null ? <span>{formatDuration(video.durationSeconds)}</span> : null}
         <span>{formatBytes(video.fileSizeBytes)}</span>
         {lesson ? <span>{lesson.title}</span> : null}
@@ -76,6 +76,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons, transcript
           durationSeconds={video.durationSeconds}
           mediaRef={playerRef}
           startAt={startAt}
+          renditions={video.transcodedVersions}
         />
       ) : (
         <div className="card player-placeholder">

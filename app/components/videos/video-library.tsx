@@ -24,7 +24,7 @@ type Props = {
 };
 
 import { ProgressBar } from "../progress-bar";
-import { isInFlight, STATUS_LABEL } from "./status-label";
+import { isInFlight, STATUS_LABEL, statusText } from "./status-label";
 import { queryKeys } from "@/lib/query-keys";
 
 /** A course's videos: filters, live progress while any is in flight, inline editing for those allowed. */
@@ -45,7 +45,7 @@ export function VideoLibrary({ courseId, role, archived, lessons, initialPage }:
     initialPageParam: "",
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     ...(unfiltered ? { initialData: { pages: [initialPage], pageParams: [""] } } : {}),
-    // Poll only while something is uploading or processing.
+    // Poll only while something is uploading or processing (a playable video is still getting renditions).
     refetchInterval: (current) => (current.state.data?.pages.some((page) => page.data.some(isInFlight)) ? 2000 : false),
   });
   const { save, reapply, remove, saveState, conflict, error, dismiss } = useVideoMutations(courseId);
@@ -112,7 +112,7 @@ export function VideoLibrary({ courseId, role, archived, lessons, initialPage }:
                   <Link href={`/courses/${courseId}/videos/${video.id}`} aria-label={`Open ${video.title}`}>
                     Open
                   </Link>
-                  <span className={`badge status-${video.status}`}>{STATUS_LABEL[video.status]}</span>
+                  <span className={`badge status-${video.status}`}>{statusText(video, { seesProcessing: seesEveryStatus })}</span>
                   {video.durationSeconds !== null ? <span>{formatDuration(video.durationSeconds)}</span> : null}
                   <span>{formatBytes(video.fileSizeBytes)}</span>
                   {lessonTitle(video.lessonId) ? <span>{lessonTitle(video.lessonId)}</span> : null}
@@ -122,6 +122,9 @@ export function VideoLibrary({ courseId, role, archived, lessons, initialPage }:
                 ) : null}
                 {video.status === "processing" ? (
                   <ProgressBar small label={`Processing progress of ${video.title}`} percent={video.processing.progressPercent} />
+                ) : null}
+                {video.playback.improving && seesEveryStatus ? (
+                  <ProgressBar small label={`Quality progress of ${video.title}`} percent={video.processing.progressPercent} />
                 ) : null}
                 {video.status === "failed" && video.processing.error ? <p className="field-error">{video.processing.error}</p> : null}
               </div>

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type Hls from "hls.js";
+import type { HlsConfig } from "hls.js";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChaptersDto } from "@/lib/captions/chapters";
 import type { CaptionTrackDto } from "@/lib/captions/schemas";
@@ -13,6 +14,7 @@ import { CAPTION_SIZES, type CaptionSize, useCaptionPreferences } from "./captio
 import { ChapterList } from "./chapter-list";
 import { cueAt, parseStoryboard, type StoryboardCue } from "./storyboard";
 import { TranscriptPanel } from "./transcript-panel";
+import { reloadMaster, useRenditionReload } from "./use-rendition-reload";
 
 type Props = {
   videoId: string;
@@ -25,6 +27,8 @@ type Props = {
   mediaRef?: React.RefObject<HTMLVideoElement | null>;
   /** Where to start (seconds), from the page's `?t=` (a search hit's moment). */
   startAt?: number;
+  /** The published renditions: when they change (a playable video's ladder), the player loads the master again. */
+  renditions?: readonly { name: string }[];
 };
 type Level = { index: number; height: number; bitrate: number };
 
@@ -37,7 +41,7 @@ const AUTO = -1;
  * menu and size; beside it, the transcript. Caption tracks come from the master
  * playlist (EXT-X-MEDIA SUBTITLES), so both players show them.
  */
-export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds, mediaRef, startAt }: Props) {
+export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durationSeconds, mediaRef, startAt, renditions }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<Hls | null>(null);
   const { data: tracks = [] } = useQuery({
@@ -86,6 +90,12 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
   }, [applyCaptions, shown?.language]);
   const [levels, setLevels] = useState<Level[]>([]);
   const [chosen, setChosen] = useState(AUTO);
+  // The chosen rendition's height: a reloaded master numbers its levels anew.
+  const chosenHeightRef = useRef<number | undefined>(undefined);
+  // Set by the effect below: loads the master again in place (renditions joined).
+  const reloadRef = useRef<() => void>(() => {});
+  const reload = useCallback(() => reloadRef.current(), []);
+  useRenditionReload({ src, renditions, reload });
   const [playingHeight, setPlayingHeight] = useState<number>();
   const [error, setError] = useState<string>();
   // A reprocessed video switches to its new revision mid-viewing: the new player starts where the old one was.
@@ -114,43 +124,51 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
         else setError("This browser cannot play HLS video.");
         return;
       }
-      const player = new HlsPlayer(resume ? { startPosition: resume.at } : undefined);
-      hls = player;
-      hlsRef.current = player;
-      player.on(HlsPlayer.Events.MANIFEST_PARSED, (_event, data) => {
-        setLevels(
-          data.levels
-            .map((level, index) => ({ index, height: level.height, bitrate: level.bitrate }))
-            .sort((a, b) => b.height - a.height),
-        );
-      });
-      // hls.js picks its own initial subtitle track after listing them: enforce the viewer's choice whenever it switches.
-      player.on(HlsPlayer.Events.SUBTITLE_TRACKS_UPDATED, applyCaptions);
-      player.on(HlsPlayer.Events.SUBTITLE_TRACK_SWITCH, applyCaptions);
-      player.on(HlsPlayer.Events.MANIFEST_PARSED, applyCaptions);
-      player.on(HlsPlayer.Events.LEVEL_SWITCHED, (_event, data) => setPlayingHeight(player.levels[data.level]?.height));
-      let recoveries = 0;
-      player.on(HlsPlayer.Events.ERROR, (_event, data) => {
-        if (!data.fatal) return;
-        if (recoveries++ >= 3) {
-          setError("Playback failed. Reload the page to try again.");
-          player.destroy();
-        } else if (data.type === HlsPlayer.ErrorTypes.MEDIA_ERROR) {
-          player.recoverMediaError();
-        } else {
-          // Segment URLs are signed for a few hours: a fresh playlist brings fresh ones.
-          const at = video.currentTime;
-          player.loadSource(src);
-          player.once(HlsPlayer.Events.MANIFEST_PARSED, () => {
-            video.currentTime = at;
-          });
-        }
-      });
+      const create = (config?: Partial<HlsConfig>) => {
+        const player = new HlsPlayer(config);
+        hls = player;
+        hlsRef.current = player;
+        player.on(HlsPlayer.Events.MANIFEST_PARSED, (_event, data) => {
+          const listed = data.levels.map((level, index) => ({ index, height: level.height, bitrate: level.bitrate })).sort((a, b) => b.height - a.height);
+          setLevels(listed);
+          const kept = chosenHeightRef.current === undefined ? undefined : listed.find((level) => level.height === chosenHeightRef.current);
+          if (kept) player.currentLevel = kept.index;
+          setChosen(kept?.index ?? AUTO);
+        });
+        // hls.js picks its own initial subtitle track after listing them: enforce the viewer's choice whenever it switches.
+        player.on(HlsPlayer.Events.SUBTITLE_TRACKS_UPDATED, applyCaptions);
+        player.on(HlsPlayer.Events.SUBTITLE_TRACK_SWITCH, applyCaptions);
+        player.on(HlsPlayer.Events.MANIFEST_PARSED, applyCaptions);
+        player.on(HlsPlayer.Events.LEVEL_SWITCHED, (_event, data) => setPlayingHeight(player.levels[data.level]?.height));
+        let recoveries = 0;
+        player.on(HlsPlayer.Events.ERROR, (_event, data) => {
+          if (!data.fatal) return;
+          if (recoveries++ >= 3) {
+            setError("Playback failed. Reload the page to try again.");
+            player.destroy();
+          } else if (data.type === HlsPlayer.ErrorTypes.MEDIA_ERROR) {
+            player.recoverMediaError();
+          } else {
+            // Segment URLs are signed for a few hours: a fresh playlist brings fresh ones.
+            const at = video.currentTime;
+            player.loadSource(src);
+            player.once(HlsPlayer.Events.MANIFEST_PARSED, () => {
+              video.currentTime = at;
+            });
+          }
+        });
+        return player;
+      };
+      const player = create(resume ? { startPosition: resume.at } : undefined);
       player.once(HlsPlayer.Events.MANIFEST_PARSED, restore);
       player.loadSource(src);
       player.attachMedia(video);
+      reloadRef.current = () => {
+        if (hls) reloadMaster({ HlsPlayer, current: hls, create, src, video });
+      };
     });
     return () => {
+      reloadRef.current = () => {};
       resumeRef.current = video.currentTime > 0 ? { at: video.currentTime, playing: !video.paused } : undefined;
       cancelled = true;
       video.textTracks.removeEventListener("addtrack", applyCaptions);
@@ -161,6 +179,7 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
 
   const choose = (index: number) => {
     setChosen(index);
+    chosenHeightRef.current = levels.find((level) => level.index === index)?.height;
     const hls = hlsRef.current;
     if (hls) hls.currentLevel = index;
   };

@@ -71,6 +71,18 @@ export class VideoPage {
     }, seconds);
   }
 
+  /** Staff's panel while a playable video's other renditions are encoded. */
+  get improvingPanel() {
+    return this.page.getByLabel("Improving quality", { exact: true });
+  }
+  get qualityProgress() {
+    return this.page.getByRole("progressbar", { name: "Quality progress" });
+  }
+  /** Whether the video element is playing (not paused, not ended). */
+  isPlaying(title: string) {
+    return this.player(title).evaluate((video: HTMLVideoElement) => !video.paused && !video.ended);
+  }
+
   get processingProgress() {
     return this.page.getByRole("progressbar", { name: "Processing progress" });
   }
@@ -94,13 +106,16 @@ export class VideoPage {
   /** Waits (the page polls) until processing is over and the player is there. */
   async waitUntilPlayable(title: string) {
     await expect(this.player(title)).toBeVisible({ timeout: 120_000 });
-    await expect(this.status).toHaveText("Ready");
+    // The player appears once the first rendition is published (playable); the rest of the ladder follows.
+    await expect(this.status).toHaveText("Ready", { timeout: 120_000 });
   }
 
   /** Starts playback muted (autoplay rules) and resolves once it really plays. */
   async play(title: string) {
-    await this.player(title).evaluate((video: HTMLVideoElement) => {
+    await this.player(title).evaluate(async (video: HTMLVideoElement) => {
       video.muted = true;
+      // Before the player has attached its source, a play() is cut short by that load: wait for the metadata.
+      if (video.readyState < HTMLMediaElement.HAVE_METADATA) await new Promise((resolve) => video.addEventListener("loadedmetadata", resolve, { once: true }));
       return video.play();
     });
   }

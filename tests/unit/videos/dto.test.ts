@@ -116,6 +116,18 @@ describe("toVideoDto", () => {
     expect(videoDtoSchema.parse(dto)).toEqual(dto);
   });
 
+  it("tells a playable video (watchable, quality still improving) from a ready one and from one that does not play yet", () => {
+    const playable = toVideoDto(video({ status: "playable", processingProgressPercent: 40, processingStage: "transcoding", processingCompletedAt: null }));
+    expect(playable).toMatchObject({ status: "playable", playback: { watchable: true, improving: true }, processing: { progressPercent: 40, stage: "transcoding" } });
+    expect(videoDtoSchema.parse(playable)).toEqual(playable);
+    expect(toVideoDto(video()).playback).toEqual({ watchable: true, improving: false });
+    expect(toVideoDto(video({ status: "processing", cdnUrl: null, transcodedVersions: [] })).playback).toEqual({ watchable: false, improving: false });
+    // A playable video whose ladder failed for good plays what was published; nothing more is coming.
+    expect(toVideoDto(video({ status: "playable", processingStage: null, processingError: "ffmpeg stopped" })).playback).toEqual({ watchable: true, improving: false });
+    // A ready video being reprocessed plays its published renditions; nothing is joining them.
+    expect(toVideoDto(video({ processingStage: "transcoding" })).playback).toEqual({ watchable: true, improving: false });
+  });
+
   it("keeps media paths relative without APP_URL and makes them absolute with it", async () => {
     expect(toVideoDto(video()).cdnUrl).toBe("/api/media/7f0c8c1e-3b7a-4d2e-9a51-2f4c6b8d0e13/master.m3u8");
 

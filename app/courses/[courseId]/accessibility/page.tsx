@@ -49,7 +49,7 @@ export default async function AccessibilityPage({ params }: Props) {
             <h2 id="accessibility-summary-heading">Reviewed captions</h2>
             <p data-testid="reviewed-share">
               {report.reviewedShare === null
-                ? "No video is ready yet."
+                ? "No video can be watched yet."
                 : `${Math.round(report.reviewedShare * 100)}% of the course's minutes have reviewed captions (${formatDuration(report.reviewedSeconds)} of ${formatDuration(report.readySeconds)}).`}
             </p>
             <p className="muted">WCAG 2.1 AA (1.2.2) asks for captions on every prerecorded video. Machine captions count once someone has reviewed them.</p>
