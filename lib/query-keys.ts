@@ -19,6 +19,10 @@ export const queryKeys = {
   lessons: (courseId: string) => ["lessons", courseId] as const,
   courseSearch: ({ courseId, q }: { courseId: string; q: string }) => ["course-search", courseId, q] as const,
   accessibility: (courseId: string) => ["accessibility", courseId] as const,
+  /** The caller's own progress on a video (refreshed after each saved watch batch). */
+  watchProgress: (videoId: string) => ["watch-progress", videoId] as const,
+  /** Where a video opened for the caller: read once per opening, never refreshed by the batches it saves. */
+  resumePoint: (videoId: string) => ["resume-point", videoId] as const,
 };
 
 /**

@@ -44,7 +44,9 @@ export class WatchTracker {
   private lastTick: number | undefined;
   private intervals: WatchInterval[] = [];
   private events: WatchEvent[] = [];
-  private lastSentPosition: number | undefined;
+  /** Nothing is said before the viewer does something: a fresh page must never overwrite the resume point with 0. */
+  private lastSentPosition: number | undefined = 0;
+  private started = false;
 
   constructor({ sessionId, durationSeconds }: WatchTrackerOptions) {
     this.sessionId = sessionId;
@@ -73,6 +75,7 @@ export class WatchTracker {
     this.position = this.clamp(position);
     if (this.playing) return;
     this.playing = true;
+    this.started = true;
     this.lastTick = wallMs;
     if (!this.seeking) this.openStart = this.position;
     this.event({ type: "played", at: this.position });
@@ -124,7 +127,8 @@ export class WatchTracker {
       this.close();
       this.openStart = undefined;
     }
-    if (target !== from) this.event({ type: "seeked", from, to: target });
+    // Before the first play, a seek is the player opening at the resume point (or the viewer choosing where to start).
+    if (target !== from && this.started) this.event({ type: "seeked", from, to: target });
     this.position = target;
   }
 
