@@ -44,8 +44,11 @@ export class WatchTracker {
   private lastTick: number | undefined;
   private intervals: WatchInterval[] = [];
   private events: WatchEvent[] = [];
-  /** Nothing is said before the viewer does something: a fresh page must never overwrite the resume point with 0. */
-  private lastSentPosition: number | undefined = 0;
+  private lastSentPosition: number | undefined;
+  /**
+   * Nothing is said before the first play: opening the page (at 0, or seeking to the resume point) must neither
+   * overwrite the resume point nor count as a view.
+   */
   private started = false;
 
   constructor({ sessionId, durationSeconds }: WatchTrackerOptions) {
@@ -165,7 +168,7 @@ export class WatchTracker {
       this.intervals = mergeIntervals([...this.intervals, [this.openStart, this.position]]);
       this.openStart = this.position;
     }
-    if (this.intervals.length === 0 && this.events.length === 0 && this.lastSentPosition === this.position) return null;
+    if (!this.started || (this.intervals.length === 0 && this.events.length === 0 && this.lastSentPosition === this.position)) return null;
     const batch: WatchBatch = {
       sessionId: this.sessionId,
       sequence: this.sequence++,

@@ -121,6 +121,17 @@ describe("WatchTracker", () => {
     expect(tracker.takeBatch(clock.at)).toMatchObject({ intervals: [[0, 6]], playbackRate: 2 });
   });
 
+  it("says nothing until the viewer plays: opening at 0 or at the resume point is neither a view nor a new resume point", () => {
+    const tracker = new WatchTracker({ sessionId: SESSION, durationSeconds: 60 });
+    expect(tracker.takeBatch(0)).toBeNull();
+    tracker.seekStart(42);
+    tracker.timeUpdate(42, 10);
+    tracker.seekEnd(42, 20);
+    expect(tracker.takeBatch(42)).toBeNull();
+    tracker.play(42, 30);
+    expect(tracker.takeBatch(42)).toMatchObject({ sequence: 0, position: 42, intervals: [], events: [{ type: "played", at: 42 }] });
+  });
+
   it("clamps to the duration so the server never sees an interval past the end", () => {
     const tracker = new WatchTracker({ sessionId: SESSION, durationSeconds: 5 });
     const clock = { ms: 0, at: 3 };
