@@ -73,7 +73,12 @@ export function useWatchTracking({ videoRef, videoId, durationSeconds }: { video
       tracker.seekEnd(video.currentTime, now());
       send();
     };
-    const onRate = () => tracker.setRate(video.playbackRate, now());
+    // The server checks a batch's seconds against its rate: what played at the old rate goes out at the old rate.
+    const onRate = () => {
+      if (video.playbackRate === tracker.playbackRate) return;
+      send();
+      tracker.setRate(video.playbackRate, now());
+    };
     const onHidden = () => {
       if (document.visibilityState === "hidden") beacon();
     };
