@@ -512,6 +512,85 @@ export const videoChapters = pgTable("video_chapters", {
 });
 
 // ---------------------------------------------------------------------------
+// Watching: learners' progress and viewing sessions (lib/watch)
+// ---------------------------------------------------------------------------
+
+/** PostgreSQL's `bytea`, as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/**
+ * One learner's record on one video, updated by every batch they send (under its row lock): the merged watched
+ * intervals (unique seconds, so rewatching and 2× speed add nothing), the resume point, and a bit per 1 % of the
+ * video that they watched (most of), so a video's retention curve is one aggregate over its rows, not a merge of
+ * every viewer's intervals at read time. `courseId` is the video's, for the course's progress table and for
+ * removing a member's data from one course. Kept while the learner is a member (the sweeper's WATCH_DATA_DAYS
+ * purges sessions, the viewing log; this is the learner's own record of what they completed).
+ */
+export const watchProgress = pgTable(
+  "watch_progress",
+  {
+    videoId: uuid("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    /** Merged, sorted, disjoint [start, end) stretches in video seconds. */
+    intervals: jsonb("intervals").$type<[number, number][]>().notNull().default([]),
+    /** Unique seconds watched: the intervals' total length. */
+    watchedSeconds: doublePrecision("watched_seconds").notNull().default(0),
+    /** RETENTION_BUCKETS bits (bit i = byte i >> 3, bit i & 7, as PostgreSQL's get_bit reads them). */
+    retention: bytea("retention").notNull(),
+    position: doublePrecision("position"),
+    completedAt: timestamptz("completed_at"),
+    lastWatchedAt: timestamptz("last_watched_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.videoId, t.userId] }),
+    // The course's progress table, a learner's "continue watching" in a course, removing a member's data. No index
+    // on a column a batch changes: every batch's update stays a heap-only (HOT) one.
+    index("watch_progress_course_user_idx").on(t.courseId, t.userId),
+  ],
+);
+
+/**
+ * One viewing (a page load of a video in the player): its batches' sequence (replays change nothing), when its
+ * last batch came (the elapsed-time check), and its totals. Views and watch time count these; rewatching counts.
+ */
+export const watchSessions = pgTable(
+  "watch_sessions",
+  {
+    /** Made by the player. */
+    id: uuid("id").primaryKey(),
+    videoId: uuid("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    lastSequence: integer("last_sequence").notNull(),
+    batches: integer("batches").notNull().default(1),
+    /** Seconds of video played in this session (overlaps and rewatches included). */
+    watchedSeconds: doublePrecision("watched_seconds").notNull().default(0),
+    startedAt: timestamptz("started_at").notNull().defaultNow(),
+    lastBatchAt: timestamptz("last_batch_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("watch_sessions_video_started_idx").on(t.videoId, t.startedAt),
+    index("watch_sessions_course_user_idx").on(t.courseId, t.userId),
+    // The sweeper's purge (WATCH_DATA_DAYS); started_at never changes, so batches' updates stay HOT.
+    index("watch_sessions_started_idx").on(t.startedAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
 
@@ -526,4 +605,6 @@ export type NewVideo = typeof videos.$inferInsert;
 export type VideoReplacement = typeof videoReplacements.$inferSelect;
 export type CaptionTrack = typeof captionTracks.$inferSelect;
 export type VideoChapters = typeof videoChapters.$inferSelect;
+export type WatchProgress = typeof watchProgress.$inferSelect;
+export type WatchSession = typeof watchSessions.$inferSelect;
 

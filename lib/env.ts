@@ -71,6 +71,8 @@ const schema = z
     PROCESSING_MAX_FPS: z.coerce.number().positive().max(10_000).default(240),
     PROCESSING_MAX_DURATION_HOURS: z.coerce.number().positive().max(1000).default(12),
     UPLOAD_TTL_HOURS: z.coerce.number().positive().default(24),
+    // Viewing sessions (watch time, views) older than this are purged by the sweeper.
+    WATCH_DATA_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
     MEDIA_URL_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(604_800).default(21_600),
     APP_URL: z.url({ protocol: /^https?$/ }).optional(),
     SMTP_URL: z.url({ protocol: /^smtps?$/, message: "an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587" }).optional(),

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/db";
 import { countOwners, deleteMember, lockCourse, selectMember, selectMembers, updateMemberRole } from "@/db/queries/members";
+import { deleteMemberWatchData } from "@/db/queries/watch-progress";
 import type { CourseRole } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { type Actor, courseArchivedError, loadCourseRole } from "@/lib/videos/access";
@@ -58,7 +59,10 @@ export async function changeMemberRole({ actor, courseId, userId, role: newRole 
   });
 }
 
-/** Removes a member, or (userId is the caller's) leaves the course. The last owner stays (409); under the course's lock. */
+/**
+ * Removes a member, or (userId is the caller's) leaves the course, with their watch data in it. The last owner stays
+ * (409); under the course's lock.
+ */
 export async function removeMember({ actor, courseId, userId }: { actor: Actor; courseId: string; userId: string }): Promise<void> {
   const leaving = userId === actor.id;
   const role = await loadCourseRole({ actor, courseId });
@@ -79,6 +83,8 @@ export async function removeMember({ actor, courseId, userId }: { actor: Actor; 
       throw leaving ? new AppError("conflict", "You are the course's last owner: make someone else an owner before you leave.", { details: { reason: "last_owner" } }) : lastOwner();
     }
     await deleteMember({ courseId, userId, tx });
+    // Their watching in this course goes with them (privacy): progress and sessions, in the same transaction.
+    await deleteMemberWatchData({ courseId, userId, tx });
   });
 }
 

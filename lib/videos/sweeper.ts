@@ -22,20 +22,44 @@ import {
 import { enqueueProcessing } from "@/lib/queue";
 import { revisionPath, type Storage, videoPrefix } from "@/lib/storage";
 import { log } from "@/lib/logger";
+import { purgeSessionsBefore } from "@/db/queries/watch-sessions";
 
 const BATCH = 100;
 
-export type SweepReport = { abortedUploads: number; abortedReplacements: number; purgedVideos: number; purgedRevisions: number; queuedUploads: number; errors: number };
+export type SweepReport = {
+  abortedUploads: number;
+  abortedReplacements: number;
+  purgedVideos: number;
+  purgedRevisions: number;
+  queuedUploads: number;
+  purgedWatchSessions: number;
+  errors: number;
+};
+
+/** Watch sessions purged per sweep at most (in deletes of WATCH_PURGE_BATCH): a backlog drains over a few sweeps. */
+const WATCH_PURGE_BATCH = 5000;
+const WATCH_PURGE_ROUNDS = 10;
 
 /**
  * Housekeeping, safe to run anywhere and concurrently: uploads without part
  * activity for longer than the TTL are aborted in storage and marked `aborted`; deleted
  * videos' objects are removed (retrying whatever a delete left behind), and so are the revisions a
  * reprocess replaced once the URLs handed out for them have expired (with leftovers of failed attempts);
- * videos uploaded before processing existed get their job.
+ * videos uploaded before processing existed get their job; viewing sessions started more than `watchDataDays` ago
+ * are deleted.
  */
-export async function sweep({ storage, uploadTtlHours, now = new Date() }: { storage: Storage; uploadTtlHours: number; now?: Date }): Promise<SweepReport> {
-  const report: SweepReport = { abortedUploads: 0, abortedReplacements: 0, purgedVideos: 0, purgedRevisions: 0, queuedUploads: 0, errors: 0 };
+export async function sweep({
+  storage,
+  uploadTtlHours,
+  watchDataDays = 365,
+  now = new Date(),
+}: {
+  storage: Storage;
+  uploadTtlHours: number;
+  watchDataDays?: number;
+  now?: Date;
+}): Promise<SweepReport> {
+  const report: SweepReport = { abortedUploads: 0, abortedReplacements: 0, purgedVideos: 0, purgedRevisions: 0, queuedUploads: 0, purgedWatchSessions: 0, errors: 0 };
   const before = new Date(now.getTime() - uploadTtlHours * 3_600_000);
   for (const stale of await selectStaleUploads({ before, limit: BATCH })) {
     try {
@@ -94,6 +118,17 @@ export async function sweep({ storage, uploadTtlHours, now = new Date() }: { sto
       report.errors++;
       log().error({ err: error, videoId: id }, "queuing the processing failed");
     }
+  }
+  try {
+    const before = new Date(now.getTime() - watchDataDays * 86_400_000);
+    for (let round = 0; round < WATCH_PURGE_ROUNDS; round++) {
+      const purged = await purgeSessionsBefore({ before, limit: WATCH_PURGE_BATCH });
+      report.purgedWatchSessions += purged;
+      if (purged < WATCH_PURGE_BATCH) break;
+    }
+  } catch (error) {
+    report.errors++;
+    log().error({ err: error }, "purging old watch sessions failed");
   }
   return report;
 }

@@ -134,7 +134,7 @@ export async function startWorker({
   const sweepLog = logger.child({ task: "sweep" });
   const runSweep = () =>
     runWithLogger(sweepLog, async () => {
-      const report = await sweep({ storage, uploadTtlHours: env.UPLOAD_TTL_HOURS });
+      const report = await sweep({ storage, uploadTtlHours: env.UPLOAD_TTL_HOURS, watchDataDays: env.WATCH_DATA_DAYS });
       if (Object.values(report).some(Boolean)) sweepLog.info({ report }, "sweep done");
     });
   await boss.work(SWEEP_QUEUE, runSweep);

@@ -1,0 +1,97 @@
+import "server-only";
+import { db, type Transaction } from "@/db";
+import { insertEmptyProgress, lockProgressWithSession, updateProgress } from "@/db/queries/watch-progress";
+import { recordSessionBatch } from "@/db/queries/watch-sessions";
+import type { Video } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { type Actor, authorize, loadVideo } from "@/lib/videos/access";
+import { isWatchable } from "@/lib/videos/status";
+import { emptyRetention, mergeIntervals, retentionBits, totalSeconds } from "./intervals";
+import { COMPLETION_SHARE, type VideoProgress, type WatchBatch } from "./schemas";
+import { toProgressDto } from "./progress";
+import { checkBatch } from "./validate-batch";
+import { afterBatchRecorded } from "./after-batch";
+
+const sessionTaken = () => new AppError("conflict", "This sessionId belongs to another viewing: start a new session with a new id.");
+
+/**
+ * `POST /videos/:id/watch`: records one batch of the caller's viewing session. Members only (404 otherwise), on
+ * watchable videos (409 before); an absurd batch (past the end, more seconds than can have played) is 400 and
+ * nothing is stored; a batch whose session already has this sequence (or a later one) is a replay and changes
+ * nothing. Answers the caller's progress either way.
+ */
+export async function recordWatchBatch({ actor, videoId, batch, now = new Date() }: { actor: Actor; videoId: string; batch: WatchBatch; now?: Date }): Promise<VideoProgress> {
+  const { video, role, archived } = await loadVideo({ actor, videoId });
+  authorize({ role, archived, action: "watch" });
+  if (!isWatchable(video.status)) throw new AppError("conflict", "This video cannot be watched yet: it is still being processed.");
+  if (video.durationSeconds === null || video.durationSeconds <= 0) throw new AppError("conflict", "This video's duration is not known yet, so its watching cannot be recorded.");
+  const durationSeconds = video.durationSeconds;
+  return db.transaction((tx) => applyWatchBatch({ tx, userId: actor.id, video: { ...video, durationSeconds }, batch, now }));
+}
+
+/**
+ * The batch's writes, in the caller's transaction, under the learner's progress row lock: checks it against the
+ * session's previous batch, moves the session on, merges the intervals into the learner's unique seconds and
+ * retention bits, and marks completion. The one place a recorded batch passes through.
+ */
+export async function applyWatchBatch({
+  tx,
+  userId,
+  video,
+  batch,
+  now,
+}: {
+  tx: Transaction;
+  userId: string;
+  video: Pick<Video, "id" | "courseId" | "title"> & { durationSeconds: number };
+  batch: WatchBatch;
+  now: Date;
+}): Promise<VideoProgress> {
+  const { durationSeconds } = video;
+  const lockKey = { videoId: video.id, userId, sessionId: batch.sessionId, tx };
+  let locked = await lockProgressWithSession(lockKey);
+  if (!locked) {
+    await insertEmptyProgress({ videoId: video.id, userId, courseId: video.courseId, retention: emptyRetention(), tx });
+    locked = await lockProgressWithSession(lockKey);
+    if (!locked) throw new Error("the progress row just inserted is missing");
+  }
+  const { progress, session } = locked;
+  const toDto = (row: typeof progress) => toProgressDto({ videoId: video.id, row, durationSeconds });
+
+  if (session && (session.userId !== userId || session.videoId !== video.id)) throw sessionTaken();
+  if (session && batch.sequence <= session.lastSequence) return toDto(progress);
+
+  const check = checkBatch({ batch, durationSeconds, previousBatchAt: session?.lastBatchAt ?? null, now });
+  if (!check.ok) throw AppError.validation("This batch cannot be right: nothing was recorded.", { fieldErrors: check.fieldErrors });
+
+  const recorded = await recordSessionBatch({
+    sessionId: batch.sessionId,
+    videoId: video.id,
+    userId,
+    courseId: video.courseId,
+    sequence: batch.sequence,
+    playedSeconds: check.playedSeconds,
+    now,
+    tx,
+  });
+  // Taken by another user's session between our read and write (the progress lock is per learner).
+  if (!recorded) throw sessionTaken();
+
+  const intervals = mergeIntervals([...progress.intervals, ...check.intervals]);
+  const watchedSeconds = Math.min(durationSeconds, totalSeconds(intervals));
+  const completedNow = !progress.completedAt && watchedSeconds >= COMPLETION_SHARE * durationSeconds;
+  const next = {
+    ...progress,
+    intervals,
+    watchedSeconds,
+    retention: check.intervals.length > 0 ? retentionBits(intervals, durationSeconds) : progress.retention,
+    position: Math.min(batch.position, durationSeconds),
+    completedAt: completedNow ? now : progress.completedAt,
+    lastWatchedAt: now,
+  };
+  await updateProgress({ videoId: video.id, userId, set: next, tx });
+  const dto = toDto(next);
+
+  await afterBatchRecorded({ tx, userId, video, batch, intervals: check.intervals, completedNow, progress: dto, now });
+  return dto;
+}
