@@ -22,6 +22,10 @@ export const queryKeys = {
   /** A video's audience figures for staff, per date range (empty strings: no bound). */
   videoAnalytics: ({ videoId, from, to }: { videoId: string; from: string; to: string }) => ["video-analytics", videoId, { from, to }] as const,
   courseProgress: (courseId: string) => ["course-progress", courseId] as const,
+  /** The caller's own progress on a video (refreshed after each saved watch batch). */
+  watchProgress: (videoId: string) => ["watch-progress", videoId] as const,
+  /** Where a video opened for the caller: read once per opening, never refreshed by the batches it saves. */
+  resumePoint: (videoId: string) => ["resume-point", videoId] as const,
 };
 
 /**

@@ -36,9 +36,9 @@ type Fixtures = {
   videoPage: VideoPage;
   /**
    * A real video (made with ffmpeg, `seconds` long, 640×360 unless told) uploaded through the wizard into this test's
-   * course by the signed-in user and processed until it plays; the page is left on the video's page.
+   * course by the signed-in user (in `lesson` when given) and processed until it plays; the page is left on the video's page.
    */
-  readyVideo: (video: { title: string; seconds?: number; width?: number; height?: number }) => Promise<{ videoId: string; url: string }>;
+  readyVideo: (video: { title: string; seconds?: number; width?: number; height?: number; lesson?: string }) => Promise<{ videoId: string; url: string }>;
   tokensPage: TokensPage;
   /** Makes the local store misbehave for this test's uploads only. */
   storeFault: (fault: Record<string, unknown>) => Promise<void>;
@@ -116,10 +116,10 @@ export const test = base.extend<Fixtures, { sql: postgres.Sql; mediaStorage: Sto
     await use((name, shape) => makeVideoFixture({ path: testInfo.outputPath(name), ...shape }));
   },
   readyVideo: async ({ page, coursePage, videoPage, freshCourse, realVideo }, use) => {
-    await use(async ({ title, seconds = 8, width = 640, height = 360 }) => {
+    await use(async ({ title, seconds = 8, width = 640, height = 360, lesson }) => {
       const file = await realVideo(`${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.mp4`, { seconds, width, height });
       await coursePage.goto(freshCourse.id);
-      await coursePage.uploadVideo(file, { title });
+      await coursePage.uploadVideo(file, { title, lesson });
       await page.getByRole("link", { name: `Open ${title}` }).click();
       await videoPage.waitUntilPlayable(title);
       const url = page.url();

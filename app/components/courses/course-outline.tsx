@@ -1,9 +1,14 @@
 import Link from "next/link";
 import type { LessonWithVideos } from "@/lib/courses/schemas";
+import type { VideoProgress } from "@/lib/watch/schemas";
 import { formatDuration } from "../upload/format";
+import { VideoProgressBar } from "./watch-progress";
 
-/** What a learner sees of a course: its lessons in order, each with its videos in order and their durations. */
-export function CourseOutline({ courseId, lessons }: { courseId: string; lessons: LessonWithVideos[] }) {
+/**
+ * What a learner sees of a course: its lessons in order, each with its videos in order, their durations and, with
+ * `progress`, how much of each the learner watched.
+ */
+export function CourseOutline({ courseId, lessons, progress }: { courseId: string; lessons: LessonWithVideos[]; progress?: Map<string, VideoProgress> }) {
   if (lessons.length === 0) return <p className="muted">No lessons yet.</p>;
   return (
     <ol className="lesson-list" aria-label="Lessons">
@@ -23,6 +28,7 @@ export function CourseOutline({ courseId, lessons }: { courseId: string; lessons
                       · {formatDuration(video.durationSeconds)}
                     </span>
                   ) : null}
+                  <OutlineProgress progress={progress?.get(video.id)} />
                 </li>
               ))}
             </ol>
@@ -31,4 +37,8 @@ export function CourseOutline({ courseId, lessons }: { courseId: string; lessons
       ))}
     </ol>
   );
+}
+
+function OutlineProgress({ progress }: { progress: VideoProgress | undefined }) {
+  return progress ? <VideoProgressBar progress={progress} /> : null;
 }

@@ -19,6 +19,8 @@ import { ProcessingPanel } from "./processing-panel";
 import { ReplaceVideo } from "./replace-video";
 import { SaveStatus } from "./save-status";
 import { isInFlight, statusText } from "./status-label";
+import { ResumeNotice } from "./resume-notice";
+import { useResumePoint } from "./use-resume-point";
 import { useVideoMutations } from "./use-video-mutations";
 import { VideoPlayer } from "./video-player";
 import { queryKeys } from "@/lib/query-keys";
@@ -51,6 +53,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons, transcript
   const playerRef = useRef<HTMLVideoElement>(null);
   const [editingCaptions, setEditingCaptions] = useState<string>();
   const canEditCaptions = canNow({ role, archived, action: "editCaptions" });
+  const resume = useResumePoint({ videoId: video.id, skip: startAt !== undefined });
 
   return (
     <article className="stack" aria-labelledby="video-title">
@@ -66,7 +69,11 @@ export function VideoDetails({ initialVideo, role, archived, lessons, transcript
         <SaveStatus state={saveState} />
       </p>
       <EditAlert conflict={conflict} error={error} onReapply={reapply} onDismiss={dismiss} />
-      {video.cdnUrl && video.transcodedVersions.length > 0 ? (
+      {video.cdnUrl && video.transcodedVersions.length > 0 && resume.pending ? (
+        <div className="card player-placeholder" aria-busy="true">
+          <p className="muted">Loading the player…</p>
+        </div>
+      ) : video.cdnUrl && video.transcodedVersions.length > 0 ? (
         <VideoPlayer
           videoId={video.id}
           src={video.cdnUrl}
@@ -75,7 +82,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons, transcript
           title={video.title}
           durationSeconds={video.durationSeconds}
           mediaRef={playerRef}
-          startAt={startAt}
+          startAt={startAt ?? resume.at}
           renditions={video.transcodedVersions}
         />
       ) : (
@@ -83,6 +90,7 @@ export function VideoDetails({ initialVideo, role, archived, lessons, transcript
           <p className="muted">Playback starts once the video is processed.</p>
         </div>
       )}
+      {resume.at !== undefined && !resume.pending && video.cdnUrl ? <ResumeNotice at={resume.at} playerRef={playerRef} /> : null}
       {seesProcessing ? <ProcessingPanel video={video} canRetry={canNow({ role, archived, action: "reprocess" })} retrying={reprocessing} onRetry={() => reprocess(video)} /> : null}
       {canNow({ role, archived, action: "replace" }) ? <ReplaceVideo video={video} /> : null}
       <section className="card stack" aria-label="Details">

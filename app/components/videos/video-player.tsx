@@ -12,9 +12,12 @@ import { queryKeys } from "@/lib/query-keys";
 import { formatDuration } from "../upload/format";
 import { CAPTION_SIZES, type CaptionSize, useCaptionPreferences } from "./caption-preferences";
 import { ChapterList } from "./chapter-list";
+import { PlayerControls } from "./player-controls";
 import { cueAt, parseStoryboard, type StoryboardCue } from "./storyboard";
 import { TranscriptPanel } from "./transcript-panel";
 import { reloadMaster, useRenditionReload } from "./use-rendition-reload";
+import { useCaptionToggle } from "./use-caption-toggle";
+import { useWatchTracking } from "./use-watch-tracking";
 
 type Props = {
   videoId: string;
@@ -55,6 +58,8 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
   const hasChapters = (chapters?.chapters.length ?? 0) > 0;
   const preferences = useCaptionPreferences();
   const shown = pickTrack(tracks, preferences.language);
+  const toggleCaptions = useCaptionToggle({ tracks, shown, setLanguage: preferences.setLanguage });
+  useWatchTracking({ videoRef, videoId, durationSeconds });
   const transcriptTrack = shown ?? tracks[0];
   const transcript = useQuery({
     queryKey: queryKeys.captionTrack({ videoId, language: transcriptTrack?.language ?? "", version: transcriptTrack?.version ?? 0 }),
@@ -240,6 +245,7 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
               </label>
             </>
           ) : null}
+          <PlayerControls videoRef={videoRef} toggleCaptions={toggleCaptions} />
         </figcaption>
       </figure>
       {transcriptTrack || hasChapters ? (

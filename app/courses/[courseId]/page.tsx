@@ -9,8 +9,10 @@ import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { canNow, canOnCourse } from "@/lib/videos/policy";
 import { listCourseVideos } from "@/lib/videos/videos";
+import { progressForVideos, unfinishedVideos } from "@/lib/watch/progress";
 import { CourseOutline } from "@/app/components/courses/course-outline";
 import { CourseSettings } from "@/app/components/courses/course-settings";
+import { ContinueWatching } from "@/app/components/courses/watch-progress";
 import { CourseSearch } from "@/app/components/search/course-search";
 import { LessonsPanel } from "@/app/components/courses/lessons-panel";
 import { UploadWizard } from "@/app/components/upload/upload-wizard";
@@ -43,6 +45,11 @@ export default async function CoursePage({ params }: Props) {
   const managesLessons = canNow({ role: course.role, action: "manageLessons", archived });
   // Learners get the library too (ready videos only), below the outline: videos in no lesson are found there.
   const videos = await listCourseVideos({ actor: user, courseId: course.id, query: { limit: 20 } });
+  // A learner's own progress on the outline's videos, and the last video they left unfinished.
+  const outlineVideos = lessons.flatMap((lesson) => lesson.videos);
+  const progress = learner ? await progressForVideos({ userId: user.id, videos: outlineVideos }) : undefined;
+  const known = new Map([...videos.data, ...outlineVideos].map((video) => [video.id, video.title]));
+  const unfinished = learner ? (await unfinishedVideos({ userId: user.id, courseId: course.id })).find((entry) => known.has(entry.videoId)) : undefined;
   return (
     <article className="stack" aria-labelledby="course-heading">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
@@ -76,12 +83,13 @@ export default async function CoursePage({ params }: Props) {
           This course is archived: it is read-only until an owner restores it.
         </p>
       ) : null}
+      {unfinished ? <ContinueWatching courseId={course.id} video={{ id: unfinished.videoId, title: known.get(unfinished.videoId) ?? "", position: unfinished.position }} /> : null}
       <CourseSearch courseId={course.id} />
       {managesSettings ? <CourseSettings key={`${course.id}-${course.version}`} initial={course} /> : null}
       {learner ? (
         <section className="card" aria-labelledby="lessons-heading">
           <h2 id="lessons-heading">Lessons</h2>
-          <CourseOutline courseId={course.id} lessons={lessons} />
+          <CourseOutline courseId={course.id} lessons={lessons} progress={progress} />
         </section>
       ) : managesLessons ? (
         <LessonsPanel courseId={course.id} initialLessons={lessons} />

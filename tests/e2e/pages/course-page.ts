@@ -56,6 +56,17 @@ export class CoursePage {
   searchMoments(videoTitle: string) {
     return this.page.getByRole("list", { name: `Moments in ${videoTitle}` }).getByRole("link");
   }
+  /** A video on a learner's outline (lessons and their videos). */
+  outlineVideo(title: string): Locator {
+    return this.page.getByRole("list", { name: /^Videos of / }).getByRole("listitem").filter({ has: this.page.getByRole("link", { name: title, exact: true }) });
+  }
+  /** The learner's progress bar on that video ("45 % watched", "Completed"). */
+  watchProgress(title: string): Locator {
+    return this.outlineVideo(title).getByRole("progressbar");
+  }
+  get continueWatching() {
+    return this.page.getByRole("region", { name: "Continue watching" });
+  }
   video(title: string): Locator {
     return this.videoList.getByRole("listitem", { name: title, exact: true });
   }

@@ -15,6 +15,46 @@ export class VideoPage {
   get captions() {
     return this.page.getByRole("combobox", { name: "Captions" });
   }
+  get speed() {
+    return this.page.getByRole("combobox", { name: "Speed" });
+  }
+  get shortcutsButton() {
+    return this.page.getByRole("button", { name: "Keyboard shortcuts" });
+  }
+  get shortcutsHelp() {
+    return this.page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  }
+  /** "Resumed at 0:06 · Start over" when the video opened where the viewer stopped. */
+  get resumeNotice() {
+    return this.page.getByRole("status").filter({ hasText: /^Resumed at/ });
+  }
+  get startOver() {
+    return this.resumeNotice.getByRole("button", { name: "Start over" });
+  }
+  /** Plays (muted) until the playhead reaches `seconds`, pauses there and returns where it stopped. */
+  async playUntil(title: string, seconds: number): Promise<number> {
+    return this.player(title).evaluate(
+      (video: HTMLVideoElement, until: number) =>
+        new Promise<number>((resolve, reject) => {
+          const check = () => {
+            if (video.currentTime < until) return;
+            video.removeEventListener("timeupdate", check);
+            video.pause();
+            resolve(video.currentTime);
+          };
+          video.addEventListener("timeupdate", check);
+          video.muted = true;
+          video.play().catch(reject);
+        }),
+      seconds,
+    );
+  }
+  playbackRate(title: string) {
+    return this.player(title).evaluate((video: HTMLVideoElement) => video.playbackRate);
+  }
+  paused(title: string) {
+    return this.player(title).evaluate((video: HTMLVideoElement) => video.paused);
+  }
   get captionSize() {
     return this.page.getByLabel("Caption size");
   }
