@@ -1,2 +1,0 @@
-ALTER TABLE "videos" DROP CONSTRAINT "videos_status_check";--> statement-breakpoint
-ALTER TABLE "videos" ADD CONSTRAINT "videos_status_check" CHECK ("videos"."status" in ('uploading', 'uploaded', 'processing', 'playable', 'ready', 'failed', 'aborted'));
