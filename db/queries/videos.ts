@@ -274,8 +274,8 @@ export async function selectStalledProcessing({ before, tx = db }: { before: Dat
     .from(videos)
     .where(
       and(
-        // A ready video being reprocessed keeps its status while its job runs.
-        inArray(videos.status, ["processing", "ready"]),
+        // A watchable video (ready and reprocessed, or playable while its ladder is encoded) keeps its status while its job runs.
+        inArray(videos.status, ["processing", "playable", "ready"]),
         isNull(videos.deletedAt),
         sql`${videos.processingJobId} is not null`,
         lt(videos.processingHeartbeatAt, before),

@@ -1,14 +1,90 @@
 import type { Rendition } from "./ladder";
 import { type Demuxer, type Probe, untrustedInputArgs } from "./probe";
 import type { StoryboardPlan } from "./storyboard";
+import { AUDIO_RENDITION, INIT_SEGMENT } from "@/lib/videos/media-paths";
 
 export const SEGMENT_SECONDS = 6;
 const KEYFRAME_SECONDS = 2;
 
 /**
- * One ffmpeg run decodes the source once and encodes every rendition plus the
- * storyboard's frames: split → scale per rung → H.264/AAC HLS (MPEG-TS, ~6 s
- * segments, keyframes forced every 2 s so renditions switch cleanly).
+ * One CMAF rendition (fMP4 HLS): `dir/init.mp4`, `dir/segment_%04d.m4s`, `dir/index.m3u8` (EXT-X-VERSION 7 with
+ * EXT-X-MAP). Both ffmpeg builds we run (the 2018 static one and Debian's 5.1) write this layout.
+ */
+export function cmafOutputArgs(dir: string): string[] {
+  return [
+    "-f",
+    "hls",
+    "-hls_segment_type",
+    "fmp4",
+    "-hls_fmp4_init_filename",
+    INIT_SEGMENT,
+    "-hls_time",
+    String(SEGMENT_SECONDS),
+    "-hls_playlist_type",
+    "vod",
+    "-hls_segment_filename",
+    `${dir}/segment_%04d.m4s`,
+    `${dir}/index.m3u8`,
+  ];
+}
+
+/** How the audio rendition (`hls/audio/`) is made: copied from the source (AAC-LC), encoded to AAC, or not at all. */
+export type AudioPlan = { mode: "copy" } | { mode: "encode"; bitrate: number } | { mode: "none" };
+
+function audioArgs(outputDir: string, audio: AudioPlan): string[] {
+  if (audio.mode === "none") return [];
+  const codec = audio.mode === "copy" ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", String(audio.bitrate), "-ac", "2", "-ar", "48000"];
+  return ["-map", "0:a:0", "-vn", "-sn", "-dn", ...codec, ...cmafOutputArgs(`${outputDir}/hls/${AUDIO_RENDITION}`)];
+}
+
+/**
+ * Passthrough: the source's H.264 copied as it is (no decoding) into a CMAF rendition `hls/<name>/`, and the audio
+ * rendition beside it. Seconds for an hour of video: reading and writing the file is all it does.
+ */
+export function remuxArgs({ input, demuxer, outputDir, rendition, audio }: { input: string; demuxer: Demuxer; outputDir: string; rendition: Rendition; audio: AudioPlan }): string[] {
+  return [
+    "-y",
+    ...untrustedInputArgs({ input, demuxer }),
+    "-map",
+    "0:v:0",
+    "-an",
+    "-sn",
+    "-dn",
+    "-c:v",
+    "copy",
+    ...cmafOutputArgs(`${outputDir}/hls/${rendition.name}`),
+    ...audioArgs(outputDir, audio),
+  ];
+}
+
+/** x264 options of one rung (capped CRF, keyframes every 2 s so renditions switch cleanly). */
+function x264Args({ rendition, preset, fps }: { rendition: Rendition; preset: string; fps: number | null }): string[] {
+  return [
+    ...(fps ? ["-r", String(fps)] : []),
+    "-c:v",
+    "libx264",
+    "-preset",
+    preset,
+    "-profile:v",
+    "high",
+    "-level:v",
+    rendition.level,
+    "-crf",
+    "23",
+    "-maxrate",
+    String(rendition.maxBitrate),
+    "-bufsize",
+    String(rendition.maxBitrate * 2),
+    "-force_key_frames",
+    `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`,
+    "-sc_threshold",
+    "0",
+  ];
+}
+
+/**
+ * One ffmpeg run decodes the source once and encodes the given rungs (video-only CMAF renditions), the audio
+ * rendition when `audio` asks for it, and the storyboard's frames when `framesDir` is given.
  */
 export function ladderArgs({
   input,
@@ -17,6 +93,7 @@ export function ladderArgs({
   framesDir,
   renditions,
   hasAudio,
+  audio = hasAudio ? { mode: "encode", bitrate: renditions[0]?.audioBitrate ?? 128_000 } : { mode: "none" },
   fps,
   storyboard,
   preset = "veryfast",
@@ -25,63 +102,35 @@ export function ladderArgs({
   /** The accepted demuxer the probe found: the upload is read with that one only. */
   demuxer: Demuxer;
   outputDir: string;
-  /** Where the storyboard's frames go, one small JPEG each, for `storyboardArgs` to tile. */
-  framesDir: string;
+  /** Where the storyboard's frames go, one small JPEG each, for `storyboardArgs` to tile; none without it. */
+  framesDir?: string;
   renditions: Rendition[];
+  /** The source has audio: the audio rendition is encoded in this run unless `audio` says otherwise. */
   hasAudio: boolean;
+  audio?: AudioPlan;
   /** The rate to encode at (the probe's `fps`); null leaves it to ffmpeg. */
   fps: number | null;
-  storyboard: StoryboardPlan;
+  storyboard?: StoryboardPlan;
   preset?: string;
 }): string[] {
-  const branches = renditions.length + 1;
-  const splits = Array.from({ length: branches }, (_, index) => `[s${index}]`).join("");
-  const filters = [`[0:v:0]split=${branches}${splits}`];
+  const frames = framesDir && storyboard ? { framesDir, storyboard } : undefined;
+  const branches = renditions.length + (frames ? 1 : 0);
+  const filters: string[] = [];
+  if (branches > 0) filters.push(`[0:v:0]split=${branches}${Array.from({ length: branches }, (_, index) => `[s${index}]`).join("")}`);
   renditions.forEach((rendition, index) => {
     filters.push(`[s${index}]scale=${rendition.width}:${rendition.height},setsar=1,format=yuv420p[v${index}]`);
   });
-  // Frames, not a tile: a tile filter holds its output until the sprite is full, and newer ffmpeg then reports no progress at all.
-  const { interval, tileWidth, tileHeight } = storyboard;
-  filters.push(`[s${renditions.length}]fps=1/${interval},scale=${tileWidth}:${tileHeight},setsar=1[sb]`);
-
-  const args = ["-y", ...untrustedInputArgs({ input, demuxer }), "-filter_complex", filters.join(";")];
+  if (frames) {
+    // Frames, not a tile: a tile filter holds its output until the sprite is full, and newer ffmpeg then reports no progress at all.
+    const { interval, tileWidth, tileHeight } = frames.storyboard;
+    filters.push(`[s${renditions.length}]fps=1/${interval},scale=${tileWidth}:${tileHeight},setsar=1[sb]`);
+  }
+  const args = ["-y", ...untrustedInputArgs({ input, demuxer }), ...(filters.length ? ["-filter_complex", filters.join(";")] : [])];
   renditions.forEach((rendition, index) => {
-    const dir = `${outputDir}/hls/${rendition.name}`;
-    args.push(
-      "-map",
-      `[v${index}]`,
-      ...(hasAudio ? ["-map", "0:a:0", "-c:a", "aac", "-b:a", String(rendition.audioBitrate), "-ac", "2", "-ar", "48000"] : []),
-      ...(fps ? ["-r", String(fps)] : []),
-      "-c:v",
-      "libx264",
-      "-preset",
-      preset,
-      "-profile:v",
-      "high",
-      "-level:v",
-      rendition.level,
-      "-crf",
-      "23",
-      "-maxrate",
-      String(rendition.maxBitrate),
-      "-bufsize",
-      String(rendition.maxBitrate * 2),
-      "-force_key_frames",
-      `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`,
-      "-sc_threshold",
-      "0",
-      "-f",
-      "hls",
-      "-hls_time",
-      String(SEGMENT_SECONDS),
-      "-hls_playlist_type",
-      "vod",
-      "-hls_segment_filename",
-      `${dir}/segment_%04d.ts`,
-      `${dir}/index.m3u8`,
-    );
+    args.push("-map", `[v${index}]`, "-an", "-sn", "-dn", ...x264Args({ rendition, preset, fps }), ...cmafOutputArgs(`${outputDir}/hls/${rendition.name}`));
   });
-  args.push("-map", "[sb]", "-q:v", "5", `${framesDir}/%05d.jpg`);
+  args.push(...audioArgs(outputDir, audio));
+  if (frames) args.push("-map", "[sb]", "-q:v", "5", `${frames.framesDir}/%05d.jpg`);
   return args;
 }
 

@@ -22,6 +22,9 @@ export type Rendition = {
 
 const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);
 
+/** The picture's short side (what rungs are named by). */
+export const shortSideOf = ({ width, height }: { width: number; height: number }) => Math.min(width, height);
+
 export function planLadder({ width, height }: { width: number; height: number }): Rendition[] {
   const shortSide = Math.min(width, height);
   const landscape = width >= height;

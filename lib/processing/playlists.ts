@@ -1,4 +1,4 @@
-import { AAC_LC, type Rendition } from "./ladder";
+import type { Rendition } from "./ladder";
 
 export type MediaSegment = { uri: string; duration: number };
 
@@ -37,26 +37,41 @@ export function measureBandwidth(segments: { duration: number; bytes: number }[]
 }
 
 export type MasterVariant = {
-  rendition: Rendition;
+  rendition: Pick<Rendition, "name" | "width" | "height">;
   playlist: string;
+  /** The video rendition's own bits per second (the audio rendition's are added for BANDWIDTH). */
   peak: number;
   average: number;
-  hasAudio: boolean;
+  /** RFC 6381 codec of the video stream (from its init segment). */
+  videoCodec: string;
   /** The rate the rendition was encoded at: the peak, as HLS asks (see `outputFrameRate`), not the average. */
   fps: number | null;
 };
 
-/** The master playlist, written here rather than by ffmpeg (whose npm build crashes on -master_pl_name). */
-export function masterPlaylist(variants: MasterVariant[]): string {
-  const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"];
-  for (const { rendition, playlist, peak, average, hasAudio, fps } of variants) {
-    const codecs = hasAudio ? `${rendition.videoCodec},${AAC_LC}` : rendition.videoCodec;
+/** The CMAF audio rendition every variant plays with (`hls/audio/`). */
+export type MasterAudio = { playlist: string; peak: number; average: number; codec: string };
+
+export const AUDIO_GROUP = "audio";
+
+/**
+ * The master playlist, written here rather than by ffmpeg (whose npm build crashes on -master_pl_name): the video
+ * renditions, largest first, each naming the audio group, whose one rendition is an EXT-X-MEDIA. BANDWIDTH counts
+ * video and audio, CODECS lists both, as HLS asks.
+ */
+export function masterPlaylist({ variants, audio }: { variants: MasterVariant[]; audio: MasterAudio | null }): string {
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"];
+  if (audio) {
+    lines.push(`#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP}",NAME="Audio",DEFAULT=YES,AUTOSELECT=YES,URI="${audio.playlist}"`);
+  }
+  const sorted = [...variants].sort((a, b) => b.rendition.width * b.rendition.height - a.rendition.width * a.rendition.height);
+  for (const { rendition, playlist, peak, average, videoCodec, fps } of sorted) {
     const attributes = [
-      `BANDWIDTH=${peak}`,
-      `AVERAGE-BANDWIDTH=${average}`,
+      `BANDWIDTH=${peak + (audio?.peak ?? 0)}`,
+      `AVERAGE-BANDWIDTH=${average + (audio?.average ?? 0)}`,
       `RESOLUTION=${rendition.width}x${rendition.height}`,
-      `CODECS="${codecs}"`,
+      `CODECS="${audio ? `${videoCodec},${audio.codec}` : videoCodec}"`,
       ...(fps ? [`FRAME-RATE=${fps.toFixed(3)}`] : []),
+      ...(audio ? [`AUDIO="${AUDIO_GROUP}"`] : []),
     ];
     lines.push(`#EXT-X-STREAM-INF:${attributes.join(",")}`, playlist);
   }

@@ -47,7 +47,18 @@ export type Probe = {
   bitrate: number | null;
   /** The frame rate ffmpeg encodes at (the peak for variable frame rates): what HLS FRAME-RATE states. */
   fps: number | null;
-  audio: { codec: string; channels: number | null; sampleRate: number | null } | null;
+  audio: { codec: string; channels: number | null; sampleRate: number | null; profile?: string | null } | null;
+  /** What decides whether browsers play the video stream as it is (see `passthroughRefusal`). */
+  stream?: {
+    profile: string | null;
+    /** H.264: 31 for level 3.1. */
+    level: number | null;
+    pixelFormat: string | null;
+    fieldOrder: string | null;
+    squarePixels: boolean;
+    rotation: number;
+    bitrate: number | null;
+  };
   container: string;
   demuxer: Demuxer;
 };
@@ -59,6 +70,10 @@ const streamSchema = z.object({
   codec_type: z.string().optional(),
   codec_name: z.string().optional(),
   codec_tag_string: z.string().optional(),
+  profile: z.string().optional(),
+  level: z.number().optional(),
+  pix_fmt: z.string().optional(),
+  field_order: z.string().optional(),
   width: z.number().optional(),
   height: z.number().optional(),
   sample_aspect_ratio: z.string().optional(),
@@ -251,7 +266,18 @@ export async function probeVideo({ ffprobe, path, limits = DEFAULT_MEDIA_LIMITS 
     audioCodec: audio?.codec_name ?? null,
     bitrate: toNumber(format?.bit_rate) ?? toNumber(video.bit_rate),
     fps: outputFrameRate({ ...video, measuredAverage: packets && duration ? packets.videoPackets / duration : undefined }),
-    audio: audio?.codec_name ? { codec: audio.codec_name, channels: audio.channels ?? null, sampleRate: toNumber(audio.sample_rate) } : null,
+    audio: audio?.codec_name
+      ? { codec: audio.codec_name, channels: audio.channels ?? null, sampleRate: toNumber(audio.sample_rate), profile: audio.profile ?? null }
+      : null,
+    stream: {
+      profile: video.profile ?? null,
+      level: video.level ?? null,
+      pixelFormat: video.pix_fmt ?? null,
+      fieldOrder: video.field_order ?? null,
+      squarePixels: sar === 1,
+      rotation,
+      bitrate: toNumber(video.bit_rate),
+    },
     container: format?.format_name ?? "unknown",
     demuxer,
   };

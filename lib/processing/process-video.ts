@@ -7,7 +7,7 @@ import type { Storage } from "@/lib/storage";
 import { claimProcessing, type ProcessingStage, processingSourceKey, reportProcessingProgress } from "@/lib/videos/processing-state";
 import type { Binaries } from "./ffmpeg";
 import type { MediaLimits } from "./probe";
-import { publishRevision, removeUnpublished } from "./publish";
+import { publishFirstRendition, publishRevision, removeUnpublished } from "./publish";
 import { transcode } from "./transcode";
 import { log } from "@/lib/logger";
 
@@ -19,6 +19,8 @@ export type ProcessingContext = {
   stallMs: number;
   /** x264 preset; slower presets give smaller files for more CPU. */
   preset?: string;
+  /** x264 preset of the smallest rung when it is encoded first (sources that cannot be served as they are). */
+  firstPreset?: string;
   /** Larger, faster or longer videos are refused before transcoding (default: DEFAULT_MEDIA_LIMITS). */
   limits?: MediaLimits;
 };
@@ -27,7 +29,11 @@ export type ProcessingContext = {
  * Processes one video for one job: claim → source to a work dir → transcode (files only) → publish under a
  * revision of its own (`r{n}/`), beside the published one; publishing switches playback to it at once, and the
  * superseded objects are removed later. A run that does not publish removes what it wrote.
- * Returns false when there was nothing to do.
+ *
+ * A video's first processing publishes progressively: the first rendition (the source remuxed, or the smallest
+ * rung) as soon as it is written (`playable`), the full ladder at the end (`ready`), both in the same revision. A
+ * watchable video's run (a reprocess, a replacement, a retry after its first rendition was published) keeps the
+ * published revision playing and publishes its own whole, at the end. Returns false when there was nothing to do.
  */
 export async function processVideo({
   context,
@@ -60,15 +66,24 @@ export async function processVideo({
     const object = await storage.getObjectStream({ key: await processingSourceKey(video) });
     await pipeline(object.body, createWriteStream(source), { signal: abort.signal });
 
+    let published: Set<string> | undefined;
+    const progressive = video.status === "processing";
     const transcoded = await transcode({
       binaries,
       source,
       workDir,
       stallMs: context.stallMs,
       preset: context.preset,
+      firstPreset: context.firstPreset,
       limits: context.limits,
       signal: abort.signal,
       onProgress: (stage, percent) => progress.set(stage, percent),
+      onFirstRendition: progressive
+        ? async (first) => {
+            published = await publishFirstRendition({ storage, video, jobId, revision, first, signal: abort.signal });
+            if (published) log().info({ kind: first.kind, renditions: first.variants.map((variant) => variant.rendition.name) }, "video playable");
+          }
+        : undefined,
     });
     completed = await publishRevision({
       storage,
@@ -77,6 +92,7 @@ export async function processVideo({
       revision,
       transcoded,
       signal: abort.signal,
+      alreadyUploaded: published,
       onProgress: (percent) => progress.set("uploading", percent),
       // Progress writes finish before the publishing write.
       beforeComplete: () => progress.stop(),
@@ -86,6 +102,7 @@ export async function processVideo({
     signal?.removeEventListener("abort", onOuterAbort);
     await progress.stop();
     await rm(workDir, { recursive: true, force: true });
+    // A revision made playable stays (removeUnpublished leaves the published one alone): what plays is never taken away.
     if (!completed) await removeUnpublished({ storage: context.storage, video, revision });
   }
 }

@@ -3,17 +3,83 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { TranscodedVersion, Video } from "@/db/schema";
 import { revisionPath, type Storage, videoPrefix, videoRevisionKey } from "@/lib/storage";
-import { completeProcessing, publishedRevision } from "@/lib/videos/processing-state";
-import { MASTER_PLAYLIST, mediaRoutePath, POSTER, renditionPlaylist, STORYBOARD_VTT } from "@/lib/videos/media-paths";
-import type { Transcoded } from "./transcode";
+import { completeProcessing, publishedRevision, publishPlayable } from "@/lib/videos/processing-state";
+import { AUDIO_RENDITION, MASTER_PLAYLIST, mediaRoutePath, POSTER, renditionPlaylist, STORYBOARD_VTT } from "@/lib/videos/media-paths";
+import type { MasterVariant } from "./playlists";
+import type { FirstRendition, Transcoded } from "./transcode";
 import { log } from "@/lib/logger";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".m3u8": "application/vnd.apple.mpegurl",
   ".ts": "video/mp2t",
+  // CMAF: init segments are MP4 files, media segments ISO BMFF segments (RFC 8216bis, ISO/IEC 23000-19).
+  ".mp4": "video/mp4",
+  ".m4s": "video/iso.segment",
   ".jpg": "image/jpeg",
   ".vtt": "text/vtt; charset=utf-8",
 };
+const AUDIO_PREFIX = `hls/${AUDIO_RENDITION}/`;
+
+/** Segments (MPEG-TS, CMAF init and media segments) never change within a revision; playlists do (progressive publishing). */
+const IMMUTABLE = new Set([".ts", ".mp4", ".m4s"]);
+
+function contentType(file: string): string {
+  const extension = path.extname(file);
+  if (file.startsWith(AUDIO_PREFIX) && (extension === ".mp4" || extension === ".m4s")) return "audio/mp4";
+  return CONTENT_TYPES[extension] ?? "application/octet-stream";
+}
+
+const versionsOf = ({ video, revision, variants }: { video: Pick<Video, "id" | "courseId">; revision: number; variants: MasterVariant[] }): TranscodedVersion[] =>
+  variants.map(({ rendition, average }) => ({
+    name: rendition.name,
+    width: rendition.width,
+    height: rendition.height,
+    bitrate: average,
+    playlistKey: videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: renditionPlaylist(rendition.name) }),
+  }));
+
+/**
+ * Progressive publishing: uploads the first rendition's files (poster, rendition, audio, then the master listing
+ * only them) under the run's revision and makes the video playable on them. Returns the files uploaded (not to be
+ * uploaded again), or undefined when the video was not made playable (a watchable video's run publishes its whole
+ * revision at the end; a run that lost the video stops at its next progress write).
+ */
+export async function publishFirstRendition({
+  storage,
+  video,
+  jobId,
+  revision,
+  first,
+  signal,
+}: {
+  storage: Storage;
+  video: Video;
+  jobId: string;
+  revision: number;
+  first: FirstRendition;
+  signal: AbortSignal;
+}): Promise<Set<string> | undefined> {
+  const media = first.files.filter((file) => file !== MASTER_PLAYLIST);
+  await forEachLimit(media, 6, async (file) => {
+    signal.throwIfAborted();
+    await upload(storage, video, revision, first.outDir, file);
+  });
+  signal.throwIfAborted();
+  await upload(storage, video, revision, first.outDir, MASTER_PLAYLIST);
+  const published = await publishPlayable({
+    videoId: video.id,
+    jobId,
+    result: {
+      durationSeconds: first.durationSeconds,
+      metadata: { probe: { ...first.probe } },
+      cdnUrl: mediaUrl({ storage, video, revision, file: MASTER_PLAYLIST }),
+      thumbnailUrl: mediaUrl({ storage, video, revision, file: POSTER }),
+      transcodedVersions: versionsOf({ video, revision, variants: first.variants }),
+      revision,
+    },
+  });
+  return published ? new Set(media) : undefined;
+}
 
 /**
  * Where a member fetches a derived file of a revision: the CDN when STORAGE_PUBLIC_URL is set, else the app's
@@ -40,6 +106,7 @@ export async function publishRevision({
   signal,
   onProgress,
   beforeComplete,
+  alreadyUploaded = new Set(),
 }: {
   storage: Storage;
   video: Video;
@@ -49,11 +116,13 @@ export async function publishRevision({
   signal: AbortSignal;
   onProgress: (percent: number) => void;
   beforeComplete: () => Promise<void>;
+  /** Files a progressive publish already stored (the first rendition's): the master is written again all the same. */
+  alreadyUploaded?: Set<string>;
 }): Promise<boolean> {
   const { outDir, probe, durationSeconds, storyboard, variants } = transcoded;
   onProgress(90);
   const files = await listFiles(outDir);
-  const ordered = [...files.filter((file) => file !== MASTER_PLAYLIST), MASTER_PLAYLIST];
+  const ordered = [...files.filter((file) => file !== MASTER_PLAYLIST && !alreadyUploaded.has(file)), MASTER_PLAYLIST];
   let uploaded = 0;
   await forEachLimit(ordered.slice(0, -1), 6, async (file) => {
     signal.throwIfAborted();
@@ -63,13 +132,7 @@ export async function publishRevision({
   signal.throwIfAborted();
   await upload(storage, video, revision, outDir, MASTER_PLAYLIST);
 
-  const transcodedVersions: TranscodedVersion[] = variants.map(({ rendition, average }) => ({
-    name: rendition.name,
-    width: rendition.width,
-    height: rendition.height,
-    bitrate: average,
-    playlistKey: videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: renditionPlaylist(rendition.name) }),
-  }));
+  const transcodedVersions = versionsOf({ video, revision, variants });
   await beforeComplete();
   const done = await completeProcessing({
     videoId: video.id,
@@ -102,13 +165,12 @@ export async function removeUnpublished({ storage, video, revision }: { storage:
 }
 
 async function upload(storage: Storage, video: Video, revision: number, root: string, file: string) {
-  const extension = path.extname(file);
   await storage.putFile({
     key: videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: file }),
     path: path.join(root, file),
-    contentType: CONTENT_TYPES[extension] ?? "application/octet-stream",
-    // Every run writes under its own revision, so segments never change; playlists get a short cache all the same.
-    cacheControl: extension === ".ts" ? "public, max-age=86400" : "no-cache",
+    contentType: contentType(file),
+    // Every run writes under its own revision, so segments never change; the master gains renditions as they are published.
+    cacheControl: IMMUTABLE.has(path.extname(file)) ? "public, max-age=31536000, immutable" : "no-cache",
   });
 }
 

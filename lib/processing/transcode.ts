@@ -1,14 +1,32 @@
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MASTER_PLAYLIST, POSTER, STORYBOARD_SPRITE, STORYBOARD_VTT } from "@/lib/videos/media-paths";
-import { ladderArgs, posterArgs, storyboardArgs } from "./commands";
-import { type Binaries, runFfmpeg } from "./ffmpeg";
-import { planLadder } from "./ladder";
-import { masterPlaylist, type MasterVariant, measureBandwidth, parseMediaPlaylist, playlistDuration } from "./playlists";
+import { AUDIO_RENDITION, INIT_SEGMENT, MASTER_PLAYLIST, POSTER, renditionPlaylist, STORYBOARD_SPRITE, STORYBOARD_VTT } from "@/lib/videos/media-paths";
+import { initSegmentCodec } from "./cmaf";
+import { type AudioPlan, ladderArgs, posterArgs, remuxArgs, storyboardArgs } from "./commands";
+import { type Binaries, FfmpegError, runFfmpeg } from "./ffmpeg";
+import { AAC_LC, planLadder, type Rendition } from "./ladder";
+import { copiesAudio, MAX_PASSTHROUGH_SEGMENT_SECONDS, passthroughRefusal, passthroughRendition, rungsBelow } from "./passthrough";
+import { type MasterAudio, masterPlaylist, type MasterVariant, measureBandwidth, parseMediaPlaylist, playlistDuration } from "./playlists";
 import { type MediaLimits, type Probe, probeVideo } from "./probe";
 import { planStoryboard, type StoryboardPlan, storyboardVtt } from "./storyboard";
+import { log } from "@/lib/logger";
 
 export type TranscodeStage = "probing" | "transcoding";
+
+/** How the first rendition was made: the source's H.264 copied (passthrough), or the smallest rung encoded first. */
+export type FirstRenditionKind = "passthrough" | "smallest-rung";
+
+/** What is watchable once the first rendition is written: its files (and the poster, the audio, the master listing it). */
+export type FirstRendition = {
+  outDir: string;
+  probe: Probe;
+  kind: FirstRenditionKind;
+  durationSeconds: number;
+  variants: MasterVariant[];
+  audio: MasterAudio | null;
+  /** Paths relative to `outDir`, the master last. */
+  files: string[];
+};
 
 /** The outputs of one run, in `outDir` with the layout they are published under. */
 export type Transcoded = {
@@ -17,15 +35,24 @@ export type Transcoded = {
   /** What really plays (measured from the renditions), which may be less than the probe's figure. */
   durationSeconds: number;
   storyboard: StoryboardPlan;
+  /** Every video rendition, the first one included. */
   variants: MasterVariant[];
+  audio: MasterAudio | null;
+  first: FirstRenditionKind;
 };
 
 /** A hung ffmpeg is stopped after 2 minutes plus 10× the video's duration (a generous bound for 2 cores), at most 22 h. */
 const timeoutFor = (durationSeconds: number) => Math.min(22 * 3_600_000, 120_000 + durationSeconds * 10_000);
 
+/** The smallest rung, encoded first for sources that cannot be served as they are: a quick first rendition. */
+export const FIRST_RUNG_PRESET = "veryfast";
+
 /**
- * Probes a local source and writes the HLS ladder, poster, storyboard and master playlist into `workDir/out`.
- * Files only: no database, no storage. Progress runs from 3 % (probing) to 90 % (transcoded).
+ * Probes a local source and writes the CMAF ladder (video renditions and one audio rendition), poster, storyboard and
+ * master playlist into `workDir/out`. Files only: no database, no storage. The first rendition comes first — the
+ * source remuxed when browsers play it as it is (passthrough), else the smallest rung encoded alone — and
+ * `onFirstRendition` gets it (with a master listing only it) before the rest of the ladder is encoded, in one more
+ * decoding run with the storyboard's frames. Progress runs from 3 % (probing) to 90 % (transcoded).
  */
 export async function transcode({
   binaries,
@@ -33,9 +60,11 @@ export async function transcode({
   workDir,
   stallMs,
   preset,
+  firstPreset = FIRST_RUNG_PRESET,
   limits,
   signal,
   onProgress,
+  onFirstRendition,
 }: {
   binaries: Binaries;
   source: string;
@@ -43,26 +72,69 @@ export async function transcode({
   /** ffmpeg is killed after this long without progress. */
   stallMs: number;
   preset?: string;
+  /** The x264 preset of the smallest rung when it is encoded first. */
+  firstPreset?: string;
   limits?: MediaLimits;
   signal: AbortSignal;
   onProgress: (stage: TranscodeStage, percent: number) => void;
+  onFirstRendition?: (first: FirstRendition) => Promise<void>;
 }): Promise<Transcoded> {
   onProgress("probing", 3);
   const probe = await probeVideo({ ffprobe: binaries.ffprobe, path: source, limits });
-  const renditions = planLadder(probe);
+  const ladder = planLadder(probe);
   const out = path.join(workDir, "out");
   const framesDir = path.join(workDir, "storyboard-frames");
-  for (const rendition of renditions) await mkdir(path.join(out, "hls", rendition.name), { recursive: true });
+  await mkdir(path.join(out, "hls"), { recursive: true });
   await mkdir(framesDir);
 
   onProgress("transcoding", 5);
   const ffmpegLimits = { timeoutMs: timeoutFor(probe.durationSeconds), stallMs, signal };
-  await runFfmpeg({
-    binary: binaries.ffmpeg,
-    args: posterArgs({ input: source, output: path.join(out, POSTER), probe }),
-    ...ffmpegLimits,
-  });
+  const progressOver = (from: number, to: number) => (seconds: number) => onProgress("transcoding", from + (to - from) * Math.min(1, seconds / probe.durationSeconds));
+  await runFfmpeg({ binary: binaries.ffmpeg, args: posterArgs({ input: source, output: path.join(out, POSTER), probe }), ...ffmpegLimits });
+
+  const audioBitrate = ladder[0]?.audioBitrate ?? 128_000;
+  const hasAudio = probe.audio !== null;
+  // 1. The first rendition, with the audio rendition.
+  let kind: FirstRenditionKind = "smallest-rung";
+  let first: Rendition | undefined;
+  let rest: Rendition[] = ladder;
+  const refusal = passthroughRefusal(probe);
+  if (refusal === null) {
+    const rendition = passthroughRendition(probe);
+    const audio: AudioPlan = !hasAudio ? { mode: "none" } : copiesAudio(probe) ? { mode: "copy" } : { mode: "encode", bitrate: audioBitrate };
+    if (await remux({ binaries, source, probe, out, rendition, audio, limits: ffmpegLimits, onProgress: progressOver(5, 12) })) {
+      kind = "passthrough";
+      first = rendition;
+      rest = rungsBelow(ladder, rendition);
+    }
+  } else log().info({ reason: refusal }, "encoding the smallest rung first: the source cannot be served as it is");
+  if (!first) {
+    const smallest = ladder[ladder.length - 1];
+    if (!smallest) throw new Error("no rendition planned");
+    first = smallest;
+    rest = ladder.slice(0, -1);
+    await prepare(out, [smallest.name, ...(hasAudio ? [AUDIO_RENDITION] : [])]);
+    await runFfmpeg({
+      binary: binaries.ffmpeg,
+      args: ladderArgs({ input: source, demuxer: probe.demuxer, outputDir: out, renditions: [smallest], hasAudio, fps: probe.fps, preset: firstPreset }),
+      ...ffmpegLimits,
+      onProgress: progressOver(5, 25),
+    });
+  }
+  const firstVariant = await measureVariant({ out, rendition: first, fps: probe.fps });
+  const audio = hasAudio ? await measureAudio(out) : null;
+  // What really plays: a file cut short behind an intact index (MP4 with faststart) plays less than its header says.
+  const durationSeconds = (await playedSeconds(out, first.name)) ?? probe.durationSeconds;
+  await writeFile(path.join(out, MASTER_PLAYLIST), masterPlaylist({ variants: [firstVariant], audio }));
+  if (onFirstRendition) {
+    const files = [POSTER, ...(await filesUnder(out, `hls/${first.name}`)), ...(audio ? await filesUnder(out, `hls/${AUDIO_RENDITION}`) : []), MASTER_PLAYLIST];
+    await onFirstRendition({ outDir: out, probe, kind, durationSeconds, variants: [firstVariant], audio, files });
+  }
+
+  // 2. The rest of the ladder and the storyboard's frames: one more decoding run (video only, the audio is made).
   const plannedStoryboard = planStoryboard(probe);
+  await prepare(out, rest.map((rendition) => rendition.name));
+  const ladderFrom = kind === "passthrough" ? 12 : 25;
   await runFfmpeg({
     binary: binaries.ffmpeg,
     args: ladderArgs({
@@ -70,17 +142,16 @@ export async function transcode({
       demuxer: probe.demuxer,
       outputDir: out,
       framesDir,
-      renditions,
-      hasAudio: probe.audio !== null,
+      renditions: rest,
+      hasAudio,
+      audio: { mode: "none" },
       fps: probe.fps,
       storyboard: plannedStoryboard,
       preset,
     }),
     ...ffmpegLimits,
-    onProgress: (seconds) => onProgress("transcoding", 5 + 85 * Math.min(1, seconds / probe.durationSeconds)),
+    onProgress: progressOver(ladderFrom, 90),
   });
-  // What really plays: a file cut short behind an intact index (MP4 with faststart) plays less than its header says.
-  const durationSeconds = (await playedSeconds(out, renditions[0]?.name)) ?? probe.durationSeconds;
   // The plan's tile count, corrected to the frames ffmpeg's fps filter really produced.
   const frames = (await readdir(framesDir)).length;
   const storyboard = planStoryboard({ ...probe, durationSeconds, frames, interval: plannedStoryboard.interval });
@@ -91,20 +162,83 @@ export async function transcode({
   });
   await writeFile(path.join(out, STORYBOARD_VTT), storyboardVtt({ plan: storyboard, durationSeconds, sprite: STORYBOARD_SPRITE }));
 
-  const variants: MasterVariant[] = [];
-  for (const rendition of renditions) {
-    const dir = path.join(out, "hls", rendition.name);
-    const segments = parseMediaPlaylist(await readFile(path.join(dir, "index.m3u8"), "utf8"));
-    const sized = await Promise.all(segments.map(async (segment) => ({ duration: segment.duration, bytes: (await stat(path.join(dir, segment.uri))).size })));
-    variants.push({ rendition, playlist: `${rendition.name}/index.m3u8`, ...measureBandwidth(sized), hasAudio: probe.audio !== null, fps: probe.fps });
+  const variants = [firstVariant];
+  for (const rendition of rest) variants.push(await measureVariant({ out, rendition, fps: probe.fps }));
+  await writeFile(path.join(out, MASTER_PLAYLIST), masterPlaylist({ variants, audio }));
+  return { outDir: out, probe, durationSeconds, storyboard, variants, audio, first: kind };
+}
+
+/**
+ * The passthrough rendition (and the audio one); false, with nothing left behind, when ffmpeg cannot copy the stream
+ * or its keyframes are too far apart (segments longer than ~12 s): the smallest rung is encoded instead.
+ */
+async function remux({
+  binaries,
+  source,
+  probe,
+  out,
+  rendition,
+  audio,
+  limits,
+  onProgress,
+}: {
+  binaries: Binaries;
+  source: string;
+  probe: Probe;
+  out: string;
+  rendition: Rendition;
+  audio: AudioPlan;
+  limits: { timeoutMs: number; stallMs: number; signal: AbortSignal };
+  onProgress: (seconds: number) => void;
+}): Promise<boolean> {
+  const dirs = [rendition.name, ...(audio.mode === "none" ? [] : [AUDIO_RENDITION])];
+  await prepare(out, dirs);
+  const discard = async (reason: string) => {
+    log().info({ reason }, "passthrough not possible: encoding the smallest rung first");
+    for (const dir of dirs) await rm(path.join(out, "hls", dir), { recursive: true, force: true });
+    return false;
+  };
+  try {
+    await runFfmpeg({ binary: binaries.ffmpeg, args: remuxArgs({ input: source, demuxer: probe.demuxer, outputDir: out, rendition, audio }), ...limits, onProgress });
+  } catch (error) {
+    if (error instanceof FfmpegError && error.reason === "exit") return discard(error.message);
+    throw error;
   }
-  await writeFile(path.join(out, MASTER_PLAYLIST), masterPlaylist(variants));
-  return { outDir: out, probe, durationSeconds, storyboard, variants };
+  const segments = parseMediaPlaylist(await readFile(path.join(out, renditionPlaylist(rendition.name)), "utf8"));
+  const longest = Math.max(0, ...segments.map((segment) => segment.duration));
+  if (segments.length === 0) return discard("no segments");
+  if (longest > MAX_PASSTHROUGH_SEGMENT_SECONDS) return discard(`keyframes up to ${longest.toFixed(1)} s apart`);
+  return true;
+}
+
+async function prepare(out: string, renditions: string[]) {
+  for (const name of renditions) await mkdir(path.join(out, "hls", name), { recursive: true });
+}
+
+async function measureSegments(dir: string) {
+  const segments = parseMediaPlaylist(await readFile(path.join(dir, "index.m3u8"), "utf8"));
+  const sized = await Promise.all(segments.map(async (segment) => ({ duration: segment.duration, bytes: (await stat(path.join(dir, segment.uri))).size })));
+  return measureBandwidth(sized);
+}
+
+async function measureVariant({ out, rendition, fps }: { out: string; rendition: Rendition; fps: number | null }): Promise<MasterVariant> {
+  const dir = path.join(out, "hls", rendition.name);
+  const videoCodec = (await initSegmentCodec(path.join(dir, INIT_SEGMENT))) ?? rendition.videoCodec;
+  return { rendition, playlist: `${rendition.name}/index.m3u8`, ...(await measureSegments(dir)), videoCodec, fps };
+}
+
+async function measureAudio(out: string): Promise<MasterAudio> {
+  const dir = path.join(out, "hls", AUDIO_RENDITION);
+  const codec = (await initSegmentCodec(path.join(dir, INIT_SEGMENT))) ?? AAC_LC;
+  return { playlist: `${AUDIO_RENDITION}/index.m3u8`, ...(await measureSegments(dir)), codec };
+}
+
+async function filesUnder(out: string, dir: string): Promise<string[]> {
+  return (await readdir(path.join(out, dir))).map((name) => `${dir}/${name}`);
 }
 
 /** The duration of a rendition's media playlist, or undefined when it has no segments. */
-async function playedSeconds(out: string, rendition: string | undefined): Promise<number | undefined> {
-  if (!rendition) return undefined;
-  const seconds = playlistDuration(parseMediaPlaylist(await readFile(path.join(out, "hls", rendition, "index.m3u8"), "utf8")));
+async function playedSeconds(out: string, rendition: string): Promise<number | undefined> {
+  const seconds = playlistDuration(parseMediaPlaylist(await readFile(path.join(out, renditionPlaylist(rendition)), "utf8")));
   return seconds > 0 ? seconds : undefined;
 }

@@ -10,7 +10,7 @@ import { enqueueProcessing } from "@/lib/queue";
 import { type Actor, authorize, loadVideo } from "./access";
 import { toVideoDto, type VideoDto } from "./dto";
 import { idSchema, type ProcessingStatusInput } from "./schemas";
-import { canTransition } from "./status";
+import { canTransition, isWatchable } from "./status";
 
 export type ProcessingStage = "queued" | "downloading" | "probing" | "transcoding" | "uploading" | "retrying";
 
@@ -18,10 +18,19 @@ export type ProcessingStage = "queued" | "downloading" | "probing" | "transcodin
 const PROCESSABLE = new Set<Video["status"]>(["uploaded", "processing"]);
 
 /**
- * A ready video being processed again: it stays `ready` (viewers keep watching the published
- * renditions) while a stage says a run is queued or under way.
+ * A watchable video with a run queued or under way (a stage says so): a ready video processed again, or a playable
+ * one whose ladder is still being encoded (or retried). It stays watchable on its published renditions meanwhile.
  */
-export const isReprocessing = (video: Pick<Video, "status" | "processingStage">) => video.status === "ready" && video.processingStage !== null;
+export const isReprocessing = (video: Pick<Video, "status" | "processingStage">) => isWatchable(video.status) && video.processingStage !== null;
+
+/** One publishing write of a run, recorded in the video's metadata (`publishing`): what the master listed, and when. */
+export type PublishStep = { status: "playable" | "ready"; revision: number; renditions: string[]; at: string };
+
+/** The run's steps so far plus `step` (earlier revisions' steps are dropped). */
+function withPublishStep(metadata: Record<string, unknown>, step: Omit<PublishStep, "at">): PublishStep[] {
+  const earlier = Array.isArray(metadata.publishing) ? (metadata.publishing as PublishStep[]).filter((past) => past?.revision === step.revision) : [];
+  return [...earlier, { ...step, at: new Date().toISOString() }];
+}
 
 /** Metadata fields editors own: processing results never overwrite them. */
 const EDITOR_FIELDS = ["tags", "difficulty", "language"];
@@ -53,13 +62,15 @@ export async function claimProcessing({
     if (ownedByLiveJob) return undefined;
     const now = new Date();
     const running = video.status === "processing" || isReprocessing(video);
+    // A watchable video (ready, or playable on its first renditions) stays so; its run writes a revision beside them.
+    const watchable = isWatchable(video.status);
     return updateVideoProcessing({
       videoId,
       tx,
       set: {
-        status: video.status === "ready" ? "ready" : "processing",
+        status: watchable ? video.status : "processing",
         processingStartedAt: running && video.processingStartedAt ? video.processingStartedAt : now,
-        processingCompletedAt: video.status === "ready" ? video.processingCompletedAt : null,
+        processingCompletedAt: watchable ? video.processingCompletedAt : null,
         processingProgressPercent: 0,
         processingStage: "downloading",
         processingAttempt: attempt,
@@ -133,7 +144,11 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
         transcodedVersions: result.transcodedVersions,
         mediaRevision: revision,
         supersededPurgeAfter: replaces ? new Date(Date.now() + env.MEDIA_URL_EXPIRY_SECONDS * 1000) : video.supersededPurgeAfter,
-        metadata: { ...video.metadata, ...results },
+        metadata: {
+          ...video.metadata,
+          ...results,
+          publishing: withPublishStep(video.metadata, { status: "ready", revision, renditions: result.transcodedVersions.map((version) => version.name) }),
+        },
         processingCompletedAt: new Date(),
         processingError: null,
         processingProgressPercent: 100,
@@ -161,6 +176,47 @@ export async function completeProcessing({ videoId, jobId, result }: { videoId: 
 }
 
 /**
+ * Progressive publishing, a video's first processing: its first rendition(s) are in storage under the run's revision
+ * with a master listing them, so the video becomes `playable` on them (processing → playable, or playable → playable
+ * as more join). The run keeps the video (job, stage, progress, heartbeat) until `completeProcessing` makes it ready.
+ * Undefined, and nothing changes, when the job no longer owns the video, its revision is not the last claimed, or
+ * the video already plays another revision (a ready video reprocessed, a retry of a playable one): those publish
+ * their whole revision at the end.
+ */
+export async function publishPlayable({ videoId, jobId, result }: { videoId: string; jobId: string; result: ProcessingResult & { revision: number } }) {
+  return db.transaction(async (tx) => {
+    const video = await selectVideoForUpdate({ videoId, tx });
+    if (!video || video.processingJobId !== jobId || result.revision !== video.processingRevision) return undefined;
+    const sameRevision = video.status === "playable" && video.mediaRevision === result.revision;
+    if (!(video.status === "processing" || sameRevision) || !canTransition({ from: video.status, to: "playable" })) return undefined;
+    const results = Object.fromEntries(Object.entries(result.metadata).filter(([field]) => !EDITOR_FIELDS.includes(field)));
+    return updateVideoProcessing({
+      videoId,
+      jobId,
+      tx,
+      set: {
+        status: "playable",
+        durationSeconds: result.durationSeconds,
+        cdnUrl: result.cdnUrl,
+        thumbnailUrl: result.thumbnailUrl,
+        transcodedVersions: result.transcodedVersions,
+        mediaRevision: result.revision,
+        metadata: {
+          ...video.metadata,
+          ...results,
+          publishing: withPublishStep(video.metadata, {
+            status: "playable",
+            revision: result.revision,
+            renditions: result.transcodedVersions.map((version) => version.name),
+          }),
+        },
+        processingError: null,
+      },
+    });
+  });
+}
+
+/**
  * The source a run processes: the replacement whose upload completed, if the video has one (its processing is
  * what was queued), else the video's own.
  */
@@ -170,9 +226,11 @@ export async function processingSourceKey(video: Video): Promise<string> {
 }
 
 /**
- * Records a failed attempt. A final one makes the video `failed` with the
- * reason, except a reprocessed ready video: it stays ready with its published
- * renditions, and the reason is kept for its staff. Otherwise the video says a retry is coming.
+ * Records a failed attempt. A final one makes the video `failed` with the reason, except a watchable one: a
+ * reprocessed ready video stays ready, and a playable one (its first renditions published, the rest of its ladder
+ * failed for good) stays playable on what was published — a course team would rather have its lecture watchable in
+ * fewer qualities than not at all — with the reason kept for its staff, who may retry (reprocess). Otherwise the
+ * video says a retry is coming (a playable one plays on meanwhile).
  */
 export async function failProcessing({
   videoId,
@@ -188,7 +246,7 @@ export async function failProcessing({
   return db.transaction(async (tx) => {
     const video = await selectVideoForUpdate({ videoId, tx });
     if (!video || video.processingJobId !== jobId) return undefined;
-    const keepsPublished = video.status === "ready";
+    const keepsPublished = isWatchable(video.status);
     const set: Partial<NewVideo> = final
       ? {
           ...(keepsPublished ? {} : { status: "failed" as const, processingCompletedAt: new Date() }),
@@ -243,7 +301,7 @@ export async function reprocessVideo({ actor, videoId }: { actor: Actor; videoId
  * its published renditions meanwhile, any other goes to `processing` if its status allows (else 409 `refusal`).
  */
 export async function queueProcessingRun({ video, tx, refusal }: { video: Video; tx: Transaction; refusal: string }): Promise<Video> {
-  const keepsPublished = video.status === "ready";
+  const keepsPublished = isWatchable(video.status);
   if (!keepsPublished && !canTransition({ from: video.status, to: "processing" })) {
     throw new AppError("conflict", refusal, { details: { status: video.status } });
   }
@@ -251,7 +309,7 @@ export async function queueProcessingRun({ video, tx, refusal }: { video: Video;
     videoId: video.id,
     tx,
     set: {
-      status: keepsPublished ? "ready" : "processing",
+      status: keepsPublished ? video.status : "processing",
       processingStartedAt: new Date(),
       processingCompletedAt: keepsPublished ? video.processingCompletedAt : null,
       processingError: null,

@@ -50,10 +50,10 @@ afterAll(async () => {
 });
 
 describe("processing", () => {
-  it("turns an uploaded 720p video into an HLS ladder, poster and storyboard, then ready", { timeout: 120_000 }, async () => {
+  it("turns an uploaded 720p video into a CMAF HLS ladder, poster and storyboard, then ready", { timeout: 120_000 }, async () => {
     worker = spawnWorker(work);
     const videoId = await upload(clip, "Ten seconds at 720p");
-    const ready = await waitFor(videoId, (current) => current.status !== "uploaded" && current.status !== "processing");
+    const ready = await waitFor(videoId, (current) => current.status !== "uploaded" && current.status !== "processing" && current.status !== "playable");
     expect(ready, worker.output()).toMatchObject({ status: "ready", processing_error: null, processing_stage: null });
 
     const probe = await probeVideo({ ffprobe: resolveBinaries({}).ffprobe, path: clip });
@@ -62,17 +62,21 @@ describe("processing", () => {
     const master = await text(await getMedia({ actor: instructor, videoId, path: "hls/master.m3u8" }));
     const variants = master.split("\n").filter((line) => line.startsWith("#EXT-X-STREAM-INF:"));
     expect(variants.map((line) => /RESOLUTION=(\d+x\d+)/.exec(line)?.[1])).toEqual(["1280x720", "854x480", "640x360"]);
-    for (const line of variants) expect(line).toMatch(/BANDWIDTH=\d+,.*CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/);
+    for (const line of variants) expect(line).toMatch(/BANDWIDTH=\d+,.*CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2".*,AUDIO="audio"$/);
+    expect(master).toContain('#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Audio",DEFAULT=YES,AUTOSELECT=YES,URI="audio/index.m3u8"');
     expect(master).not.toContain("1080");
 
-    for (const rendition of ["720p", "480p", "360p"]) {
+    for (const rendition of ["720p", "480p", "360p", "audio"]) {
       const playlist = await text(await getMedia({ actor: instructor, videoId, path: `hls/${rendition}/index.m3u8` }));
+      expect(playlist).toContain("#EXT-X-VERSION:7");
+      expect(playlist).toContain('#EXT-X-MAP:URI="init.mp4"');
       const segments = parseMediaPlaylist(playlist);
       expect(segments.reduce((sum, segment) => sum + segment.duration, 0)).toBeCloseTo(probe.durationSeconds, 0);
       for (const segment of segments) {
         const response = await fetch(segment.uri);
         expect(response.status, segment.uri).toBe(200);
-        expect(new Uint8Array(await response.arrayBuffer())[0]).toBe(0x47); // MPEG-TS sync byte
+        // CMAF media segments (fMP4): a segment type box first.
+        expect(Buffer.from(new Uint8Array(await response.arrayBuffer()).subarray(4, 8)).toString("latin1")).toBe("styp");
       }
     }
 
@@ -120,11 +124,16 @@ describe("processing", () => {
     await worker?.stop();
     const doomed = spawnWorker(work);
     const videoId = await upload(clip, "Survives a crash");
-    await waitFor(videoId, (current) => current.processing_stage === "transcoding", 60_000);
+    // Killed while the ladder is encoded, its first rendition (the source remuxed) already published.
+    await waitFor(videoId, (current) => current.status === "playable" && current.processing_stage === "transcoding", 60_000);
     await doomed.kill();
-    expect((await row(videoId)).status).toBe("processing");
+    expect((await row(videoId)).status).toBe("playable");
+    // Still watchable while no worker runs, and while the retry runs: what was published is not lost.
+    expect(await text(await getMedia({ actor: instructor, videoId, path: "hls/master.m3u8" }))).toContain("RESOLUTION=1280x720");
 
     worker = spawnWorker(work);
+    await waitFor(videoId, (current) => current.processing_attempt === 2 || current.status === "ready", 60_000);
+    expect((await row(videoId)).status).not.toBe("processing");
     const ready = await waitFor(videoId, (current) => current.status === "ready" || current.status === "failed");
     expect(ready, worker.output()).toMatchObject({ status: "ready", processing_attempt: 2 });
   });

@@ -54,7 +54,8 @@ async function play(videoId: string) {
   const [first] = parseMediaPlaylist(playlist.body);
   const segment = await fetch(first?.uri ?? "");
   expect(segment.status).toBe(200);
-  expect(new Uint8Array(await segment.arrayBuffer())[0]).toBe(0x47);
+  // A CMAF (fMP4) media segment: its segment type box first.
+  expect(Buffer.from(new Uint8Array(await segment.arrayBuffer()).subarray(4, 8)).toString("latin1")).toBe("styp");
   return { video, segmentUrl: first?.uri ?? "" };
 }
 

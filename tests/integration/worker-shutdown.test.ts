@@ -55,7 +55,8 @@ describe("graceful worker shutdown", () => {
   it("on SIGTERM hands a job it cannot finish back within the grace period; another worker finishes it", { timeout: 180_000 }, async () => {
     const first = spawn({ WORKER_SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS) });
     const videoId = await uploadFile(longClip, "Outlives its worker");
-    await waitForProcessing(sql, videoId, (current) => current.processing_stage === "transcoding", 60_000);
+    // Stopped while the ladder is encoded: its first rendition (the source remuxed) is already published.
+    await waitForProcessing(sql, videoId, (current) => current.status === "playable" && current.processing_stage === "transcoding", 60_000);
 
     const { ms, code, signal } = await terminate(first);
     console.info(`worker shutdown with a job handed back: ${ms} ms (grace ${GRACE_SECONDS} s)`);
@@ -63,12 +64,14 @@ describe("graceful worker shutdown", () => {
     expect(ms, first.output()).toBeLessThan(GRACE_SECONDS * 1000 + EXIT_SLACK_MS);
     expect(first.output()).toContain("handed back to the queue");
 
-    // Queued again at once (not a failed attempt's retry after its delay); nothing half published.
+    // Queued again at once (not a failed attempt's retry after its delay); nothing half published: the video plays
+    // its published first rendition, and nothing of the unfinished ladder is in storage.
     expect(await jobOf(videoId)).toEqual({ state: "created", retry_count: 0, waits: false });
-    const [video] = await sql<{ status: string; media_revision: number; transcoded_versions: unknown[] }[]>`
-      select status, media_revision, transcoded_versions from videos where id = ${videoId}`;
-    expect(video).toEqual({ status: "processing", media_revision: 0, transcoded_versions: [] });
-    expect(await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/r` })).toEqual([]);
+    const [video] = await sql<{ status: string; media_revision: number; versions: string[] }[]>`
+      select status, media_revision, (select array_agg(v->>'name') from jsonb_array_elements(transcoded_versions) v) as versions from videos where id = ${videoId}`;
+    expect(video).toEqual({ status: "playable", media_revision: 1, versions: ["720p"] });
+    const stored = (await storage.listKeys({ prefix: `videos/${courseId}/${videoId}/r` })).map((key) => key.replace(/^.*\/r1\//, ""));
+    expect(new Set(stored.map((key) => key.split("/").slice(0, 2).join("/")))).toEqual(new Set(["poster.jpg", "hls/720p", "hls/audio", "hls/master.m3u8"]));
     expect((await processingRow(sql, videoId)).processing_stage).toBe("retrying");
 
     const second = spawn();

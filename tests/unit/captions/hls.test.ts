@@ -6,10 +6,13 @@ import { masterPlaylist } from "@/lib/processing/playlists";
 
 const [hd, sd] = planLadder({ width: 1280, height: 720 });
 if (!hd || !sd) throw new Error("a 720p source gets two renditions");
-const master = masterPlaylist([
-  { rendition: hd, playlist: "720p/index.m3u8", peak: 3_000_000, average: 2_000_000, hasAudio: true, fps: 30 },
-  { rendition: sd, playlist: "360p/index.m3u8", peak: 900_000, average: 700_000, hasAudio: true, fps: 30 },
-]);
+const master = masterPlaylist({
+  variants: [
+    { rendition: hd, playlist: "720p/index.m3u8", peak: 3_000_000, average: 2_000_000, videoCodec: hd.videoCodec, fps: 30 },
+    { rendition: sd, playlist: "360p/index.m3u8", peak: 900_000, average: 700_000, videoCodec: sd.videoCodec, fps: 30 },
+  ],
+  audio: null,
+});
 
 describe("the master playlist with caption tracks", () => {
   it("lists every track as EXT-X-MEDIA TYPE=SUBTITLES before the variants, and each variant names the group", () => {
@@ -20,7 +23,7 @@ describe("the master playlist with caption tracks", () => {
     const lines = text.split("\n");
     expect(lines.slice(0, 5)).toEqual([
       "#EXTM3U",
-      "#EXT-X-VERSION:3",
+      "#EXT-X-VERSION:7",
       "#EXT-X-INDEPENDENT-SEGMENTS",
       '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,CHARACTERISTICS="public.accessibility.transcribes-spoken-dialog,public.accessibility.describes-music-and-sound",URI="subtitles/en.m3u8?v=3"',
       `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="Português 'BR'",LANGUAGE="pt-BR",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI="subtitles/pt-BR.m3u8?v=1"`,

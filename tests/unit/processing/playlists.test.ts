@@ -26,23 +26,29 @@ describe("playlists", () => {
     expect(measureBandwidth([])).toEqual({ peak: 0, average: 0 });
   });
 
-  it("writes a master playlist with BANDWIDTH, RESOLUTION and CODECS for each rendition", () => {
+  it("writes a master playlist with BANDWIDTH (video and audio), RESOLUTION, CODECS and the audio group, largest rendition first", () => {
     const [hd, sd] = planLadder({ width: 1280, height: 720 });
     if (!hd || !sd) throw new Error("expected two renditions");
-    const text = masterPlaylist([
-      { rendition: hd, playlist: "720p/index.m3u8", peak: 2_000_000, average: 1_500_000, hasAudio: true, fps: 30 },
-      { rendition: sd, playlist: "480p/index.m3u8", peak: 900_000, average: 700_000, hasAudio: false, fps: null },
-    ]);
+    const variants = [
+      { rendition: sd, playlist: "480p/index.m3u8", peak: 900_000, average: 700_000, videoCodec: "avc1.64001e", fps: null },
+      { rendition: hd, playlist: "720p/index.m3u8", peak: 2_000_000, average: 1_500_000, videoCodec: "avc1.64001f", fps: 30 },
+    ];
+    const text = masterPlaylist({ variants, audio: { playlist: "audio/index.m3u8", peak: 130_000, average: 128_000, codec: "mp4a.40.2" } });
     expect(text.split("\n")).toEqual([
       "#EXTM3U",
-      "#EXT-X-VERSION:3",
+      "#EXT-X-VERSION:7",
       "#EXT-X-INDEPENDENT-SEGMENTS",
-      '#EXT-X-STREAM-INF:BANDWIDTH=2000000,AVERAGE-BANDWIDTH=1500000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2",FRAME-RATE=30.000',
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Audio",DEFAULT=YES,AUTOSELECT=YES,URI="audio/index.m3u8"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=2130000,AVERAGE-BANDWIDTH=1628000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2",FRAME-RATE=30.000,AUDIO="audio"',
       "720p/index.m3u8",
-      '#EXT-X-STREAM-INF:BANDWIDTH=900000,AVERAGE-BANDWIDTH=700000,RESOLUTION=854x480,CODECS="avc1.64001e"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=1030000,AVERAGE-BANDWIDTH=828000,RESOLUTION=854x480,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"',
       "480p/index.m3u8",
       "",
     ]);
+    // Without audio: no group, video codecs only.
+    expect(masterPlaylist({ variants: variants.slice(0, 1), audio: null })).toContain(
+      '#EXT-X-STREAM-INF:BANDWIDTH=900000,AVERAGE-BANDWIDTH=700000,RESOLUTION=854x480,CODECS="avc1.64001e"\n480p/index.m3u8',
+    );
   });
 
   it("rewrites URI lines only", async () => {
