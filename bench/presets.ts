@@ -23,7 +23,7 @@ import { runFfmpeg } from "@/lib/processing/ffmpeg";
 import { planLadder, type Rendition } from "@/lib/processing/ladder";
 import { type Probe, probeVideo } from "@/lib/processing/probe";
 import { planStoryboard } from "@/lib/processing/storyboard";
-import { makeLectureFixture, needsEncodingCodec, reencodeForNeedsEncoding } from "@/tests/helpers/lecture-fixture";
+import { makeLectureExcerptFixture, makeLectureFixture, needsEncodingCodec } from "@/tests/helpers/lecture-fixture";
 import { binaries, directoryBytes, machineLine, median, MiB, since, timed } from "./measure";
 
 const PRESETS = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"] as const;
@@ -110,17 +110,7 @@ async function decodeOnly(source: Source): Promise<Sample> {
   return { seconds, cpuSeconds, otherCpuSeconds, bytes: 0 };
 }
 
-/** The excerpt, cut without re-encoding (the fixture has a keyframe every 2 s, so the cut falls on one). */
-async function excerptOf({ file, start, seconds, work, label }: { file: string; start: number; seconds: number; work: string; label: string }): Promise<Source> {
-  const output = path.join(work, `${label}.mp4`);
-  await runFfmpeg({
-    binary: binaries().ffmpeg,
-    args: ["-y", "-ss", String(start), "-i", file, "-t", String(seconds), "-map", "0", "-c", "copy", "-avoid_negative_ts", "make_zero", output],
-    timeoutMs: 120_000,
-    stallMs: 60_000,
-  });
-  return { file: output, probe: await probeVideo({ ffprobe: binaries().ffprobe, path: output }), label };
-}
+const sourceOf = async ({ file, label }: { file: string; label: string }): Promise<Source> => ({ file, probe: await probeVideo({ ffprobe: binaries().ffprobe, path: file }), label });
 
 const rotate = <T>(items: readonly T[], by: number) => items.map((_, index) => items[(index + by) % items.length] as T);
 
@@ -143,11 +133,13 @@ async function main() {
 
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "lectern-bench-presets-"));
   try {
-    const source = await excerptOf({ file: lecture.path, start, seconds: excerptSeconds, work, label: "h264" });
-    // The needs-encoding excerpt: this excerpt re-encoded (HEVC where ffmpeg has libx265), not cut from the 10-minute variant, which takes long to make.
-    const codec = await needsEncodingCodec();
-    const reencoded = await reencodeForNeedsEncoding({ input: source.file, output: path.join(work, `${codec}.mp4`), codec, seconds: excerptSeconds });
-    const hevc: Source = { file: reencoded, probe: await probeVideo({ ffprobe: binaries().ffprobe, path: reencoded }), label: codec };
+    const excerpt = { lecture: { seconds: lectureSeconds }, start, seconds: excerptSeconds };
+    const source = await sourceOf({ file: (await makeLectureExcerptFixture(excerpt)).path, label: "h264" });
+    // The needs-encoding excerpt (thread section only): this excerpt re-encoded (HEVC where ffmpeg has libx265), not cut from the 10-minute variant, which takes long to make.
+    const needsEncoding = async () => {
+      const codec = await needsEncodingCodec();
+      return sourceOf({ file: (await makeLectureExcerptFixture({ ...excerpt, codec })).path, label: codec });
+    };
     const ladder = planLadder(source.probe);
     const rungs = values.rungs ? ladder.filter((rendition) => values.rungs?.split(",").includes(rendition.name)) : ladder;
     const duration = source.probe.durationSeconds;
@@ -165,7 +157,7 @@ async function main() {
         for (const preset of rotate(presets, run)) {
           for (const rendition of rungs) {
             const sample = await encode({ source, renditions: [rendition], preset, audio: false, work });
-            console.log(`  run ${run + 1}/${runs} ${preset} ${rendition.name}: ${sample.seconds.toFixed(2)} s, ${(sample.bytes / MiB).toFixed(2)} MiB`);
+            console.log(`  run ${run + 1}/${runs} ${preset} ${rendition.name}: ${sample.seconds.toFixed(2)} s, ${sample.cpuSeconds.toFixed(1)} CPU s, ${(sample.bytes / MiB).toFixed(2)} MiB, other ${sample.otherCpuSeconds.toFixed(0)} CPU s`);
             cells.set(cell(preset, rendition.name), [...(cells.get(cell(preset, rendition.name)) ?? []), sample]);
           }
         }
@@ -173,7 +165,10 @@ async function main() {
     }
 
     const threadRows: { name: string; first: Sample[]; total: Sample[] }[] = [];
+    let hevcLabel = "needs-encoding";
     if (!values["skip-threads"]) {
+      const hevc = await needsEncoding();
+      hevcLabel = hevc.label;
       const lowest = ladder.at(-1);
       if (!lowest) throw new Error("no rendition planned");
       const rest = ladder.slice(0, -1);
@@ -238,7 +233,7 @@ async function main() {
       }
     }
 
-    print({ duration, runs, presets, rungs, cells, decodes, threadRows, cell, hevcLabel: hevc.label });
+    print({ duration, runs, presets, rungs, cells, decodes, threadRows, cell, hevcLabel });
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
@@ -274,8 +269,14 @@ function print({
 }) {
   const speed = (seconds: number) => `${(duration / seconds).toFixed(1)}×`;
   const kbps = (bytes: number) => `${Math.round((bytes * 8) / duration / 1000)} kbit/s`;
+  // On a shared machine the wall time says more about the neighbours than about x264: the CPU time is steadier. On 2 idle
+  // cores a run would take about its CPU time ÷ 2 (x264's frame threads keep both busy; an upper bound for small rungs).
+  const idle = (cpuSeconds: number) => `${(duration / (cpuSeconds / os.cpus().length)).toFixed(1)}×`;
   const other = (samples: Sample[]) => samples.reduce((total, sample) => total + sample.otherCpuSeconds, 0);
-  console.log(`\nmachine: ${machineLine()}; medians of ${runs} alternated run(s); × real time = excerpt duration (${duration.toFixed(1)} s) ÷ wall time\n`);
+  console.log(
+    `\nmachine: ${machineLine()}; medians of ${runs} alternated run(s); × real time = excerpt duration (${duration.toFixed(1)} s) ÷ wall time as measured, ` +
+      `(… idle) = the same from the CPU time, as on ${os.cpus().length} idle cores; CPU s/s = CPU seconds per second of video\n`,
+  );
   if (cells.size > 0) {
     const decode = median(decodes, (sample) => sample.seconds);
     console.log(`decoding the 1080p H.264 excerpt alone: ${speed(decode.seconds)} (${decode.seconds.toFixed(2)} s, ${decode.cpuSeconds.toFixed(1)} CPU s), included in every cell\n`);
@@ -286,7 +287,7 @@ function print({
         const samples = cells.get(cell(preset, rung.name)) ?? [];
         if (samples.length === 0) return "–";
         const middle = median(samples, (sample) => sample.seconds);
-        return `${speed(middle.seconds)} · ${(middle.bytes / MiB).toFixed(2)} MiB (${kbps(middle.bytes)}) · ${middle.cpuSeconds.toFixed(0)} CPU s`;
+        return `${speed(middle.seconds)} (${idle(middle.cpuSeconds)} idle) · ${(middle.bytes / MiB).toFixed(2)} MiB (${kbps(middle.bytes)}) · ${(middle.cpuSeconds / duration).toFixed(2)} CPU s/s`;
       });
       console.log(`| ${preset} | ${row.join(" | ")} |`);
     }
@@ -300,7 +301,7 @@ function print({
       const total = median(row.total, (sample) => sample.seconds);
       const first = median(row.first, (sample) => sample.seconds);
       console.log(
-        `| ${row.name} | ${first.seconds.toFixed(2)} s (${(first.seconds / duration).toFixed(3)}× duration) | ${total.seconds.toFixed(2)} s | ${speed(total.seconds)} | ${total.cpuSeconds.toFixed(0)} | ${(total.bytes / MiB).toFixed(2)} MiB |`,
+        `| ${row.name} | ${first.seconds.toFixed(2)} s (${(first.seconds / duration).toFixed(3)}× duration) | ${total.seconds.toFixed(2)} s | ${speed(total.seconds)} (${idle(total.cpuSeconds)} idle) | ${total.cpuSeconds.toFixed(0)} (${(total.cpuSeconds / duration).toFixed(2)} /s) | ${(total.bytes / MiB).toFixed(2)} MiB |`,
       );
     }
   }

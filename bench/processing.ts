@@ -17,7 +17,8 @@
  * second, is not part of the figures).
  *
  * `--fixtures 60s,lecture,lecture-hevc` runs some only; `--quick` is a short run (a 20 s pattern and 60 s lectures,
- * one run, no hand run for the lectures); `--lecture-seconds S` changes the lectures' length; `--seconds N` and
+ * one run, no hand run for the lectures); `--lecture-seconds S` changes the lectures' length, `--encoding-seconds S` the needs-encoding one's alone (HEVC
+ * takes long to make on 2 cores: about 0.5× real time on an idle machine); `--seconds N` and
  * `--height H` (16:9) change the test pattern; `--runs N` alternates N pipeline and N hand runs and reports the
  * medians (timings on a small or shared machine vary a lot from run to run); `--hand all|none` skips the hand runs;
  * `--preset P` / `--first-preset P` set the ladder's and the first rung's x264 presets on both sides.
@@ -47,7 +48,7 @@ import { type Probe, probeVideo } from "@/lib/processing/probe";
 import { planStoryboard } from "@/lib/processing/storyboard";
 import { FIRST_RUNG_PRESET } from "@/lib/processing/transcode";
 import { AUDIO_RENDITION } from "@/lib/videos/media-paths";
-import { makeLectureFixture, makeNeedsEncodingLectureFixture } from "@/tests/helpers/lecture-fixture";
+import { cachedFixture, makeLectureFixture, makeNeedsEncodingLectureFixture } from "@/tests/helpers/lecture-fixture";
 import { makeVideoFixture } from "@/tests/helpers/video-fixtures";
 import { binaries, childrenCpuSeconds, machineCpuSeconds, machineLine, median, MiB, otherLoad, ownCpuSeconds, since } from "./measure";
 
@@ -116,6 +117,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "1" },
     fixtures: { type: "string", default: FIXTURES.join(",") },
     "lecture-seconds": { type: "string", default: "600" },
+    "encoding-seconds": { type: "string" },
     hand: { type: "string", default: "all" },
     quick: { type: "boolean", default: false },
     preset: { type: "string" },
@@ -134,9 +136,10 @@ async function main() {
   const height = even(Number(values.height));
   const runs = quick ? 1 : Number(values.runs);
   const lectureSeconds = quick ? 60 : Number(values["lecture-seconds"]);
+  const encodingSeconds = quick ? 60 : Number(values["encoding-seconds"] ?? lectureSeconds);
   const fixtures = (values.fixtures ?? "").split(",").filter(Boolean);
   const unknown = fixtures.filter((name) => !(FIXTURES as readonly string[]).includes(name));
-  if (!(seconds > 0) || !(height >= 2) || !Number.isInteger(runs) || runs < 1 || !(lectureSeconds > 0) || unknown.length > 0 || fixtures.length === 0) {
+  if (!(seconds > 0) || !(height >= 2) || !Number.isInteger(runs) || runs < 1 || !(lectureSeconds > 0) || !(encodingSeconds > 0) || unknown.length > 0 || fixtures.length === 0) {
     throw new Error(`--seconds, --height and --lecture-seconds must be positive numbers, --runs a positive integer, --fixtures some of ${FIXTURES.join(", ")}`);
   }
   if (values.hand !== "all" && values.hand !== "none") throw new Error("--hand is all or none");
@@ -159,18 +162,23 @@ async function main() {
       let label: string;
       let generated = true;
       if (name === "60s") {
-        fixture = path.join(work, `fixture-${seconds}s-${height}p.mp4`);
         label = `${seconds} s ${width}x${height} test pattern (H.264/AAC)`;
-        console.log(`generating the ${label}…`);
-        await makeVideoFixture({ path: fixture, seconds, width, height });
+        console.log(`the ${label} (cached under .data/fixtures)…`);
+        ({ path: fixture, generated } = await cachedFixture({
+          name: `pattern-${seconds}s-${width}x${height}`,
+          key: { seconds, width, height },
+          make: async (output) => {
+            await makeVideoFixture({ path: output, seconds, width, height, timeoutMs: Math.round(600_000 + seconds * 10_000) });
+          },
+        }));
       } else if (name === "lecture") {
         label = `${lectureSeconds} s 1920x1080 lecture (H.264/AAC)`;
         console.log(`the ${label} (cached under .data/fixtures)…`);
         ({ path: fixture, generated } = await makeLectureFixture({ seconds: lectureSeconds }));
       } else {
-        const made = await makeNeedsEncodingLectureFixture({ seconds: lectureSeconds });
+        const made = await makeNeedsEncodingLectureFixture({ seconds: encodingSeconds });
         ({ path: fixture, generated } = made);
-        label = `${lectureSeconds} s 1920x1080 lecture (${made.codec}/AAC, needs encoding)`;
+        label = `${encodingSeconds} s 1920x1080 lecture (${made.codec}/AAC, needs encoding)`;
         console.log(`the ${label} (cached under .data/fixtures)…`);
       }
       const generation = generated ? `generated in ${since(generationStarted).toFixed(0)} s` : "cached";
@@ -192,7 +200,6 @@ async function main() {
       const report = { name, label, generation, probe, passthrough: passthroughRefusal(probe) === null, pipelines, hands };
       reports.push(report);
       printFixture(report);
-      if (name === "60s") await fs.rm(fixture, { force: true });
     }
     printSummary(reports, runs);
   } finally {

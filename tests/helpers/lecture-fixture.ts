@@ -30,7 +30,7 @@ const exists = (file: string) =>
  * The file for `key` under .data/fixtures, made by `make` the first time only (written under a temporary name and
  * renamed, so an interrupted run never leaves a half file that later runs would take for the fixture).
  */
-async function cached({ name, key, make }: { name: string; key: unknown; make: (output: string) => Promise<void> }): Promise<{ path: string; generated: boolean }> {
+export async function cachedFixture({ name, key, make }: { name: string; key: unknown; make: (output: string) => Promise<void> }): Promise<{ path: string; generated: boolean }> {
   const hash = createHash("sha256").update(JSON.stringify({ key, RECIPE_VERSION })).digest("hex").slice(0, 12);
   const file = path.join(CACHE_DIR, `${name}-${hash}.mp4`);
   if (await exists(file)) return { path: file, generated: false };
@@ -132,7 +132,7 @@ export async function makeLectureFixture({ seconds, width = 1920, height = 1080,
   const scale = height / 1080;
   const head = `${Math.round((480 * scale) / 2) * 2}x${Math.round((270 * scale) / 2) * 2}`;
   const pointer = Math.max(4, Math.round(24 * scale));
-  return cached({
+  return cachedFixture({
     name: `lecture-${seconds}s-${width}x${height}`,
     key: { seconds, width, height, rate, text },
     make: (output) =>
@@ -182,7 +182,7 @@ export async function makeNeedsEncodingLectureFixture(options: LectureFixtureOpt
   const codec = options.codec ?? (await needsEncodingCodec());
   const lecture = await makeLectureFixture(options);
   const rate = options.rate ?? 30;
-  const made = await cached({
+  const made = await cachedFixture({
     name: `lecture-${options.seconds}s-${options.width ?? 1920}x${options.height ?? 1080}-${codec}`,
     key: { lecture: path.basename(lecture.path), codec },
     make: async (output) => {
@@ -190,4 +190,37 @@ export async function makeNeedsEncodingLectureFixture(options: LectureFixtureOpt
     },
   });
   return { ...made, codec, generated: made.generated || lecture.generated };
+}
+
+/**
+ * `seconds` of the lecture from `start`, cut without re-encoding (a keyframe every 2 s, so the cut falls on one), or
+ * that cut re-encoded to a needs-encoding `codec`: what the preset bench encodes. Cached like the lecture.
+ */
+export async function makeLectureExcerptFixture({
+  lecture: options,
+  start,
+  seconds,
+  codec,
+}: {
+  lecture: LectureFixtureOptions;
+  start: number;
+  seconds: number;
+  codec?: NeedsEncodingCodec;
+}) {
+  const lecture = await makeLectureFixture(options);
+  const name = `lecture-excerpt-${start}s+${seconds}s`;
+  const cut = await cachedFixture({
+    name,
+    key: { lecture: path.basename(lecture.path), start, seconds },
+    make: (output) =>
+      encode({ seconds, args: ["-ss", String(start), "-i", lecture.path, "-t", String(seconds), "-map", "0", "-c", "copy", "-avoid_negative_ts", "make_zero", output] }),
+  });
+  if (!codec) return cut;
+  return cachedFixture({
+    name: `${name}-${codec}`,
+    key: { cut: path.basename(cut.path), codec },
+    make: async (output) => {
+      await reencodeForNeedsEncoding({ input: cut.path, output, codec, seconds, rate: options.rate });
+    },
+  });
 }
