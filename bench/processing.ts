@@ -20,7 +20,7 @@
  * one run, no hand run for the lectures); `--lecture-seconds S` changes the lectures' length, `--encoding-seconds S` the needs-encoding one's alone (HEVC
  * takes long to make on 2 cores: about 0.5× real time on an idle machine); `--seconds N` and
  * `--height H` (16:9) change the test pattern; `--runs N` alternates N pipeline and N hand runs and reports the
- * medians (timings on a small or shared machine vary a lot from run to run); `--hand all|none` skips the hand runs;
+ * medians (timings on a small or shared machine vary a lot from run to run); `--hand playable` runs them up to the first rendition only, `--hand none` not at all;
  * `--preset P` / `--first-preset P` set the ladder's and the first rung's x264 presets on both sides.
  *
  * The app's modules read the environment once, when first imported, so the upload and processVideo run in a child
@@ -104,6 +104,8 @@ type HandResult = {
   otherCpuSeconds: number;
   stealSeconds: number;
   outputFiles: number;
+  /** `--hand playable`: stopped after the first rendition (the rest of the ladder's figures are NaN). */
+  upToPlayable: boolean;
 };
 
 type Presets = { preset?: string; firstPreset?: string };
@@ -142,7 +144,8 @@ async function main() {
   if (!(seconds > 0) || !(height >= 2) || !Number.isInteger(runs) || runs < 1 || !(lectureSeconds > 0) || !(encodingSeconds > 0) || unknown.length > 0 || fixtures.length === 0) {
     throw new Error(`--seconds, --height and --lecture-seconds must be positive numbers, --runs a positive integer, --fixtures some of ${FIXTURES.join(", ")}`);
   }
-  if (values.hand !== "all" && values.hand !== "none") throw new Error("--hand is all or none");
+  const handMode = values.hand;
+  if (handMode !== "all" && handMode !== "playable" && handMode !== "none") throw new Error("--hand is all, playable or none");
   const presets: Presets = { preset: values.preset, firstPreset: values["first-preset"] };
   const width = even((height * 16) / 9);
 
@@ -186,14 +189,14 @@ async function main() {
       // Interleaved, so a noisy neighbour or a CPU slowing down weighs on both sides alike.
       const pipelines: PipelineResult[] = [];
       const hands: HandResult[] = [];
-      const hand = values.hand === "all" && !(quick && name !== "60s");
+      const hand = handMode !== "none" && !(quick && name !== "60s");
       for (let run = 1; run <= runs; run++) {
         const prefix = `${name}${runs > 1 ? ` run ${run}/${runs}` : ""}: `;
         console.log(`${prefix}the pipeline (upload, then processVideo)…`);
         pipelines.push(await runPipelineChild({ fixture, presets, env: { ...storage.env, DATABASE_URL: database.url } }));
         if (hand) {
           console.log(`${prefix}the same probe and ffmpeg commands by hand…`);
-          hands.push(await runByHand({ fixture, tempDir: work, presets }));
+          hands.push(await runByHand({ fixture, tempDir: work, presets, upToPlayable: handMode === "playable" }));
         }
       }
       const probe = await probeVideo({ ffprobe: binaries().ffprobe, path: fixture });
@@ -238,7 +241,7 @@ function runPipelineChild({ fixture, presets, env }: { fixture: string; presets:
  * passthroughRefusal lets it, else the smallest rung at the first rung's preset, with the audio rendition), the rest
  * of the ladder with the storyboard's frames, the storyboard tiling.
  */
-async function runByHand({ fixture, tempDir, presets }: { fixture: string; tempDir: string; presets: Presets }): Promise<HandResult> {
+async function runByHand({ fixture, tempDir, presets, upToPlayable }: { fixture: string; tempDir: string; presets: Presets; upToPlayable: boolean }): Promise<HandResult> {
   const { ffmpeg, ffprobe } = binaries();
   const work = await fs.mkdtemp(path.join(tempDir, "hand-"));
   const out = path.join(work, "out");
@@ -287,6 +290,14 @@ async function runByHand({ fixture, tempDir, presets }: { fixture: string; tempD
     }
     const firstSeconds = since(firstStarted);
     const playableSeconds = since(started);
+    if (upToPlayable) {
+      const ffmpegCpuSeconds = (await childrenCpuSeconds()) - cpuBefore;
+      const other = await otherLoad(machineBefore, ffmpegCpuSeconds + ownCpuSeconds(ownBefore));
+      const outputFiles = (await fs.readdir(out, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).length;
+      const skipped = Number.NaN;
+      const renditions = [first.rendition.name];
+      return { probe, first: { kind: first.kind, rendition: first.rendition.name }, renditions, probeSeconds, posterSeconds, firstSeconds, ladderSeconds: skipped, tileSeconds: skipped, playableSeconds, seconds: skipped, ffmpegCpuSeconds, ...other, outputFiles, upToPlayable: true };
+    }
 
     const ladderStarted = performance.now();
     const plannedStoryboard = planStoryboard(probe);
@@ -334,6 +345,7 @@ async function runByHand({ fixture, tempDir, presets }: { fixture: string; tempD
       ffmpegCpuSeconds,
       ...other,
       outputFiles,
+      upToPlayable: false,
     };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
@@ -475,7 +487,7 @@ function goal({ passthrough, duration }: { passthrough: boolean; duration: numbe
 function printFixture({ label, generation, probe, passthrough, pipelines, hands }: FixtureReport) {
   const pipeline = median(pipelines, (run) => nullable(run.playableSeconds));
   const ready = median(pipelines, (run) => nullable(run.readySeconds));
-  const hand = hands.length > 0 ? median(hands, (run) => run.seconds) : undefined;
+  const hand = hands.length > 0 ? median(hands, (run) => nullable(run.seconds)) : undefined;
   const handPlayable = hands.length > 0 ? median(hands, (run) => run.playableSeconds) : undefined;
   const total = median(pipelines, (run) => run.pipelineSeconds);
   const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
@@ -500,11 +512,13 @@ function printFixture({ label, generation, probe, passthrough, pipelines, hands 
     rows.push(
       [
         "ffmpeg by hand (probe, poster, first rendition, rest of the ladder, storyboard tiling)",
-        `${s(hand.seconds)}: probe ${s(hand.probeSeconds)}, poster ${s(hand.posterSeconds)}, first ${s(hand.firstSeconds)}, ladder ${s(hand.ladderSeconds)}, tiling ${s(hand.tileSeconds)}${spread(hands.map((run) => run.seconds))}`,
+        hand.upToPlayable
+          ? `probe ${s(hand.probeSeconds)}, poster ${s(hand.posterSeconds)}, first ${s(hand.firstSeconds)}; the rest not run (--hand playable)`
+          : `${s(hand.seconds)}: probe ${s(hand.probeSeconds)}, poster ${s(hand.posterSeconds)}, first ${s(hand.firstSeconds)}, ladder ${s(hand.ladderSeconds)}, tiling ${s(hand.tileSeconds)}${spread(hands.map((run) => run.seconds))}`,
       ],
       ["by hand up to playable (probe, poster, first rendition)", `${s(handPlayable.playableSeconds)}${spread(hands.map((run) => run.playableSeconds))}`],
-      ["overhead up to playable (pipeline − by hand)", `${s(playable - handPlayable.playableSeconds)} (upload of the source, download, publishing writes)`],
-      ["overhead up to ready (pipeline ÷ by hand)", `${(readySeconds / hand.seconds).toFixed(3)} (${readySeconds - hand.seconds >= 0 ? "+" : "−"}${s(Math.abs(readySeconds - hand.seconds))})`],
+      ["overhead up to playable (pipeline − by hand)", `${s(playable - handPlayable.playableSeconds)} (the source's download from the store, the first rendition's upload, the database writes)`],
+      ["overhead up to ready (pipeline ÷ by hand)", hand.upToPlayable ? "– (--hand playable)" : `${(readySeconds / hand.seconds).toFixed(3)} (${readySeconds - hand.seconds >= 0 ? "+" : "−"}${s(Math.abs(readySeconds - hand.seconds))})`],
       ["CPU time of ffprobe + ffmpeg", `pipeline ${s(total.ffmpegCpuSeconds)}, by hand ${s(hand.ffmpegCpuSeconds)}; the pipeline process itself ${s(total.nodeCpuSeconds)}`],
       [
         "other CPU use meanwhile (store, PostgreSQL, other helpers' jobs)",
@@ -538,13 +552,13 @@ function printSummary(reports: FixtureReport[], runs: number) {
   for (const { label, probe, passthrough, pipelines, hands } of reports) {
     const playable = nullable(median(pipelines, (run) => nullable(run.playableSeconds)).playableSeconds);
     const ready = nullable(median(pipelines, (run) => nullable(run.readySeconds)).readySeconds);
-    const hand = hands.length > 0 ? median(hands, (run) => run.seconds) : undefined;
+    const hand = hands.length > 0 ? median(hands, (run) => nullable(run.seconds)) : undefined;
     const handPlayable = hands.length > 0 ? median(hands, (run) => run.playableSeconds) : undefined;
     const duration = probe.durationSeconds;
     const first = pipelines[0]?.firstRenditions.join(", ") ?? "?";
     const target = goal({ passthrough, duration });
-    const byHand = hand && handPlayable ? `${s(handPlayable.playableSeconds)} / ${s(hand.seconds)}` : "–";
-    const overhead = hand ? `${(ready / hand.seconds).toFixed(3)}× (${ready - hand.seconds >= 0 ? "+" : "−"}${s(Math.abs(ready - hand.seconds))})` : "–";
+    const byHand = hand && handPlayable ? `${s(handPlayable.playableSeconds)} / ${hand.upToPlayable ? "not run" : s(hand.seconds)}` : "–";
+    const overhead = hand && !hand.upToPlayable ? `${(ready / hand.seconds).toFixed(3)}× (${ready - hand.seconds >= 0 ? "+" : "−"}${s(Math.abs(ready - hand.seconds))})` : "–";
     console.log(
       `| ${label} | ${first}${hand ? ` (${hand.first.kind})` : ""} | ${s(playable)} | ${share(playable, duration)} | ${target.text}: ${playable <= target.seconds ? "met" : "missed"} | ${s(ready)} | ${share(ready, duration)} | ${byHand} | ${overhead} |`,
     );
