@@ -10,6 +10,8 @@ const CACHE_DIR = path.join(process.cwd(), ".data", "fixtures");
 
 export type LectureFixtureOptions = {
   seconds: number;
+  /** Where the cache lives (.data/fixtures by default). */
+  cacheDir?: string;
   width?: number;
   height?: number;
   rate?: number;
@@ -30,11 +32,21 @@ const exists = (file: string) =>
  * The file for `key` under .data/fixtures, made by `make` the first time only (written under a temporary name and
  * renamed, so an interrupted run never leaves a half file that later runs would take for the fixture).
  */
-export async function cachedFixture({ name, key, make }: { name: string; key: unknown; make: (output: string) => Promise<void> }): Promise<{ path: string; generated: boolean }> {
+export async function cachedFixture({
+  name,
+  key,
+  make,
+  cacheDir = CACHE_DIR,
+}: {
+  name: string;
+  key: unknown;
+  make: (output: string) => Promise<void>;
+  cacheDir?: string;
+}): Promise<{ path: string; generated: boolean }> {
   const hash = createHash("sha256").update(JSON.stringify({ key, RECIPE_VERSION })).digest("hex").slice(0, 12);
-  const file = path.join(CACHE_DIR, `${name}-${hash}.mp4`);
+  const file = path.join(cacheDir, `${name}-${hash}.mp4`);
   if (await exists(file)) return { path: file, generated: false };
-  await mkdir(CACHE_DIR, { recursive: true });
+  await mkdir(cacheDir, { recursive: true });
   const partial = `${file}.partial-${process.pid}.mp4`;
   try {
     await make(partial);
@@ -127,12 +139,13 @@ const VOICE =
  * 25–42 s, a moving pointer, a noisy talking-head inset, a voice-like sound. Encoded once (x264 veryfast, CRF 20,
  * a keyframe every 2 s as screen recorders write them) and cached under .data/fixtures by its parameters.
  */
-export async function makeLectureFixture({ seconds, width = 1920, height = 1080, rate = 30 }: LectureFixtureOptions) {
+export async function makeLectureFixture({ seconds, width = 1920, height = 1080, rate = 30, cacheDir }: LectureFixtureOptions) {
   const text = (await exists(FONT)) && (await ffmpegHas({ list: "-filters", name: "drawtext" }));
   const scale = height / 1080;
   const head = `${Math.round((480 * scale) / 2) * 2}x${Math.round((270 * scale) / 2) * 2}`;
   const pointer = Math.max(4, Math.round(24 * scale));
   return cachedFixture({
+    cacheDir,
     name: `lecture-${seconds}s-${width}x${height}`,
     key: { seconds, width, height, rate, text },
     make: (output) =>
@@ -183,6 +196,7 @@ export async function makeNeedsEncodingLectureFixture(options: LectureFixtureOpt
   const lecture = await makeLectureFixture(options);
   const rate = options.rate ?? 30;
   const made = await cachedFixture({
+    cacheDir: options.cacheDir,
     name: `lecture-${options.seconds}s-${options.width ?? 1920}x${options.height ?? 1080}-${codec}`,
     key: { lecture: path.basename(lecture.path), codec },
     make: async (output) => {
@@ -210,6 +224,7 @@ export async function makeLectureExcerptFixture({
   const lecture = await makeLectureFixture(options);
   const name = `lecture-excerpt-${start}s+${seconds}s`;
   const cut = await cachedFixture({
+    cacheDir: options.cacheDir,
     name,
     key: { lecture: path.basename(lecture.path), start, seconds },
     make: (output) =>
@@ -217,6 +232,7 @@ export async function makeLectureExcerptFixture({
   });
   if (!codec) return cut;
   return cachedFixture({
+    cacheDir: options.cacheDir,
     name: `${name}-${codec}`,
     key: { cut: path.basename(cut.path), codec },
     make: async (output) => {
