@@ -12,7 +12,12 @@
  * `--excerpt S` and `--start S` choose the excerpt (default 60 s from 60 s: two slide changes, at 80 and 113 s, the pointer and the
  * inset throughout, without the first slide's long static opening); `--presets a,b` and `--rungs 1080p,360p` narrow
  * the table; `--skip-threads` / `--threads-only` run one half; `--quick` is `--runs 1 --excerpt 30`; `--lecture S` takes
- * the excerpt from a lecture fixture of another length (600 s by default).
+ * the excerpt from a lecture fixture of another length (600 s by default); `--first-presets a,b` are the presets tried
+ * for the first rendition (the first one is used in the "360p first" rows).
+ *
+ * On a shared machine the wall times say more about the neighbours than about x264: each cell also prints its CPU
+ * seconds per video second and "(… idle)", the × real time 2 idle cores would give for that CPU time. The first
+ * table (issue 14's closing note, /work/wt/notes/bench.md) was measured with `--excerpt 30 --start 70`.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -37,7 +42,7 @@ const { values } = parseArgs({
     start: { type: "string", default: "60" },
     presets: { type: "string", default: PRESETS.join(",") },
     rungs: { type: "string" },
-    "first-presets": { type: "string", default: "ultrafast,superfast,veryfast" },
+    "first-presets": { type: "string", default: "veryfast,superfast,ultrafast" },
     "skip-threads": { type: "boolean", default: false },
     "threads-only": { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
