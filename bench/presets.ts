@@ -17,7 +17,7 @@
  *
  * On a shared machine the wall times say more about the neighbours than about x264: each cell also prints its CPU
  * seconds per video second and "(… idle)", the × real time 2 idle cores would give for that CPU time. The first
- * table (issue 14's closing note, /work/wt/notes/bench.md) was measured with `--excerpt 30 --start 70`.
+ * table for issue 14's closing note was measured with `--excerpt 30 --start 70`.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
