@@ -2,9 +2,9 @@ import { stat, truncate, writeFile } from "node:fs/promises";
 import { chromiumExecutablePath } from "@/dev/chromium";
 import { resolveBinaries, runFfmpeg } from "@/lib/processing/ffmpeg";
 
-const encode = async (args: string[]) => {
+const encode = async (args: string[], timeoutMs = 300_000) => {
   const { ffmpeg } = resolveBinaries({ ffmpegPath: process.env.FFMPEG_PATH });
-  await runFfmpeg({ binary: ffmpeg, args: ["-y", ...args], timeoutMs: 300_000, stallMs: 60_000 });
+  await runFfmpeg({ binary: ffmpeg, args: ["-y", ...args], timeoutMs, stallMs: 60_000 });
 };
 
 const pattern = ({ seconds, width, height, rate }: { seconds: number; width: number; height: number; rate: number }) => [
@@ -15,6 +15,7 @@ const tone = (seconds: number) => ["-f", "lavfi", "-i", `sine=frequency=440:dura
 /**
  * Generates an H.264/AAC MP4 test pattern with a tone (seconds long, width x height stored). `sampleAspect` ("4/3")
  * makes its pixels non-square, `faststart` puts the index (moov) before the media, `audio: false` leaves the tone out.
+ * `timeoutMs` (5 minutes by default) is for long fixtures on a busy machine (the benches').
  */
 export async function makeVideoFixture({
   path,
@@ -25,6 +26,7 @@ export async function makeVideoFixture({
   sampleAspect,
   faststart = false,
   audio = true,
+  timeoutMs,
 }: {
   path: string;
   seconds: number;
@@ -34,6 +36,7 @@ export async function makeVideoFixture({
   sampleAspect?: string;
   faststart?: boolean;
   audio?: boolean;
+  timeoutMs?: number;
 }) {
   await encode([
     ...pattern({ seconds, width, height, rate }),
@@ -43,7 +46,7 @@ export async function makeVideoFixture({
     ...(audio ? ["-c:a", "aac", "-shortest"] : []),
     ...(faststart ? ["-movflags", "+faststart"] : []),
     path,
-  ]);
+  ], timeoutMs);
   return path;
 }
 
