@@ -39,6 +39,7 @@ export function CourseOutline({ courseId, lessons, progress }: { courseId: strin
   );
 }
 
+/** Only videos the learner has started get a bar: a column of "0 % watched" says nothing. */
 function OutlineProgress({ progress }: { progress: VideoProgress | undefined }) {
-  return progress ? <VideoProgressBar progress={progress} /> : null;
+  return progress && (progress.completed || progress.watchedShare > 0) ? <VideoProgressBar progress={progress} /> : null;
 }

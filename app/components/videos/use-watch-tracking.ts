@@ -29,7 +29,8 @@ export function useWatchTracking({ videoRef, videoId, durationSeconds }: { video
       if (!batch) return;
       // One at a time, in sequence order.
       sending = sending.then(() =>
-        fetcher(watchUrl(videoId), { method: "POST", body: JSON.stringify(batch) })
+        // keepalive: a batch under way when the page is left still arrives (the beacon after it says only what is new).
+        fetcher(watchUrl(videoId), { method: "POST", body: JSON.stringify(batch), keepalive: true })
           .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.watchProgress(videoId) }))
           .catch((error: unknown) => {
             // A refused batch (400) would be refused again: only a failure to deliver is retried with the next one.

@@ -107,10 +107,18 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
   // The first player starts at `startAt` (paused), when given.
   const resumeRef = useRef<{ at: number; playing: boolean }>(startAt !== undefined && startAt > 0 ? { at: startAt, playing: false } : undefined);
 
+  // The duration of what `src` plays (a replaced video's new version may be shorter than where the viewer was).
+  const durationRef = useRef(durationSeconds);
+  useEffect(() => {
+    durationRef.current = durationSeconds;
+  }, [durationSeconds]);
+
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
-    const resume = resumeRef.current;
+    const duration = durationRef.current;
+    // Starting at or past the end of a shorter new version leaves the player stalled at its end: start it afresh.
+    const resume = resumeRef.current && !(duration && resumeRef.current.at >= duration - 1) ? resumeRef.current : undefined;
     const restore = () => {
       if (!resume) return;
       video.currentTime = resume.at;
