@@ -576,6 +576,8 @@ export const watchSessions = pgTable(
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
     lastSequence: integer("last_sequence").notNull(),
+    /** Bit i: batch `lastSequence - i` was recorded (see lib/watch/sequences.ts: late batches count once). */
+    recentSequences: bigint("recent_sequences", { mode: "bigint" }).notNull().default(sql`1`),
     batches: integer("batches").notNull().default(1),
     /** Seconds of video played in this session (overlaps and rewatches included). */
     watchedSeconds: doublePrecision("watched_seconds").notNull().default(0),

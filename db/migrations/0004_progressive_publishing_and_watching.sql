@@ -18,6 +18,7 @@ CREATE TABLE "watch_sessions" (
 	"user_id" uuid NOT NULL,
 	"course_id" uuid NOT NULL,
 	"last_sequence" integer NOT NULL,
+	"recent_sequences" bigint DEFAULT 1 NOT NULL,
 	"batches" integer DEFAULT 1 NOT NULL,
 	"watched_seconds" double precision DEFAULT 0 NOT NULL,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -18,7 +18,15 @@ export async function lockProgressWithSession({ videoId, userId, sessionId, tx }
   const [row] = await tx
     .select({
       progress: watchProgress,
-      session: { userId: watchSessions.userId, videoId: watchSessions.videoId, lastSequence: watchSessions.lastSequence, lastBatchAt: watchSessions.lastBatchAt },
+      session: {
+        userId: watchSessions.userId,
+        videoId: watchSessions.videoId,
+        lastSequence: watchSessions.lastSequence,
+        recentSequences: watchSessions.recentSequences,
+        watchedSeconds: watchSessions.watchedSeconds,
+        startedAt: watchSessions.startedAt,
+        lastBatchAt: watchSessions.lastBatchAt,
+      },
       relaxedCommit: sql<string>`set_config('synchronous_commit', 'off', true)`,
     })
     .from(watchProgress)

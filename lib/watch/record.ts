@@ -10,16 +10,19 @@ import { isWatchable } from "@/lib/videos/status";
 import { emptyRetention, mergeIntervals, retentionBits, totalSeconds } from "./intervals";
 import { COMPLETION_SHARE, type VideoProgress, type WatchBatch } from "./schemas";
 import { toProgressDto } from "./progress";
+import { placeSequence, type SequencePlace } from "./sequences";
 import { checkBatch } from "./validate-batch";
 import { afterBatchRecorded } from "./after-batch";
+
+const firstBatch = (sequence: number): SequencePlace => ({ kind: "next", lastSequence: sequence, recentSequences: 1n });
 
 const sessionTaken = () => new AppError("conflict", "This sessionId belongs to another viewing: start a new session with a new id.");
 
 /**
  * `POST /videos/:id/watch`: records one batch of the caller's viewing session. Members only (404 otherwise), on
  * watchable videos (409 before); an absurd batch (past the end, more seconds than can have played) is 400 and
- * nothing is stored; a batch whose session already has this sequence (or a later one) is a replay and changes
- * nothing. Answers the caller's progress either way.
+ * nothing is stored; a batch whose sequence the session has recorded already is a replay and changes nothing (a
+ * late one, overtaken by a newer batch, still counts once). Answers the caller's progress either way.
  */
 export async function recordWatchBatch({
   actor,
@@ -75,9 +78,11 @@ export async function applyWatchBatch({
   const toDto = (row: typeof progress) => toProgressDto({ videoId: video.id, row, durationSeconds });
 
   if (session && (session.userId !== userId || session.videoId !== video.id)) throw sessionTaken();
-  if (session && batch.sequence <= session.lastSequence) return toDto(progress);
+  const place = session ? placeSequence({ lastSequence: session.lastSequence, recentSequences: session.recentSequences, sequence: batch.sequence }) : firstBatch(batch.sequence);
+  if (place.kind === "seen") return toDto(progress);
+  const late = place.kind === "late" && session ? { startedAt: session.startedAt, playedSoFar: session.watchedSeconds } : undefined;
 
-  const check = checkBatch({ batch, durationSeconds, previousBatchAt: session?.lastBatchAt ?? null, now });
+  const check = checkBatch({ batch, durationSeconds, previousBatchAt: session?.lastBatchAt ?? null, late, now });
   if (!check.ok) throw AppError.validation("This batch cannot be right: nothing was recorded.", { fieldErrors: check.fieldErrors });
 
   const intervals = mergeIntervals([...progress.intervals, ...check.intervals]);
@@ -88,12 +93,24 @@ export async function applyWatchBatch({
     intervals,
     watchedSeconds,
     retention: check.intervals.length > 0 ? retentionBits(intervals, durationSeconds) : progress.retention,
-    position: Math.min(batch.position, durationSeconds),
+    // A late batch's playhead is older than the one already recorded.
+    position: late ? progress.position : Math.min(batch.position, durationSeconds),
     completedAt: completedNow ? now : progress.completedAt,
     lastWatchedAt: now,
   };
   const written = await writeWatchBatch({
-    session: { id: batch.sessionId, videoId: video.id, userId, courseId: video.courseId, sequence: batch.sequence, playedSeconds: check.playedSeconds, now },
+    session: {
+      id: batch.sessionId,
+      videoId: video.id,
+      userId,
+      courseId: video.courseId,
+      lastSequence: place.lastSequence,
+      recentSequences: place.recentSequences,
+      late: late !== undefined,
+      previous: session ? { lastSequence: session.lastSequence, recentSequences: session.recentSequences } : null,
+      playedSeconds: check.playedSeconds,
+      now,
+    },
     progress: next,
     tx,
   });

@@ -22,6 +22,15 @@ export function allowedSeconds({ previousBatchAt, now, playbackRate }: { previou
 }
 
 /**
+ * How many seconds of video a late batch (older than the session's newest, lib/watch/sequences.ts) may carry: what
+ * can have played since the session started, less what its recorded batches already carried.
+ */
+export function lateAllowedSeconds({ startedAt, playedSoFar, now, playbackRate }: { startedAt: Date; playedSoFar: number; now: Date; playbackRate: number }): number {
+  const elapsed = Math.max(0, (now.getTime() - startedAt.getTime()) / 1000);
+  return Math.max(0, (elapsed + FIRST_BATCH_SECONDS + ELAPSED_SLACK_SECONDS) * playbackRate - playedSoFar);
+}
+
+/**
  * Checks a batch (already shape-checked by `watchBatchSchema`) against the video and the time elapsed: intervals
  * and position within the duration (with a small tolerance), and no more video seconds, overlaps counted, than
  * could have played since the session's previous batch at the batch's rate. The intervals come back clamped to
@@ -31,11 +40,14 @@ export function checkBatch({
   batch,
   durationSeconds,
   previousBatchAt,
+  late,
   now,
 }: {
   batch: Pick<WatchBatch, "intervals" | "position" | "playbackRate">;
   durationSeconds: number;
   previousBatchAt: Date | null;
+  /** A late batch is checked against the whole session instead of the time since the previous batch. */
+  late?: { startedAt: Date; playedSoFar: number };
   now: Date;
 }): BatchCheck {
   const fieldErrors: Record<string, string[]> = {};
@@ -49,13 +61,15 @@ export function checkBatch({
 
   const intervals = clampIntervals(batch.intervals, durationSeconds);
   const playedSeconds = totalSeconds(intervals);
-  const allowed = allowedSeconds({ previousBatchAt, now, playbackRate: batch.playbackRate });
+  const allowed = late
+    ? lateAllowedSeconds({ ...late, now, playbackRate: batch.playbackRate })
+    : allowedSeconds({ previousBatchAt, now, playbackRate: batch.playbackRate });
   if (playedSeconds > allowed) {
     return {
       ok: false,
       fieldErrors: {
         intervals: [
-          `${round(playedSeconds)} s of video in one batch, but at most ${round(allowed)} s can have played at ${batch.playbackRate}× since the session's ${previousBatchAt ? "previous batch" : "start"}.`,
+          `${round(playedSeconds)} s of video in one batch, but at most ${round(allowed)} s can have played at ${batch.playbackRate}× since the session's ${late || !previousBatchAt ? "start" : "previous batch"}.`,
         ],
       },
     };

@@ -29,10 +29,15 @@ function session(actor: { id: string }, videoId: string, { start = new Date("202
   let sequence = 0;
   return {
     sessionId,
-    send(intervals: [number, number][], { playbackRate = 1, position = intervals.at(-1)?.[1] ?? 0, sequenceOverride }: { playbackRate?: number; position?: number; sequenceOverride?: number } = {}) {
+    /** `arrivesAfter`: the batch reaches the server a second after the one with that sequence (it was overtaken). */
+    send(
+      intervals: [number, number][],
+      { playbackRate = 1, position = intervals.at(-1)?.[1] ?? 0, sequenceOverride, arrivesAfter }: { playbackRate?: number; position?: number; sequenceOverride?: number; arrivesAfter?: number } = {},
+    ) {
       const seq = sequenceOverride ?? sequence++;
       const batch: WatchBatch = { sessionId, sequence: seq, position, intervals, playbackRate };
-      return recordWatchBatch({ actor, videoId, batch, now: new Date(start.getTime() + (seq + 1) * every * 1000) });
+      const at = arrivesAfter === undefined ? (seq + 1) * every * 1000 : (arrivesAfter + 1) * every * 1000 + 1000;
+      return recordWatchBatch({ actor, videoId, batch, now: new Date(start.getTime() + at) });
     },
   };
 }
@@ -83,6 +88,25 @@ describe("recording watching", () => {
     await viewing.send([[10, 20]], { sequenceOverride: 1 });
     const { sessions } = await rows(videoId);
     expect(sessions[0]).toMatchObject({ last_sequence: 1, batches: 2, watched_seconds: 20 });
+  });
+
+  it("a batch overtaken by a newer one (a beacon sent on leaving) still counts, once, and the resume point stays the newer one's", async () => {
+    const world = await createCourseWorld(sql);
+    const learner = world.first("viewer");
+    const videoId = await insertVideo(sql, world.courseId, { duration: 100 });
+    const viewing = session(learner, videoId);
+    await viewing.send([[0, 10]]);
+    // Batch 1 is still under way when batch 2 arrives.
+    await viewing.send([[20, 30]], { sequenceOverride: 2 });
+    expect(await viewing.send([[10, 20]], { sequenceOverride: 1, arrivesAfter: 2 })).toMatchObject({ watchedSeconds: 30, position: 30 });
+    expect(await viewing.send([[10, 20]], { sequenceOverride: 1, arrivesAfter: 2 })).toMatchObject({ watchedSeconds: 30, position: 30 });
+    expect((await rows(videoId)).sessions[0]).toMatchObject({ last_sequence: 2, batches: 3, watched_seconds: 30 });
+    expect((await rows(videoId)).progress[0]?.intervals).toEqual([[0, 30]]);
+
+    // A late batch is held to what the whole session can have played.
+    await viewing.send([[30, 40]], { sequenceOverride: 5 });
+    await expect(viewing.send([[40, 100]], { sequenceOverride: 3, arrivesAfter: 5 })).rejects.toMatchObject({ status: 400, code: "validation_error" });
+    expect((await rows(videoId)).sessions[0]).toMatchObject({ last_sequence: 5, batches: 4, watched_seconds: 40 });
   });
 
   it("refuses absurd batches with 400 and stores nothing", async () => {
