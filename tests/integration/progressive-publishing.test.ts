@@ -129,13 +129,20 @@ describe("progressive publishing", () => {
     { timeout: 180_000 },
     async () => {
       await worker?.stop();
-      // The real ffmpeg, except the ladder's run (the one that writes the storyboard's frames), which fails as a damaged file would.
+      // The real ffmpeg, except this video's ladder run (the one that writes the storyboard's frames, in the video's
+      // work dir), which fails as a damaged file would. Other test files' jobs this worker may take are processed as usual.
       const wrapper = file("ffmpeg-ladder-fails.sh");
-      await writeFile(wrapper, `#!/bin/sh\ncase "$*" in *storyboard-frames*) echo "Error while decoding stream #0:0" >&2; exit 1;; esac\nexec "${ffmpeg}" "$@"\n`);
+      const target = file("ffmpeg-ladder-fails.video");
+      await writeFile(target, "none");
+      await writeFile(
+        wrapper,
+        `#!/bin/sh\ncase "$*" in *"lectern-$(cat "${target}")-"*storyboard-frames*) echo "Error while decoding stream #0:0" >&2; exit 1;; esac\nexec "${ffmpeg}" "$@"\n`,
+      );
       await chmod(wrapper, 0o755);
       worker = spawnWorker({ ...work, FFMPEG_PATH: wrapper, FFPROBE_PATH: ffprobe });
       const source = await makeVideoFixture({ path: file("short.mp4"), seconds: 2, width: 640, height: 360 });
       const videoId = await uploadFile(source, "Ladder fails");
+      await writeFile(target, videoId);
       const watched: string[] = [];
       const done = await waitForProcessing(
         sql,
