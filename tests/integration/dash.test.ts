@@ -18,9 +18,11 @@ import { testDatabase } from "../helpers/db";
 import { instructor, uploadFile, waitUntilProcessed } from "../helpers/processing-flow";
 import { makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
+import { oneWorkerFileAtATime } from "../helpers/worker-lock";
 
 const run = promisify(execFile);
 const { sql, close } = testDatabase();
+oneWorkerFileAtATime();
 const fixtures = path.join(os.tmpdir(), `lectern-dash-test-${process.pid}`);
 const renditions: FixtureRendition[] = [
   { name: "360p", width: 640, height: 360 },

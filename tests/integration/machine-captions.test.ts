@@ -20,8 +20,10 @@ import { instructor, uploadFile, waitUntilProcessed } from "../helpers/processin
 import { SAMPLE_WEBVTT, startTranscriptionServer } from "@/dev/transcription-server";
 import { makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
+import { oneWorkerFileAtATime } from "../helpers/worker-lock";
 
 const { sql, close } = testDatabase();
+oneWorkerFileAtATime();
 const fixtures = path.join(os.tmpdir(), `lectern-machine-captions-test-${process.pid}`);
 const work = { PROCESSING_TEMP_DIR: path.join(fixtures, "work") };
 

@@ -8,8 +8,10 @@ import { testDatabase } from "../helpers/db";
 import { courseId, instructor, uploadFile, waitUntilProcessed } from "../helpers/processing-flow";
 import { makeTextFixture, makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
+import { oneWorkerFileAtATime } from "../helpers/worker-lock";
 
 const { sql, close } = testDatabase();
+oneWorkerFileAtATime();
 const fixtures = path.join(os.tmpdir(), `lectern-metrics-test-${process.pid}`);
 let worker: WorkerProcess | undefined;
 

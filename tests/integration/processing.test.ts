@@ -17,10 +17,12 @@ import { uploadVideo } from "../helpers/upload-video";
 import { makeTextFixture, makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
 import { listMultipartUploads } from "../helpers/multipart-uploads";
+import { oneWorkerFileAtATime } from "../helpers/worker-lock";
 
 const instructor = { id: SEED.users.instructor.id };
 const courseId = SEED.courses.trading.id;
 const { sql, close } = testDatabase();
+oneWorkerFileAtATime();
 const fixtures = path.join(os.tmpdir(), `lectern-processing-test-${process.pid}`);
 
 const upload = (file: string, title: string) => uploadVideo({ actor: instructor, courseId, file, title });

@@ -15,12 +15,14 @@ import { testDatabase } from "../helpers/db";
 import { uploadVideo } from "../helpers/upload-video";
 import { makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
+import { oneWorkerFileAtATime } from "../helpers/worker-lock";
 
 const instructor = { id: SEED.users.instructor.id };
 const viewer = { id: SEED.users.student.id };
 const courseId = SEED.courses.trading.id;
 const lessonId = Object.values(SEED.lessons)[0]?.id ?? "";
 const { sql, close } = testDatabase();
+oneWorkerFileAtATime();
 const fixtures = path.join(os.tmpdir(), `lectern-replace-test-${process.pid}`);
 const work = { PROCESSING_TEMP_DIR: path.join(fixtures, "work") };
 

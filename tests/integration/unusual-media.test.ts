@@ -18,8 +18,10 @@ import {
   recordInChromium,
 } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
+import { oneWorkerFileAtATime } from "../helpers/worker-lock";
 
 const { sql, close } = testDatabase();
+oneWorkerFileAtATime();
 const fixtures = path.join(os.tmpdir(), `lectern-unusual-media-test-${process.pid}`);
 const work = { PROCESSING_TEMP_DIR: path.join(fixtures, "work") };
 const { ffprobe } = resolveBinaries({});

@@ -7,8 +7,10 @@ import { testDatabase } from "../helpers/db";
 import { courseId, processingRow, uploadFile, waitForProcessing, waitUntilProcessed } from "../helpers/processing-flow";
 import { makeVideoFixture } from "../helpers/video-fixtures";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process";
+import { oneWorkerFileAtATime } from "../helpers/worker-lock";
 
 const { sql, close } = testDatabase();
+oneWorkerFileAtATime();
 const fixtures = path.join(os.tmpdir(), `lectern-shutdown-test-${process.pid}`);
 const work = { PROCESSING_TEMP_DIR: path.join(fixtures, "work") };
 const GRACE_SECONDS = 3;
