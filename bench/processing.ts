@@ -58,7 +58,9 @@ const STAGE_POLL_MS = 250;
 /** The issue's goals for first playable: seconds after complete for sources served as they are, a share of the duration for the others. */
 const PASSTHROUGH_GOAL_SECONDS = 10;
 const ENCODING_GOAL_SHARE = 0.25;
-const FIXTURES = ["60s", "lecture", "lecture-hevc"] as const;
+const FIXTURES = ["60s", "lecture", "lecture-hevc", "limit"] as const;
+/** The app's default MAX_UPLOAD_BYTES (lib/env.ts): the largest source a user can upload. */
+const UPLOAD_LIMIT_BYTES = Number(process.env.MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3);
 type FixtureName = (typeof FIXTURES)[number];
 
 /** What the pipeline child reports back (one JSON line on stdout). */
@@ -125,6 +127,7 @@ const { values } = parseArgs({
     preset: { type: "string" },
     "first-preset": { type: "string" },
     pipeline: { type: "string" },
+    "up-to-playable": { type: "boolean", default: false },
   },
 });
 
@@ -178,6 +181,27 @@ async function main() {
         label = `${lectureSeconds} s 1920x1080 lecture (H.264/AAC)`;
         console.log(`the ${label} (cached under .data/fixtures)…`);
         ({ path: fixture, generated } = await makeLectureFixture({ seconds: lectureSeconds }));
+      } else if (name === "limit") {
+        // The lecture looped by stream copy (no encoding) to just under the upload limit, its index at the end as a
+        // camera writes it: how long the first playable takes when the source is as large as users may upload.
+        const lecture = await makeLectureFixture({ seconds: lectureSeconds });
+        const { size } = await fs.stat(lecture.path);
+        const loops = Math.max(1, Math.floor((UPLOAD_LIMIT_BYTES * 0.99) / size));
+        ({ path: fixture, generated } = await cachedFixture({
+          name: `lecture-${lectureSeconds}s-looped-${loops}`,
+          key: { lecture: path.basename(lecture.path), loops },
+          make: async (output) => {
+            const list = `${output}.txt`;
+            await fs.writeFile(list, Array.from({ length: loops }, () => `file '${lecture.path.replace(/'/g, "'\\''")}'\n`).join(""));
+            try {
+              await runFfmpeg({ binary: binaries().ffmpeg, args: ["-y", "-v", "error", "-f", "concat", "-safe", "0", "-i", list, "-c", "copy", "-f", "mp4", output], timeoutMs: 3_600_000, stallMs: STALL_MS });
+            } finally {
+              await fs.rm(list, { force: true });
+            }
+          },
+        }));
+        label = `${lectureSeconds} s lecture looped ${loops}× to the ${(UPLOAD_LIMIT_BYTES / MiB).toFixed(0)} MiB upload limit (H.264/AAC, up to playable only)`;
+        console.log(`the ${label} (cached under .data/fixtures)…`);
       } else {
         const made = await makeNeedsEncodingLectureFixture({ seconds: encodingSeconds });
         ({ path: fixture, generated } = made);
@@ -190,13 +214,15 @@ async function main() {
       const pipelines: PipelineResult[] = [];
       const hands: HandResult[] = [];
       const hand = handMode !== "none" && !(quick && name !== "60s");
+      // Encoding the ladder of hours of video says nothing new: the source at the limit is processed up to playable.
+      const upToPlayable = name === "limit";
       for (let run = 1; run <= runs; run++) {
         const prefix = `${name}${runs > 1 ? ` run ${run}/${runs}` : ""}: `;
         console.log(`${prefix}the pipeline (upload, then processVideo)…`);
-        pipelines.push(await runPipelineChild({ fixture, presets, env: { ...storage.env, DATABASE_URL: database.url } }));
+        pipelines.push(await runPipelineChild({ fixture, presets, upToPlayable, env: { ...storage.env, DATABASE_URL: database.url } }));
         if (hand) {
           console.log(`${prefix}the same probe and ffmpeg commands by hand…`);
-          hands.push(await runByHand({ fixture, tempDir: work, presets, upToPlayable: handMode === "playable" }));
+          hands.push(await runByHand({ fixture, tempDir: work, presets, upToPlayable: upToPlayable || handMode === "playable" }));
         }
       }
       const probe = await probeVideo({ ffprobe: binaries().ffprobe, path: fixture });
@@ -214,10 +240,10 @@ async function main() {
 }
 
 /** Runs this file again with `--pipeline <fixture>` and the services' environment; resolves with its report. */
-function runPipelineChild({ fixture, presets, env }: { fixture: string; presets: Presets; env: Record<string, string> }): Promise<PipelineResult> {
+function runPipelineChild({ fixture, presets, upToPlayable, env }: { fixture: string; presets: Presets; upToPlayable: boolean; env: Record<string, string> }): Promise<PipelineResult> {
   const self = fileURLToPath(import.meta.url);
   const presetArgs = [...(presets.preset ? ["--preset", presets.preset] : []), ...(presets.firstPreset ? ["--first-preset", presets.firstPreset] : [])];
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", self, "--pipeline", fixture, ...presetArgs], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", self, "--pipeline", fixture, ...presetArgs, ...(upToPlayable ? ["--up-to-playable"] : [])], {
     // A CDN URL from the shell would only change the URLs recorded; keep the run self-contained.
     env: { ...process.env, ...env, STORAGE_PUBLIC_URL: undefined },
     stdio: ["ignore", "pipe", "inherit"],
@@ -417,16 +443,26 @@ async function pipelineChild(fixture: string) {
   const stages: { stage: string; at: number }[] = [];
   let watchableAt: number | undefined;
   let polling = true;
+  // `--up-to-playable`: the run is stopped once the video is playable (as a worker shutting down would stop it).
+  const stop = new AbortController();
   const poller = (async () => {
     while (polling) {
       const current = await selectVideo({ videoId: init.videoId });
-      if (current && watchableAt === undefined && isWatchable(current.status)) watchableAt = Date.now();
+      if (current && watchableAt === undefined && isWatchable(current.status)) {
+        watchableAt = Date.now();
+        if (values["up-to-playable"]) stop.abort();
+      }
       const stage = current ? `${current.status}${current.processingStage ? `/${current.processingStage}` : ""}` : "missing";
       if (stage !== stages.at(-1)?.stage) stages.push({ stage, at: since(started) });
       await new Promise((resolve) => setTimeout(resolve, STAGE_POLL_MS));
     }
   })();
-  const processed = await processVideo({ context, videoId: init.videoId, jobId: randomUUID(), attempt: 1 }).finally(() => (polling = false));
+  const processed = await processVideo({ context, videoId: init.videoId, jobId: randomUUID(), attempt: 1, signal: stop.signal })
+    .catch((error: unknown) => {
+      if (stop.signal.aborted) return true;
+      throw error;
+    })
+    .finally(() => (polling = false));
   const pipelineSeconds = since(started);
   const endedAt = Date.now();
   const nodeCpuSeconds = ownCpuSeconds(nodeCpuBefore);

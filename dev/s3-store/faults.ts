@@ -15,7 +15,7 @@ export const faultSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("reset"), afterBytes: z.number().int().min(0).default(64 * 1024) }),
   z.object({ kind: z.literal("latency"), ms: z.number().int().min(1).max(120_000) }),
-  // Reads the body at this rate, as a slow link would deliver it (uploads and puts only).
+  // Reads the body of an upload or put at this rate, or sends a GetObject's at it, as a slow link would.
   z.object({ kind: z.literal("throttle"), bytesPerSecond: z.number().int().min(1024).max(1024 ** 3) }),
   // Answers as S3 does to a presigned URL past its expiry, without waiting for one to expire.
   z.object({ kind: z.literal("expired") }),

@@ -298,7 +298,8 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
 
   async function getObject(context: Context, bucket: Bucket, withBody: boolean) {
     const { request, response, query, key } = context;
-    if (withBody) await injectFault(context, "GetObject");
+    // A throttle fault sends the body at its rate, as a distant or busy store would.
+    const throttle = withBody ? await injectFault(context, "GetObject") : undefined;
     const object = bucket.object(key);
     const etag = unquote(object.etag);
     const ifMatch = request.headers["if-match"];
@@ -332,7 +333,8 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
       response.writeHead(200, headers);
     }
     if (!withBody || object.size === 0 || (range && range.end < range.start)) return void response.end();
-    await pipeline(bucket.read(object, range), response);
+    if (throttle) await pipeline(bucket.read(object, range), throttle, response);
+    else await pipeline(bucket.read(object, range), response);
   }
 
   async function deleteObject({ response, key }: Context, bucket: Bucket) {
@@ -497,11 +499,22 @@ export async function startS3Store(options: S3StoreOptions): Promise<S3Store> {
   };
 }
 
-/** Passes bytes on at `bytesPerSecond` (backpressure slows the client down as a slow link would). */
+/** What a throttled stream passes on at a time: a large read (the store reads objects in big chunks) trickles out. */
+const THROTTLE_SLICE = 16 * 1024;
+
+/** Passes bytes on at `bytesPerSecond`, a slice at a time (backpressure slows the other side down as a slow link would). */
 function throttled(bytesPerSecond: number): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      setTimeout(() => done(null, chunk), Math.ceil((chunk.length * 1000) / bytesPerSecond));
+      const pass = (offset: number) => {
+        if (offset >= chunk.length) return done();
+        const slice = chunk.subarray(offset, offset + THROTTLE_SLICE);
+        setTimeout(() => {
+          this.push(slice);
+          pass(offset + slice.length);
+        }, Math.ceil((slice.length * 1000) / bytesPerSecond));
+      };
+      pass(0);
     },
   });
 }

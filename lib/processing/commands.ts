@@ -8,9 +8,11 @@ const KEYFRAME_SECONDS = 2;
 
 /**
  * One CMAF rendition (fMP4 HLS): `dir/init.mp4`, `dir/segment_%04d.m4s`, `dir/index.m3u8` (EXT-X-VERSION 7 with
- * EXT-X-MAP). Both ffmpeg builds we run (the 2018 static one and Debian's 5.1) write this layout.
+ * EXT-X-MAP). Both ffmpeg builds we run (the 2018 static one and Debian's 5.1) write this layout. A `growing`
+ * rendition is published while it is written: its playlist is an EVENT one, rewritten after every segment, and
+ * segments and playlist appear whole (written under a temporary name, then renamed), so what it lists is complete.
  */
-export function cmafOutputArgs(dir: string): string[] {
+export function cmafOutputArgs(dir: string, { growing = false }: { growing?: boolean } = {}): string[] {
   return [
     "-f",
     "hls",
@@ -21,7 +23,8 @@ export function cmafOutputArgs(dir: string): string[] {
     "-hls_time",
     String(SEGMENT_SECONDS),
     "-hls_playlist_type",
-    "vod",
+    growing ? "event" : "vod",
+    ...(growing ? ["-hls_flags", "temp_file"] : []),
     "-hls_segment_filename",
     `${dir}/segment_%04d.m4s`,
     `${dir}/index.m3u8`,
@@ -31,17 +34,32 @@ export function cmafOutputArgs(dir: string): string[] {
 /** How the audio rendition (`hls/audio/`) is made: copied from the source (AAC-LC), encoded to AAC, or not at all. */
 export type AudioPlan = { mode: "copy" } | { mode: "encode"; bitrate: number } | { mode: "none" };
 
-function audioArgs(outputDir: string, audio: AudioPlan): string[] {
+function audioArgs(outputDir: string, audio: AudioPlan, growing = false): string[] {
   if (audio.mode === "none") return [];
   const codec = audio.mode === "copy" ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", String(audio.bitrate), "-ac", "2", "-ar", "48000"];
-  return ["-map", "0:a:0", "-vn", "-sn", "-dn", ...codec, ...cmafOutputArgs(`${outputDir}/hls/${AUDIO_RENDITION}`)];
+  return ["-map", "0:a:0", "-vn", "-sn", "-dn", ...codec, ...cmafOutputArgs(`${outputDir}/hls/${AUDIO_RENDITION}`, { growing })];
 }
 
 /**
  * Passthrough: the source's H.264 copied as it is (no decoding) into a CMAF rendition `hls/<name>/`, and the audio
- * rendition beside it. Seconds for an hour of video: reading and writing the file is all it does.
+ * rendition beside it. Seconds for an hour of video: reading and writing the file is all it does. `input` may be the
+ * source's (presigned) storage URL, read with range requests as ffmpeg goes; `growing` renditions are published while written.
  */
-export function remuxArgs({ input, demuxer, outputDir, rendition, audio }: { input: string; demuxer: Demuxer; outputDir: string; rendition: Rendition; audio: AudioPlan }): string[] {
+export function remuxArgs({
+  input,
+  demuxer,
+  outputDir,
+  rendition,
+  audio,
+  growing = false,
+}: {
+  input: string;
+  demuxer: Demuxer;
+  outputDir: string;
+  rendition: Rendition;
+  audio: AudioPlan;
+  growing?: boolean;
+}): string[] {
   return [
     "-y",
     ...untrustedInputArgs({ input, demuxer }),
@@ -52,8 +70,8 @@ export function remuxArgs({ input, demuxer, outputDir, rendition, audio }: { inp
     "-dn",
     "-c:v",
     "copy",
-    ...cmafOutputArgs(`${outputDir}/hls/${rendition.name}`),
-    ...audioArgs(outputDir, audio),
+    ...cmafOutputArgs(`${outputDir}/hls/${rendition.name}`, { growing }),
+    ...audioArgs(outputDir, audio, growing),
   ];
 }
 

@@ -17,6 +17,11 @@ export function parseMediaPlaylist(text: string): MediaSegment[] {
   return segments;
 }
 
+export const ENDLIST = "#EXT-X-ENDLIST";
+
+/** Whether a media playlist is still being written (an EVENT playlist without ENDLIST, which players reload). */
+export const playlistGrowing = (text: string) => !text.includes(ENDLIST);
+
 /** How long a media playlist plays: the sum of its segments' durations (what players show, whatever the source's header said). */
 export function playlistDuration(segments: MediaSegment[]): number {
   return Math.round(segments.reduce((sum, segment) => sum + segment.duration, 0) * 1000) / 1000;

@@ -19,13 +19,19 @@ export class UnprocessableVideoError extends Error {
 export const ACCEPTED_DEMUXERS = ["mov", "matroska", "avi"] as const;
 export type Demuxer = (typeof ACCEPTED_DEMUXERS)[number];
 
+/** An input that is the source's storage URL (presigned by us), not a file in the work directory. */
+export const isRemoteInput = (input: string) => /^https?:\/\//.test(input);
+
 /**
  * ffprobe/ffmpeg options placed before an untrusted input: local files and
  * pipes only (no http, no other protocols a playlist could point at), and only
  * the accepted demuxers (no HLS, concat or image sequence that opens other files).
+ * The source's own storage URL (ours, never the upload's words) is read over
+ * HTTP(S); the accepted demuxers open nothing else, so nothing else is reached.
  */
 export function untrustedInputArgs({ input, demuxer }: { input: string; demuxer?: Demuxer }): string[] {
-  return ["-protocol_whitelist", "file,pipe", ...(demuxer ? ["-f", demuxer] : ["-format_whitelist", ACCEPTED_DEMUXERS.join(",")]), "-i", input];
+  const protocols = isRemoteInput(input) ? "http,https,tcp,tls" : "file,pipe";
+  return ["-protocol_whitelist", protocols, ...(demuxer ? ["-f", demuxer] : ["-format_whitelist", ACCEPTED_DEMUXERS.join(",")]), "-i", input];
 }
 
 /** The accepted demuxer that read a file, from ffprobe's format_name ("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi"). */

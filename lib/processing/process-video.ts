@@ -7,9 +7,12 @@ import type { Storage } from "@/lib/storage";
 import { claimProcessing, type ProcessingStage, processingSourceKey, reportProcessingProgress } from "@/lib/videos/processing-state";
 import type { Binaries } from "./ffmpeg";
 import type { MediaLimits } from "./probe";
-import { publishFirstRendition, publishRevision, removeUnpublished } from "./publish";
+import { publishFirstRendition, publishRevision, removeUnpublished, revisionUploader } from "./publish";
 import { transcode } from "./transcode";
 import { log } from "@/lib/logger";
+
+/** How long the remux may read the source's presigned URL (SigV4 allows 7 days; the remux takes minutes at most). */
+const SOURCE_URL_SECONDS = 6 * 3600;
 
 export type ProcessingContext = {
   binaries: Binaries;
@@ -59,18 +62,27 @@ export async function processVideo({
   if (signal?.aborted) abort.abort();
   const progress = progressReporter({ videoId, jobId, heartbeatMs: Math.max(500, context.stallMs / 4), onLost: () => abort.abort() });
   let completed = false;
+  let download: Promise<void> = Promise.resolve();
   try {
     const { storage, binaries } = context;
     const source = path.join(workDir, "source");
     progress.set("downloading", 0);
-    const object = await storage.getObjectStream({ key: await processingSourceKey(video) });
-    await pipeline(object.body, createWriteStream(source), { signal: abort.signal });
+    const sourceKey = await processingSourceKey(video);
+    const object = await storage.getObjectStream({ key: sourceKey });
+    download = pipeline(object.body, createWriteStream(source), { signal: abort.signal });
+    // Awaited where the local copy is needed; a failure before then must not go unhandled.
+    download.catch(() => {});
 
     let published: Set<string> | undefined;
     const progressive = video.status === "processing";
+    // A first processing reads a source served as it is straight from storage and publishes it while remuxing it.
+    const uploader = progressive ? revisionUploader({ storage, video, revision }) : undefined;
+    const growing = uploader ? { url: await storage.presignGetObject({ key: sourceKey, expiresIn: SOURCE_URL_SECONDS }), store: uploader } : undefined;
     const transcoded = await transcode({
       binaries,
       source,
+      sourceReady: download,
+      growing,
       workDir,
       stallMs: context.stallMs,
       preset: context.preset,
@@ -92,7 +104,7 @@ export async function processVideo({
       revision,
       transcoded,
       signal: abort.signal,
-      alreadyUploaded: published,
+      alreadyUploaded: published && uploader ? new Set([...published, ...uploader.uploaded]) : published,
       onProgress: (percent) => progress.set("uploading", percent),
       // Progress writes finish before the publishing write.
       beforeComplete: () => progress.stop(),
@@ -100,6 +112,9 @@ export async function processVideo({
     return completed;
   } finally {
     signal?.removeEventListener("abort", onOuterAbort);
+    // A download still running (the run failed before it needed the local copy) is stopped before its file goes.
+    if (!completed) abort.abort();
+    await download.catch(() => {});
     await progress.stop();
     await rm(workDir, { recursive: true, force: true });
     // A revision made playable stays (removeUnpublished leaves the published one alone): what plays is never taken away.

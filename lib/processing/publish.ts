@@ -1,6 +1,7 @@
 import "server-only";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { forEachLimit } from "@/lib/for-each-limit";
 import type { TranscodedVersion, Video } from "@/db/schema";
 import { revisionPath, type Storage, videoPrefix, videoRevisionKey } from "@/lib/storage";
 import { completeProcessing, publishedRevision, publishPlayable } from "@/lib/videos/processing-state";
@@ -164,6 +165,26 @@ export async function removeUnpublished({ storage, video, revision }: { storage:
   }
 }
 
+/**
+ * Stores the files of a rendition published while it is written (see `publishWhileWriting`) under the run's
+ * revision, and remembers them, so the end of the run does not upload them again.
+ */
+export function revisionUploader({ storage, video, revision }: { storage: Storage; video: Video; revision: number }) {
+  const uploaded = new Set<string>();
+  return {
+    uploaded,
+    async storeFile(root: string, file: string) {
+      await upload(storage, video, revision, root, file);
+      uploaded.add(file);
+    },
+    async storeText(file: string, text: string) {
+      const key = videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: file });
+      await storage.putObject({ key, body: text, contentType: contentType(file), cacheControl: "no-cache" });
+      uploaded.add(file);
+    },
+  };
+}
+
 async function upload(storage: Storage, video: Video, revision: number, root: string, file: string) {
   await storage.putFile({
     key: videoRevisionKey({ courseId: video.courseId, videoId: video.id, revision, path: file }),
@@ -183,15 +204,4 @@ async function listFiles(root: string, dir = ""): Promise<string[]> {
     }),
   );
   return nested.flat();
-}
-
-async function forEachLimit<T>(items: T[], limit: number, run: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

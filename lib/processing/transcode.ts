@@ -6,7 +6,8 @@ import { type AudioPlan, ladderArgs, posterArgs, remuxArgs, storyboardArgs } fro
 import { type Binaries, FfmpegError, runFfmpeg } from "./ffmpeg";
 import { AAC_LC, planLadder, type Rendition } from "./ladder";
 import { copiesAudio, MAX_PASSTHROUGH_SEGMENT_SECONDS, passthroughRefusal, passthroughRendition, rungsBelow } from "./passthrough";
-import { type MasterAudio, masterPlaylist, type MasterVariant, measureBandwidth, parseMediaPlaylist, playlistDuration } from "./playlists";
+import { type GrowingStore, type ListedRendition, publishWhileWriting } from "./growing-rendition";
+import { type MasterAudio, masterPlaylist, type MasterVariant, measureBandwidth, type MediaSegment, parseMediaPlaylist, playlistDuration } from "./playlists";
 import { type MediaLimits, type Probe, probeVideo } from "./probe";
 import { planStoryboard, type StoryboardPlan, storyboardVtt } from "./storyboard";
 import { log } from "@/lib/logger";
@@ -41,6 +42,15 @@ export type Transcoded = {
   first: FirstRenditionKind;
 };
 
+/**
+ * A progressive run's source in storage: a source served as it is is remuxed straight from this (presigned) URL
+ * while the local copy downloads, and its rendition is published while it is written (`store` takes its files).
+ */
+export type GrowingSource = { url: string; store: GrowingStore };
+
+/** Segments (of every rendition) written before a growing first rendition is published: ~18 s to play. */
+const GROWING_MIN_SEGMENTS = 3;
+
 /** A hung ffmpeg is stopped after 2 minutes plus 10× the video's duration (a generous bound for 2 cores), at most 22 h. */
 const timeoutFor = (durationSeconds: number) => Math.min(22 * 3_600_000, 120_000 + durationSeconds * 10_000);
 
@@ -53,10 +63,12 @@ export const FIRST_RUNG_PRESET = "veryfast";
 
 /**
  * Probes a local source and writes the CMAF ladder (video renditions and one audio rendition), poster, storyboard and
- * master playlist into `workDir/out`. Files only: no database, no storage. The first rendition comes first — the
- * source remuxed when browsers play it as it is (passthrough), else the smallest rung encoded alone — and
- * `onFirstRendition` gets it (with a master listing only it) before the rest of the ladder is encoded, in one more
- * decoding run with the storyboard's frames. Progress runs from 3 % (probing) to 90 % (transcoded).
+ * master playlist into `workDir/out`. Files only: no database, and no storage but through `growing.store`. The first
+ * rendition comes first — the source remuxed when browsers play it as it is (passthrough), else the smallest rung
+ * encoded alone — and `onFirstRendition` gets it (with a master listing only it) before the rest of the ladder is
+ * encoded, in one more decoding run with the storyboard's frames. With `growing`, a source served as it is is probed
+ * and remuxed from its storage URL while the local copy downloads, and `onFirstRendition` gets it once its first
+ * segments are stored (the rest follows through `growing.store`). Progress runs from 3 % (probing) to 90 % (transcoded).
  */
 export async function transcode({
   binaries,
@@ -69,9 +81,15 @@ export async function transcode({
   signal,
   onProgress,
   onFirstRendition,
+  sourceReady = Promise.resolve(),
+  growing,
 }: {
   binaries: Binaries;
+  /** The local copy of the source: complete once `sourceReady` resolves. */
   source: string;
+  sourceReady?: Promise<unknown>;
+  /** Streams a source served as it is from storage and publishes its rendition as it is written (needs `onFirstRendition`). */
+  growing?: GrowingSource;
   workDir: string;
   /** ffmpeg is killed after this long without progress. */
   stallMs: number;
@@ -84,7 +102,11 @@ export async function transcode({
   onFirstRendition?: (first: FirstRendition) => Promise<void>;
 }): Promise<Transcoded> {
   onProgress("probing", 3);
-  const probe = await probeVideo({ ffprobe: binaries.ffprobe, path: source, limits });
+  const remote = growing && onFirstRendition ? await probeServedAsItIs({ binaries, growing, limits }) : undefined;
+  if (!remote) await sourceReady;
+  const probe = remote ?? (await probeVideo({ ffprobe: binaries.ffprobe, path: source, limits }));
+  // The poster and the remux read the source from storage while it downloads; the rest waits for the local copy.
+  const input = remote ? (growing?.url ?? source) : source;
   const ladder = planLadder(probe);
   const out = path.join(workDir, "out");
   const framesDir = path.join(workDir, "storyboard-frames");
@@ -94,7 +116,7 @@ export async function transcode({
   onProgress("transcoding", 5);
   const ffmpegLimits = { timeoutMs: timeoutFor(probe.durationSeconds), stallMs, signal };
   const progressOver = (from: number, to: number) => (seconds: number) => onProgress("transcoding", from + (to - from) * Math.min(1, seconds / probe.durationSeconds));
-  await runFfmpeg({ binary: binaries.ffmpeg, args: posterArgs({ input: source, output: path.join(out, POSTER), probe }), ...ffmpegLimits });
+  await runFfmpeg({ binary: binaries.ffmpeg, args: posterArgs({ input, output: path.join(out, POSTER), probe }), ...ffmpegLimits });
 
   const audioBitrate = ladder[0]?.audioBitrate ?? 128_000;
   const hasAudio = probe.audio !== null;
@@ -102,16 +124,37 @@ export async function transcode({
   let kind: FirstRenditionKind = "smallest-rung";
   let first: Rendition | undefined;
   let rest: Rendition[] = ladder;
+  let firstPublished = false;
   const refusal = passthroughRefusal(probe);
   if (refusal === null) {
     const rendition = passthroughRendition(probe);
     const audio: AudioPlan = !hasAudio ? { mode: "none" } : copiesAudio(probe) ? { mode: "copy" } : { mode: "encode", bitrate: audioBitrate };
-    if (await remux({ binaries, source, probe, out, rendition, audio, limits: ffmpegLimits, onProgress: progressOver(5, 12) })) {
+    const remuxing = { binaries, probe, out, rendition, audio, limits: ffmpegLimits, onProgress: progressOver(5, 12) };
+    let made = false;
+    if (remote && growing && onFirstRendition) {
+      const publish = async (listed: ListedRendition[]) => {
+        const [video, audioListed] = listed;
+        if (!video) throw new Error("no video rendition listed");
+        const variant = await measureVariant({ out, rendition, fps: probe.fps, segments: video.segments });
+        const audioTrack = audioListed ? await measureAudio(out, audioListed.segments) : null;
+        await writeFile(path.join(out, MASTER_PLAYLIST), masterPlaylist({ variants: [variant], audio: audioTrack }));
+        await onFirstRendition({ outDir: out, probe, kind: "passthrough", durationSeconds: probe.durationSeconds, variants: [variant], audio: audioTrack, files: [POSTER, MASTER_PLAYLIST] });
+      };
+      const grown = await remuxGrowing({ ...remuxing, input: growing.url, store: growing.store, publish });
+      made = grown !== "not-made";
+      firstPublished = grown === "published";
+      if (grown === "retry-locally") {
+        await sourceReady;
+        made = await remux({ ...remuxing, input: source });
+      }
+    } else made = await remux({ ...remuxing, input: source });
+    if (made) {
       kind = "passthrough";
       first = rendition;
       rest = rungsBelow(ladder, rendition);
     }
   } else log().info({ reason: refusal }, "encoding the smallest rung first: the source cannot be served as it is");
+  await sourceReady;
   if (!first) {
     const smallest = ladder[ladder.length - 1];
     if (!smallest) throw new Error("no rendition planned");
@@ -140,7 +183,7 @@ export async function transcode({
   // What really plays: a file cut short behind an intact index (MP4 with faststart) plays less than its header says.
   const durationSeconds = (await playedSeconds(out, first.name)) ?? probe.durationSeconds;
   await writeFile(path.join(out, MASTER_PLAYLIST), masterPlaylist({ variants: [firstVariant], audio }));
-  if (onFirstRendition) {
+  if (onFirstRendition && !firstPublished) {
     const files = [POSTER, ...(await filesUnder(out, `hls/${first.name}`)), ...(audio ? await filesUnder(out, `hls/${AUDIO_RENDITION}`) : []), MASTER_PLAYLIST];
     await onFirstRendition({ outDir: out, probe, kind, durationSeconds, variants: [firstVariant], audio, files });
   }
@@ -183,68 +226,126 @@ export async function transcode({
 }
 
 /**
- * The passthrough rendition (and the audio one); false, with nothing left behind, when ffmpeg cannot copy the stream
- * or its keyframes are too far apart (segments longer than ~12 s): the smallest rung is encoded instead.
+ * The probe of a source in storage, read over HTTP (the moov and a few ranges, not the file), when its stream can
+ * be served as it is; undefined otherwise (then the local copy is probed, which names what is wrong with a file).
  */
-async function remux({
-  binaries,
-  source,
-  probe,
-  out,
-  rendition,
-  audio,
-  limits,
-  onProgress,
-}: {
+async function probeServedAsItIs({ binaries, growing, limits }: { binaries: Binaries; growing: GrowingSource; limits?: MediaLimits }): Promise<Probe | undefined> {
+  try {
+    const probe = await probeVideo({ ffprobe: binaries.ffprobe, path: growing.url, limits });
+    return passthroughRefusal(probe) === null ? probe : undefined;
+  } catch (error) {
+    log().info({ err: error }, "the source could not be probed in storage: probing the local copy");
+    return undefined;
+  }
+}
+
+type RemuxOptions = {
   binaries: Binaries;
-  source: string;
+  input: string;
   probe: Probe;
   out: string;
   rendition: Rendition;
   audio: AudioPlan;
   limits: { timeoutMs: number; stallMs: number; signal: AbortSignal };
   onProgress: (seconds: number) => void;
-}): Promise<boolean> {
-  const dirs = [rendition.name, ...(audio.mode === "none" ? [] : [AUDIO_RENDITION])];
-  await prepare(out, dirs);
-  const discard = async (reason: string) => {
-    log().info({ reason }, "passthrough not possible: encoding the smallest rung first");
-    for (const dir of dirs) await rm(path.join(out, "hls", dir), { recursive: true, force: true });
-    return false;
-  };
+};
+
+const remuxDirs = ({ rendition, audio }: Pick<RemuxOptions, "rendition" | "audio">) => [rendition.name, ...(audio.mode === "none" ? [] : [AUDIO_RENDITION])];
+
+async function discardRemux({ out, rendition, audio }: Pick<RemuxOptions, "out" | "rendition" | "audio">, reason: string): Promise<false> {
+  log().info({ reason }, "passthrough not possible: encoding the smallest rung first");
+  for (const dir of remuxDirs({ rendition, audio })) await rm(path.join(out, "hls", dir), { recursive: true, force: true });
+  return false;
+}
+
+/** Why a remuxed rendition's segments (the first ones, or all once `finished`) cannot be served, or null. */
+function remuxRefusal(segments: MediaSegment[], finished: boolean): string | null {
+  if (finished && segments.length === 0) return "no segments";
+  const longest = Math.max(0, ...segments.map((segment) => segment.duration));
+  return longest > MAX_PASSTHROUGH_SEGMENT_SECONDS ? `keyframes up to ${longest.toFixed(1)} s apart` : null;
+}
+
+/**
+ * The passthrough rendition (and the audio one); false, with nothing left behind, when ffmpeg cannot copy the stream
+ * or its keyframes are too far apart (segments longer than ~12 s): the smallest rung is encoded instead.
+ */
+async function remux(options: RemuxOptions): Promise<boolean> {
+  const { binaries, input, probe, out, rendition, audio, limits, onProgress } = options;
+  await prepare(out, remuxDirs(options));
   try {
-    await runFfmpeg({ binary: binaries.ffmpeg, args: remuxArgs({ input: source, demuxer: probe.demuxer, outputDir: out, rendition, audio }), ...limits, onProgress });
+    await runFfmpeg({ binary: binaries.ffmpeg, args: remuxArgs({ input, demuxer: probe.demuxer, outputDir: out, rendition, audio }), ...limits, onProgress });
   } catch (error) {
-    if (error instanceof FfmpegError && error.reason === "exit") return discard(error.message);
+    if (error instanceof FfmpegError && error.reason === "exit") return discardRemux(options, error.message);
     throw error;
   }
-  const segments = parseMediaPlaylist(await readFile(path.join(out, renditionPlaylist(rendition.name)), "utf8"));
-  const longest = Math.max(0, ...segments.map((segment) => segment.duration));
-  if (segments.length === 0) return discard("no segments");
-  if (longest > MAX_PASSTHROUGH_SEGMENT_SECONDS) return discard(`keyframes up to ${longest.toFixed(1)} s apart`);
-  return true;
+  const refusal = remuxRefusal(parseMediaPlaylist(await readFile(path.join(out, renditionPlaylist(rendition.name)), "utf8")), true);
+  return refusal === null ? true : discardRemux(options, refusal);
+}
+
+/**
+ * The passthrough rendition remuxed from the source in storage and published while it is written, once its first
+ * segments are (seconds after the start, whatever the source's length). Keyframes are checked on those segments
+ * (and on all of them when the source is short); a later long gap still plays, with a longer segment. "not-made":
+ * refused as `remux` would, nothing stored; "retry-locally": ffmpeg could not read the source in storage, nothing
+ * published (remux the local copy instead); a failure after publishing is thrown, with the published part closed.
+ */
+async function remuxGrowing(options: RemuxOptions & { store: GrowingStore; publish: (listed: ListedRendition[]) => Promise<void> }): Promise<"published" | "not-made" | "retry-locally"> {
+  const { binaries, input, probe, out, rendition, audio, limits, onProgress, store, publish } = options;
+  await prepare(out, remuxDirs(options));
+  const stop = new AbortController();
+  const stopOnAbort = () => stop.abort();
+  limits.signal.addEventListener("abort", stopOnAbort, { once: true });
+  try {
+    const ffmpeg = runFfmpeg({
+      binary: binaries.ffmpeg,
+      args: remuxArgs({ input, demuxer: probe.demuxer, outputDir: out, rendition, audio, growing: true }),
+      ...limits,
+      signal: stop.signal,
+      onProgress,
+    });
+    const outcome = await publishWhileWriting({
+      outDir: out,
+      dirs: remuxDirs(options).map((dir) => `hls/${dir}`),
+      ffmpeg,
+      stopFfmpeg: () => stop.abort(),
+      store,
+      minSegments: GROWING_MIN_SEGMENTS,
+      ready: ([video], finished) => remuxRefusal(video?.segments ?? [], finished),
+      publish,
+    });
+    if (outcome.kind === "published") return "published";
+    limits.signal.throwIfAborted();
+    if (outcome.kind === "refused") return discardRemux(options, outcome.reason).then(() => "not-made" as const);
+    if (outcome.error instanceof FfmpegError && outcome.error.reason === "aborted") throw outcome.error;
+    log().warn({ err: outcome.error }, "the remux from storage failed before publishing: remuxing the local copy");
+    for (const dir of remuxDirs(options)) await rm(path.join(out, "hls", dir), { recursive: true, force: true });
+    return "retry-locally";
+  } finally {
+    limits.signal.removeEventListener("abort", stopOnAbort);
+  }
 }
 
 async function prepare(out: string, renditions: string[]) {
   for (const name of renditions) await mkdir(path.join(out, "hls", name), { recursive: true });
 }
 
-async function measureSegments(dir: string) {
-  const segments = parseMediaPlaylist(await readFile(path.join(dir, "index.m3u8"), "utf8"));
+async function measureSegments(dir: string, listed?: MediaSegment[]) {
+  const segments = listed ?? parseMediaPlaylist(await readFile(path.join(dir, "index.m3u8"), "utf8"));
   const sized = await Promise.all(segments.map(async (segment) => ({ duration: segment.duration, bytes: (await stat(path.join(dir, segment.uri))).size })));
   return measureBandwidth(sized);
 }
 
-async function measureVariant({ out, rendition, fps }: { out: string; rendition: Rendition; fps: number | null }): Promise<MasterVariant> {
+/** A rendition's master entry, measured from its playlist's segments (or from `segments`, those written so far). */
+async function measureVariant({ out, rendition, fps, segments }: { out: string; rendition: Rendition; fps: number | null; segments?: MediaSegment[] }): Promise<MasterVariant> {
   const dir = path.join(out, "hls", rendition.name);
   const videoCodec = (await initSegmentCodec(path.join(dir, INIT_SEGMENT))) ?? rendition.videoCodec;
-  return { rendition, playlist: `${rendition.name}/index.m3u8`, ...(await measureSegments(dir)), videoCodec, fps };
+  return { rendition, playlist: `${rendition.name}/index.m3u8`, ...(await measureSegments(dir, segments)), videoCodec, fps };
 }
 
-async function measureAudio(out: string): Promise<MasterAudio> {
+async function measureAudio(out: string, segments?: MediaSegment[]): Promise<MasterAudio> {
   const dir = path.join(out, "hls", AUDIO_RENDITION);
   const codec = (await initSegmentCodec(path.join(dir, INIT_SEGMENT))) ?? AAC_LC;
-  return { playlist: `${AUDIO_RENDITION}/index.m3u8`, ...(await measureSegments(dir)), codec };
+  return { playlist: `${AUDIO_RENDITION}/index.m3u8`, ...(await measureSegments(dir, segments)), codec };
 }
 
 async function filesUnder(out: string, dir: string): Promise<string[]> {

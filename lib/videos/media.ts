@@ -6,7 +6,7 @@ import { firstPresentationTimestamp } from "@/lib/captions/mpegts";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { AAC_LC } from "@/lib/processing/ladder";
-import { parseMediaPlaylist, rewritePlaylistUris } from "@/lib/processing/playlists";
+import { parseMediaPlaylist, playlistGrowing, rewritePlaylistUris } from "@/lib/processing/playlists";
 import { revisionPath, storage, storageErrorCode, videoRevisionKey } from "@/lib/storage";
 import { type Actor, loadVideo } from "./access";
 import { type DashAudio, dashManifest, type DashVideo, parseMaster, playlistInitUri, renditionOfUri } from "./dash-manifest";
@@ -60,7 +60,8 @@ export async function getMedia({ actor, videoId, path: requested }: { actor: Act
       return { kind: "text", body, contentType: "application/vnd.apple.mpegurl", maxAgeSeconds: 0 };
     }
     const contentType = path.endsWith(".vtt") ? "text/vtt; charset=utf-8" : "application/vnd.apple.mpegurl";
-    return { kind: "text", body, contentType, maxAgeSeconds };
+    // A rendition published while it is written gains segments every few seconds: players reload it, caches must not keep it.
+    return { kind: "text", body, contentType, maxAgeSeconds: rendition && playlistGrowing(body) ? 0 : maxAgeSeconds };
   }
   if (!(await storage.headObject({ key: key(path) }))) throw noSuchMedia();
   return { kind: "redirect", url: await storage.presignGetObject({ key: key(path), expiresIn }), maxAgeSeconds };
@@ -205,6 +206,12 @@ async function dashMedia({
   const { variants, audioUri } = parseMaster(await readText(key(MASTER_PLAYLIST)));
   const load = async (rendition: string) => {
     const playlist = await readText(key(renditionPlaylist(rendition)));
+    if (playlistGrowing(playlist)) {
+      throw new AppError("conflict", "This video's DASH manifest is available once its first rendition is fully written, in a few seconds; its HLS master playlist plays already.", {
+        details: { retryAfterSeconds: 5 },
+        headers: { "Retry-After": "5" },
+      });
+    }
     const track = await cmafTrack({ videoId: video.id, revision, rendition, playlist, key });
     if (!track) throw noDash();
     const init = playlistInitUri(playlist) ?? "";

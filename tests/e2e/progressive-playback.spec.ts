@@ -51,6 +51,37 @@ async function rewindToPlayable({ sql, storage, videoId }: { sql: postgres.Sql; 
   };
 }
 
+/**
+ * A processed video taken back to the moment its first rendition was published while being written (a long source
+ * remuxed from storage): the master lists the lowest rung only, whose media playlist and the audio's are EVENT
+ * playlists listing their first `segments` segments, no ENDLIST. `grow` then stores them as the worker does while
+ * the remux goes on, `finish` the whole VOD playlists.
+ */
+async function rewindToGrowing({ sql, storage, videoId, segments }: { sql: postgres.Sql; storage: Storage; videoId: string; segments: number }) {
+  const ladder = await rewindToPlayable({ sql, storage, videoId });
+  const [video] = await sql<{ courseId: string; revision: number }[]>`select course_id as "courseId", media_revision as revision from videos where id = ${videoId}`;
+  if (!video) throw new Error(`no video ${videoId}`);
+  const playlists = [`hls/${ladder.lowest}/index.m3u8`, "hls/audio/index.m3u8"].map((path) => videoRevisionKey({ courseId: video.courseId, videoId, revision: video.revision, path }));
+  const whole = await Promise.all(playlists.map(async (key) => ({ key, text: await text((await storage.getObjectStream({ key })).body) })));
+  // The audio's segments are as long as the video's (one ffmpeg run, 6 s each): the same count covers the same time.
+  const cut = async (count: number) => {
+    for (const { key, text: full } of whole) {
+      const lines = full.trimEnd().split("\n").filter((line) => line !== "#EXT-X-ENDLIST");
+      const header = lines.findIndex((line) => line.startsWith("#EXTINF"));
+      const kept = [...lines.slice(0, header), ...lines.slice(header, header + count * 2)].map((line) => line.replace("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-PLAYLIST-TYPE:EVENT"));
+      await storage.putObject({ key, body: `${kept.join("\n")}\n`, contentType: "application/vnd.apple.mpegurl" });
+    }
+  };
+  await cut(segments);
+  return {
+    ...ladder,
+    grow: cut,
+    async finish() {
+      for (const { key, text: full } of whole) await storage.putObject({ key, body: full, contentType: "application/vnd.apple.mpegurl" });
+    },
+  };
+}
+
 /** Signs a learner (the seeded viewer) in, in a browser context of its own, and opens the video's page. */
 async function openAsLearner({ browser, baseURL, url }: { browser: Browser; baseURL: string | undefined; url: string }) {
   const context = await browser.newContext({ baseURL });
@@ -194,6 +225,39 @@ test.describe("progressive publishing", () => {
       expect(await learner.isPlaying(title)).toBe(true);
     } finally {
       await learnerContext.close();
+    }
+  });
+
+  test("a learner watches a rendition published while it is written: it starts at the beginning, plays on as it grows, and ends whole", async ({
+    browser,
+    signInAs,
+    readyVideo,
+    sql,
+    mediaStorage,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    await signInAs("instructor");
+    const title = "Growing lecture";
+    const { videoId, url } = await readyVideo({ title, seconds: 60, width: 854, height: 480 });
+    // 5 of its 10 segments (30 s) are out: a live-edge start would be ~12 s in, three target durations from the end.
+    const growing = await rewindToGrowing({ sql, storage: mediaStorage, videoId, segments: 5 });
+    const { context, learner } = await openAsLearner({ browser, baseURL: testInfo.project.use.baseURL, url });
+    try {
+      await learner.play(title);
+      await expect.poll(() => learner.currentTime(title), { timeout: 30_000 }).toBeGreaterThan(0.5);
+      expect(await learner.currentTime(title)).toBeLessThan(6);
+      expect(await learner.duration(title)).toBeLessThan(35);
+      // The worker stores more of it, then the whole: the player's reloads of the playlist see it grow, playback going on.
+      await growing.grow(8);
+      await expect.poll(() => learner.duration(title), { timeout: 30_000 }).toBeGreaterThan(45);
+      await growing.finish();
+      await expect.poll(() => learner.duration(title), { timeout: 30_000 }).toBeGreaterThan(59);
+      expect(await learner.isPlaying(title)).toBe(true);
+      const at = await learner.currentTime(title);
+      await learner.seekTo(title, 55);
+      await expect.poll(() => learner.currentTime(title), { timeout: 20_000 }).toBeGreaterThan(Math.max(at, 55.5));
+    } finally {
+      await context.close();
     }
   });
 });

@@ -7,8 +7,8 @@ export const instructor = { id: SEED.users.instructor.id };
 export const courseId = SEED.courses.trading.id;
 
 /** Uploads a file as the seeded instructor through the real flow, which queues its processing. */
-export function uploadFile(file: string, title: string, contentType = "video/mp4") {
-  return uploadVideo({ actor: instructor, courseId, file, title, contentType });
+export function uploadFile(file: string, title: string, contentType = "video/mp4", options: Pick<Parameters<typeof uploadVideo>[0], "beforeComplete"> = {}) {
+  return uploadVideo({ actor: instructor, courseId, file, title, contentType, ...options });
 }
 
 export type ProcessingRow = {

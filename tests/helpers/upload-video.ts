@@ -10,12 +10,15 @@ export async function uploadVideo({
   file,
   title,
   contentType = "video/mp4",
+  beforeComplete,
 }: {
   actor: { id: string };
   courseId: string;
   file: string;
   title: string;
   contentType?: string;
+  /** Runs once the source's key is known, before complete queues its processing (e.g. to set a store fault on it). */
+  beforeComplete?: (upload: { videoId: string; storageKey: string }) => Promise<void>;
 }) {
   const { size } = await stat(file);
   const init = await initUpload({ actor, input: { courseId, filename: path.basename(file), fileSize: size, contentType, metadata: { title } } });
@@ -27,6 +30,7 @@ export async function uploadVideo({
     expect(response.status).toBe(200);
     parts.push({ partNumber: part.partNumber, etag: response.headers.get("etag") ?? "" });
   }
+  await beforeComplete?.({ videoId: init.videoId, storageKey: init.storageKey });
   const video = await completeUpload({ actor, videoId: init.videoId, parts });
   expect(video.status).toBe("uploaded");
   return init.videoId;

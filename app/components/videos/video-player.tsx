@@ -172,7 +172,9 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
         });
         return player;
       };
-      const player = create(resume ? { startPosition: resume.at } : undefined);
+      // A video published while its first rendition is written has an EVENT playlist, which hls.js would start at
+      // its live edge: every video starts at its beginning (or where the viewer was).
+      const player = create({ startPosition: resume?.at ?? 0 });
       player.once(HlsPlayer.Events.MANIFEST_PARSED, restore);
       player.loadSource(src);
       player.attachMedia(video);

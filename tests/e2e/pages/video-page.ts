@@ -164,6 +164,11 @@ export class VideoPage {
     return this.player(title).evaluate((video: HTMLVideoElement) => video.currentTime);
   }
 
+  /** How long the player says the video is (for a rendition still being written: what its playlist lists so far). */
+  duration(title: string) {
+    return this.player(title).evaluate((video: HTMLVideoElement) => (Number.isFinite(video.duration) ? video.duration : -1));
+  }
+
   /** The height of the rendition hls.js is playing (set from its LEVEL_SWITCHED event). */
   playingHeight() {
     return this.page.getByRole("figure").filter({ has: this.page.locator("video") }).getAttribute("data-playing-height");

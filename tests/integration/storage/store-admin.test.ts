@@ -98,6 +98,24 @@ describe("the store's admin endpoint", () => {
     expect(await storage.listParts({ key, uploadId })).toMatchObject([{ partNumber: 1, size: body.length }]);
   });
 
+  it("a throttle fault on GetObject sends the body at the given rate, from its first bytes on", async () => {
+    const key = "throttle-get/video.mp4";
+    const body = bytes(512 * 1024, 5);
+    await storage.putObject({ key, body: Buffer.from(body), contentType: "video/mp4" });
+    await storeAdmin(store.adminEndpoint).addFault({ kind: "throttle", bytesPerSecond: 256 * 1024, operation: "GetObject", keyPrefix: "throttle-get/" });
+    const url = await storage.presignGetObject({ key, expiresIn: 60 });
+    const started = performance.now();
+    const response = await fetch(url);
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    // A slow link delivers its first bytes soon; only the whole takes long.
+    expect(performance.now() - started).toBeLessThan(1000);
+    let received = first?.value?.length ?? 0;
+    for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) received += chunk.value.length;
+    expect(received).toBe(body.length);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1900);
+  });
+
   it("refuses a mixed rule without exactly one of every and rate", async () => {
     const response = await fetch(`${store.adminEndpoint}/faults`, {
       method: "POST",
