@@ -131,7 +131,12 @@ export function VideoPlayer({ videoId, src, poster, storyboardUrl, title, durati
       if (!HlsPlayer.isSupported()) {
         if (video.canPlayType("application/vnd.apple.mpegurl")) {
           video.src = src;
-          video.addEventListener("loadedmetadata", restore, { once: true });
+          // Native HLS (Safari) may start an EVENT playlist (a rendition still being written) at its live edge too.
+          const start = () => {
+            if (resume) restore();
+            else if (video.currentTime > 0) video.currentTime = 0;
+          };
+          video.addEventListener("loadedmetadata", start, { once: true });
           video.textTracks.addEventListener("addtrack", applyCaptions);
         }
         else setError("This browser cannot play HLS video.");
