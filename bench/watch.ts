@@ -183,7 +183,7 @@ async function createWorld(sql: postgres.Sql) {
   );
   for (const chunk of chunks(courseRows, 1000)) await sql`insert into watch_progress ${sql(chunk)}`;
   await sql`analyze`;
-  return { ingestCourseId, ingestVideoIds, analyticsVideoId, analyticsCourseId, progressCourseId, ownerToken, learners: learners.slice(0, LEARNERS) };
+  return { ingestCourseId, ingestVideoIds, analyticsVideoId, analyticsCourseId, progressCourseId, progressVideoIds, ownerToken, learners: learners.slice(0, LEARNERS) };
 }
 
 function progressRow({ videoId, courseId, userId, share }: { videoId: string; courseId: string; userId: string; share: number }) {
@@ -306,12 +306,22 @@ async function explainAll(sql: postgres.Sql, world: World) {
       `select count(*)::int, coalesce(sum(watch_sessions.watched_seconds), 0) from watch_sessions join course_members on course_members.course_id = watch_sessions.course_id and course_members.user_id = watch_sessions.user_id and course_members.role = 'viewer' where watch_sessions.video_id = '${world.analyticsVideoId}' and watch_sessions.watched_seconds > 0`,
     ],
     [
-      "course progress: rows",
-      `select watch_progress.user_id, video_id, watched_seconds, completed_at, last_watched_at from watch_progress join course_members on course_members.course_id = watch_progress.course_id and course_members.user_id = watch_progress.user_id and course_members.role = 'viewer' where watch_progress.course_id = '${world.progressCourseId}'`,
+      "course progress: videos",
+      `select videos.id, videos.title, lessons.title, videos.duration_seconds from videos left join lessons on lessons.id = videos.lesson_id where videos.course_id = '${world.progressCourseId}' and videos.deleted_at is null and videos.status in ('playable', 'ready') order by lessons.position asc nulls last, videos.position, videos.created_at, videos.id`,
     ],
     [
-      "course progress: learners",
-      `select users.id, users.name, users.email from course_members join users on users.id = course_members.user_id where course_members.course_id = '${world.progressCourseId}' and course_members.role = 'viewer' order by users.name asc nulls last, users.email`,
+      "course progress: learners with their rows as arrays",
+      `with course_videos as (select id, place from unnest('{${world.progressVideoIds.join(",")}}'::uuid[]) with ordinality as listed(id, place)),
+      watched as (
+        select watch_progress.user_id, array_agg(course_videos.place::int) as places, array_agg(watch_progress.watched_seconds) as seconds,
+          array_agg(watch_progress.completed_at is not null) as completed, max(watch_progress.last_watched_at) as last_watched_at
+        from watch_progress join course_videos on course_videos.id = watch_progress.video_id
+        where watch_progress.course_id = '${world.progressCourseId}' group by watch_progress.user_id)
+      select users.id, users.name, users.email, watched.places, watched.seconds, watched.completed,
+        to_char(watched.last_watched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+      from course_members join users on users.id = course_members.user_id left join watched on watched.user_id = course_members.user_id
+      where course_members.course_id = '${world.progressCourseId}' and course_members.role = 'viewer'
+      order by users.name asc nulls last, users.email asc`,
     ],
   ];
   for (const [name, query] of queries) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
-import { courseMembers, lessons, users, videos, watchProgress, watchSessions } from "@/db/schema";
+import { courseMembers, lessons, videos, watchProgress, watchSessions } from "@/db/schema";
 import { watchableStatuses } from "@/lib/videos/status";
 import { RETENTION_BUCKETS } from "@/lib/watch/schemas";
 
@@ -125,25 +125,6 @@ export async function selectCourseWatchableVideos({ courseId, tx = db }: { cours
     .leftJoin(lessons, eq(lessons.id, videos.lessonId))
     .where(and(eq(videos.courseId, courseId), isNull(videos.deletedAt), inArray(videos.status, [...watchableStatuses])))
     .orderBy(sql`${lessons.position} asc nulls last`, asc(videos.position), asc(videos.createdAt), asc(videos.id));
-}
-
-/** The course's learners (viewer role) by name, then email. */
-export async function selectCourseLearners({ courseId, tx = db }: { courseId: string; tx?: Executor }) {
-  return tx
-    .select({ userId: users.id, name: users.name, email: users.email })
-    .from(courseMembers)
-    .innerJoin(users, eq(users.id, courseMembers.userId))
-    .where(and(eq(courseMembers.courseId, courseId), eq(courseMembers.role, "viewer")))
-    .orderBy(sql`${users.name} asc nulls last`, asc(users.email));
-}
-
-/** Every progress row of the course's learners (the course index; staff's own watching left out). */
-export async function selectCourseLearnerProgress({ courseId, tx = db }: { courseId: string; tx?: Executor }) {
-  return tx
-    .select({ userId: watchProgress.userId, videoId: watchProgress.videoId, watchedSeconds: watchProgress.watchedSeconds, completedAt: watchProgress.completedAt, lastWatchedAt: watchProgress.lastWatchedAt })
-    .from(watchProgress)
-    .innerJoin(courseMembers, learnerJoin)
-    .where(eq(watchProgress.courseId, courseId));
 }
 
 /** Removes a member's watch data from one course (their progress and sessions there). */

@@ -1,42 +1,50 @@
 import "server-only";
-import { selectCourseLearnerProgress, selectCourseLearners, selectCourseWatchableVideos } from "@/db/queries/watch-progress";
+import { selectCourseLearnersProgress } from "@/db/queries/course-progress";
+import { selectCourseWatchableVideos } from "@/db/queries/watch-progress";
 import { type Actor, authorize, loadCourseAccess } from "@/lib/videos/access";
-import { toCsv } from "./csv";
+import { csvRow } from "./csv";
 import { watchedShare } from "./intervals";
 import type { CourseProgress } from "./schemas";
 
 /**
  * `GET /courses/:courseId/progress` (owners, instructors): every learner (viewer role) × every watchable video,
- * with unique share watched and completion. Three queries (videos, learners, the course's progress rows by the
- * course index), joined here.
+ * with unique share watched and completion. Two queries: the videos, then the learners with their progress rows
+ * gathered into arrays by PostgreSQL (a row per learner, not per cell), which are laid out here in video order.
  */
 export async function getCourseProgress({ actor, courseId }: { actor: Actor; courseId: string }): Promise<CourseProgress> {
   const access = await loadCourseAccess({ actor, courseId });
   authorize({ ...access, action: "viewProgress" });
-  const [videos, learners, rows] = await Promise.all([selectCourseWatchableVideos({ courseId }), selectCourseLearners({ courseId }), selectCourseLearnerProgress({ courseId })]);
-  const byLearner = new Map<string, Map<string, (typeof rows)[number]>>();
-  for (const row of rows) {
-    let mine = byLearner.get(row.userId);
-    if (!mine) byLearner.set(row.userId, (mine = new Map()));
-    mine.set(row.videoId, row);
-  }
+  const videos = await selectCourseWatchableVideos({ courseId });
+  const rows = await selectCourseLearnersProgress({ courseId, videoIds: videos.map((video) => video.id) });
   return {
     courseId,
     videos,
-    learners: learners.map((learner) => {
-      const mine = byLearner.get(learner.userId);
-      const entries = videos.map((video) => {
-        const row = mine?.get(video.id);
-        return { videoId: video.id, watchedShare: watchedShare(row?.watchedSeconds ?? 0, video.durationSeconds), completed: Boolean(row?.completedAt) };
+    learners: rows.map((row) => {
+      const shares = new Array<number>(videos.length).fill(0);
+      const completed = new Array<boolean>(videos.length).fill(false);
+      const places = row.places ?? [];
+      for (let index = 0; index < places.length; index++) {
+        const at = (places[index] ?? 0) - 1;
+        const video = videos[at];
+        if (!video) continue;
+        shares[at] = watchedShare(row.seconds?.[index] ?? 0, video.durationSeconds);
+        completed[at] = row.completed?.[index] ?? false;
+      }
+      let completedCount = 0;
+      let shareSum = 0;
+      const entries = videos.map((video, at) => {
+        if (completed[at]) completedCount++;
+        shareSum += shares[at] ?? 0;
+        return { videoId: video.id, watchedShare: shares[at] ?? 0, completed: completed[at] ?? false };
       });
-      const watchedAt = videos.map((video) => mine?.get(video.id)?.lastWatchedAt.getTime() ?? 0);
-      const last = Math.max(0, ...watchedAt);
       return {
-        ...learner,
+        userId: row.user_id,
+        name: row.name,
+        email: row.email,
         videos: entries,
-        completedCount: entries.filter((entry) => entry.completed).length,
-        averageShareWatched: entries.length === 0 ? 0 : entries.reduce((sum, entry) => sum + entry.watchedShare, 0) / entries.length,
-        lastWatchedAt: last > 0 ? new Date(last).toISOString() : null,
+        completedCount,
+        averageShareWatched: entries.length === 0 ? 0 : shareSum / entries.length,
+        lastWatchedAt: row.last_watched_at,
       };
     }),
   };
@@ -44,25 +52,55 @@ export async function getCourseProgress({ actor, courseId }: { actor: Actor; cou
 
 const percent = (share: number) => Math.round(share * 1000) / 10;
 
-/** The progress table as CSV: a learner per row; per video its share watched (%) and whether completed. */
-export function courseProgressCsv(progress: CourseProgress): string {
-  const header = [
+/** The CSV's records: the header, then a learner per row; per video its share watched (%) and whether completed. */
+function* courseProgressRecords(progress: CourseProgress): Generator<string> {
+  yield csvRow([
     "Name",
     "Email",
     "Videos completed",
     "Average watched (%)",
     "Last watched (UTC)",
     ...progress.videos.flatMap((video) => [`${video.title}: watched (%)`, `${video.title}: completed`]),
-  ];
-  const rows = progress.learners.map((learner) => [
-    learner.name,
-    learner.email,
-    learner.completedCount,
-    percent(learner.averageShareWatched),
-    learner.lastWatchedAt,
-    ...learner.videos.flatMap((entry) => [percent(entry.watchedShare), entry.completed]),
   ]);
-  return toCsv([header, ...rows]);
+  for (const learner of progress.learners) {
+    yield csvRow([
+      learner.name,
+      learner.email,
+      learner.completedCount,
+      percent(learner.averageShareWatched),
+      learner.lastWatchedAt,
+      ...learner.videos.flatMap((entry) => [percent(entry.watchedShare), entry.completed]),
+    ]);
+  }
+}
+
+/** The progress table as CSV (RFC 4180, CRLF): a learner per row. */
+export function courseProgressCsv(progress: CourseProgress): string {
+  return [...courseProgressRecords(progress)].join("");
+}
+
+/** How many learners' rows go into one chunk of the streamed CSV. */
+const CSV_CHUNK_LEARNERS = 100;
+
+/** The same CSV as a byte stream, encoded a hundred learners at a time as the response is read. */
+export function courseProgressCsvStream(progress: CourseProgress): ReadableStream<Uint8Array> {
+  const records = courseProgressRecords(progress);
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      let chunk = "";
+      for (let count = 0; count <= CSV_CHUNK_LEARNERS; count++) {
+        const next = records.next();
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk));
+          controller.close();
+          return;
+        }
+        chunk += next.value;
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+  });
 }
 
 /** `attachment` with an ASCII file name and its UTF-8 form (RFC 6266). */

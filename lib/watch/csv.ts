@@ -12,7 +12,12 @@ export function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** One RFC 4180 record, with its CRLF. */
+export function csvRow(row: readonly (string | number | boolean | null)[]): string {
+  return row.map(csvField).join(",") + "\r\n";
+}
+
 /** Rows as RFC 4180 CSV: CRLF after every record, the first row the header. */
 export function toCsv(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
-  return rows.map((row) => row.map(csvField).join(",") + "\r\n").join("");
+  return rows.map(csvRow).join("");
 }

@@ -58,6 +58,7 @@ export async function applyWatchBatch({
   batch,
   now,
   origin,
+  reread = false,
 }: {
   tx: Transaction;
   userId: string;
@@ -65,6 +66,8 @@ export async function applyWatchBatch({
   batch: WatchBatch;
   now: Date;
   origin: string;
+  /** Set on the second pass, after the session turned out to have moved on while this batch waited for the lock. */
+  reread?: boolean;
 }): Promise<VideoProgress> {
   const { durationSeconds } = video;
   const lockKey = { videoId: video.id, userId, sessionId: batch.sessionId, tx };
@@ -114,8 +117,13 @@ export async function applyWatchBatch({
     progress: next,
     tx,
   });
-  // Taken by another user's session between our read and write (the progress lock is per learner).
-  if (!written) throw sessionTaken();
+  if (!written) {
+    // Another batch of this session was recorded while this one waited for the progress row lock: the session row
+    // read with the lock is the one from before that wait (READ COMMITTED re-reads only the locked row), so read
+    // again, now current. Still not written: taken by another user's session (the progress lock is per learner).
+    if (reread) throw sessionTaken();
+    return applyWatchBatch({ tx, userId, video, batch, now, origin, reread: true });
+  }
   const dto = toDto(next);
 
   await afterBatchRecorded({ tx, userId, video, batch, intervals: check.intervals, completedNow, progress: dto, now, origin });

@@ -1,4 +1,5 @@
 import { MAX_BATCH_EVENTS, MAX_BATCH_INTERVALS, type WatchBatch, type WatchEvent, type WatchInterval } from "./schemas";
+import { SEQUENCE_WINDOW } from "./sequences";
 
 /**
  * What one viewing of a video watched, in video seconds, from the media element's events: no DOM, no timers, no
@@ -14,6 +15,9 @@ export type WatchTrackerOptions = {
 
 /** A timeupdate may follow the previous one by up to this much more video time than the wall clock allows. */
 const SLACK_SECONDS = 0.5;
+
+/** Undelivered batches kept to send again: the server tells a late batch from a replay within its last SEQUENCE_WINDOW. */
+const MAX_UNDELIVERED = SEQUENCE_WINDOW - 2;
 
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
@@ -45,6 +49,8 @@ export class WatchTracker {
   private intervals: WatchInterval[] = [];
   private events: WatchEvent[] = [];
   private lastSentPosition: number | undefined;
+  /** Batches that could not be delivered, to go out again as they were. */
+  private undelivered: WatchBatch[] = [];
   /**
    * Nothing is said before the first play: opening the page (at 0, or seeking to the resume point) must neither
    * overwrite the resume point nor count as a view.
@@ -183,10 +189,28 @@ export class WatchTracker {
     return batch;
   }
 
-  /** A batch that could not be delivered: its intervals and events go out again with the next one. */
+  /**
+   * What to send now, in this order: a new batch when there is anything new (`takeBatch`), then the undelivered ones,
+   * newest first. An undelivered batch goes out again as it was, with its own sequence: if it did reach the server
+   * after all (only its answer was lost), the server takes it for the replay it is, where merged into a later batch
+   * its seconds would count twice in the session's watch time. Newest first: the newest is held to the time since
+   * the session's last recorded batch, the older ones then arrive late and are held to what the whole session can
+   * have played (sent oldest first, each would be held to the moment since the one just before it).
+   */
+  takeBatches(position?: number): WatchBatch[] {
+    const next = this.takeBatch(position);
+    const again = this.undelivered.sort((a, b) => b.sequence - a.sequence);
+    this.undelivered = [];
+    return next ? [next, ...again] : again;
+  }
+
+  /** A batch that could not be delivered (a network error, a 5xx): it goes out again with the next `takeBatches`. */
   restore(batch: WatchBatch) {
-    this.intervals = mergeIntervals([...batch.intervals, ...this.intervals]);
-    this.events = [...(batch.events ?? []), ...this.events].slice(-MAX_BATCH_EVENTS);
-    this.lastSentPosition = undefined;
+    if (this.undelivered.some((kept) => kept.sequence === batch.sequence)) return;
+    this.undelivered.push(batch);
+    if (this.undelivered.length > MAX_UNDELIVERED) {
+      this.undelivered.sort((a, b) => a.sequence - b.sequence);
+      this.undelivered.splice(0, this.undelivered.length - MAX_UNDELIVERED);
+    }
   }
 }

@@ -30,9 +30,6 @@ async function progressOf(page: Page, videoId: string) {
 }
 
 test.describe("watching: resume, progress, analytics", () => {
-  // The beacon test is known to be flaky (1 run in 3: the position is saved, the watched seconds short; the cause is
-  // not found yet, see the closing note of issue 15): two retries on CI instead of one, its assertions unchanged.
-  test.describe.configure({ retries: process.env.CI ? 2 : 0 });
   test.beforeEach(async ({ signInAs }) => {
     await signInAs("instructor");
   });

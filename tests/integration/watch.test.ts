@@ -5,7 +5,7 @@ import { removeMember } from "@/lib/courses/members";
 import { storage } from "@/lib/storage";
 import { sweep } from "@/lib/videos/sweeper";
 import { getVideoAnalytics } from "@/lib/watch/analytics";
-import { courseProgressCsv, getCourseProgress } from "@/lib/watch/course-progress";
+import { courseProgressCsv, courseProgressCsvStream, getCourseProgress } from "@/lib/watch/course-progress";
 import { getVideoProgress, progressForVideos, unfinishedVideos } from "@/lib/watch/progress";
 import { recordWatchBatch } from "@/lib/watch/record";
 import type { WatchBatch } from "@/lib/watch/schemas";
@@ -190,6 +190,51 @@ describe("analytics and course progress", () => {
     expect([...many.values()].map((entry) => entry.watchedShare)).toEqual([0.5, 0]);
     expect(await unfinishedVideos({ userId: a.id, courseId: world.courseId })).toEqual([{ videoId, position: 50, lastWatchedAt: expect.any(String) }]);
     expect(await unfinishedVideos({ userId: b.id, courseId: world.courseId })).toEqual([]);
+  });
+});
+
+describe("course progress table", () => {
+  it("lays each learner's rows out in outline order, zeros where nothing was watched; staff, unwatchable videos and other courses left out; the CSV streamed is the same", async () => {
+    const world = await createCourseWorld(sql, ["owner", "viewer", "viewer"]);
+    const other = await createCourseWorld(sql);
+    const [a, b] = world.members.filter((member) => member.role === "viewer");
+    if (!a || !b) throw new Error("two learners expected");
+    const first = await insertVideo(sql, world.courseId, { duration: 100, title: "First" });
+    const second = await insertVideo(sql, world.courseId, { duration: 40, title: "Second" });
+    const hidden = await insertVideo(sql, world.courseId, { duration: 100, title: "Hidden" });
+    const elsewhere = await insertVideo(sql, other.courseId, { duration: 100 });
+    await sql`update videos set position = 1 where id = ${first}`;
+    await sql`update videos set position = 2 where id = ${second}`;
+    // a: the second video whole (completed) and a quarter of the first; b nothing; the owner the first video.
+    const sa = session(a, second);
+    for (let from = 0; from < 40; from += 10) await sa.send([[from, from + 10]]);
+    await session(a, first).send([[0, 10]]);
+    await session(a, first, { start: new Date("2026-12-02T10:00:00Z") }).send([[10, 25]]);
+    await session(a, hidden, { start: new Date("2026-12-03T10:00:00Z") }).send([[0, 10]]);
+    await session(world.first("owner"), first).send([[0, 10]]);
+    await sql`update videos set deleted_at = now() where id = ${hidden}`;
+    await session(other.first("viewer"), elsewhere).send([[0, 10]]);
+
+    const progress = await getCourseProgress({ actor: world.first("owner"), courseId: world.courseId });
+    expect(progress.videos.map((video) => video.title)).toEqual(["First", "Second"]);
+    const byId = new Map(progress.learners.map((learner) => [learner.userId, learner]));
+    expect(byId.get(a.id)).toEqual({
+      userId: a.id,
+      name: a.name,
+      email: a.email,
+      videos: [
+        { videoId: first, watchedShare: 0.25, completed: false },
+        { videoId: second, watchedShare: 1, completed: true },
+      ],
+      completedCount: 1,
+      averageShareWatched: 0.625,
+      lastWatchedAt: "2026-12-02T10:00:10.000Z",
+    });
+    expect(byId.get(b.id)).toMatchObject({ videos: [{ videoId: first, watchedShare: 0, completed: false }, { videoId: second, watchedShare: 0, completed: false }], completedCount: 0, lastWatchedAt: null });
+    expect(progress.learners).toHaveLength(2);
+    const csv = courseProgressCsv(progress);
+    expect(csv).toContain(`,1,62.5,2026-12-02T10:00:10.000Z,25,no,100,yes\r\n`);
+    expect(await new Response(courseProgressCsvStream(progress)).text()).toBe(csv);
   });
 });
 

@@ -25,25 +25,25 @@ export function useWatchTracking({ videoRef, videoId, durationSeconds }: { video
     let sending: Promise<void> = Promise.resolve();
 
     const send = () => {
-      const batch = tracker.takeBatch(video.currentTime);
-      if (!batch) return;
-      // One at a time, in sequence order.
-      sending = sending.then(() =>
-        // keepalive: a batch under way when the page is left still arrives (the beacon after it says only what is new).
-        fetcher(watchUrl(videoId), { method: "POST", body: JSON.stringify(batch), keepalive: true })
-          .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.watchProgress(videoId) }))
-          .catch((error: unknown) => {
-            // A refused batch (400) would be refused again: only a failure to deliver is retried with the next one.
-            if (error instanceof AppError && (error.status === 0 || error.status >= 500)) tracker.restore(batch);
-          }),
-      );
+      // One at a time, in the tracker's order (the new batch, then any undelivered ones again).
+      for (const batch of tracker.takeBatches(video.currentTime)) {
+        sending = sending.then(() =>
+          // keepalive: a batch under way when the page is left still arrives (the beacon after it says only what is new).
+          fetcher(watchUrl(videoId), { method: "POST", body: JSON.stringify(batch), keepalive: true })
+            .then(() => queryClient.invalidateQueries({ queryKey: queryKeys.watchProgress(videoId) }))
+            .catch((error: unknown) => {
+              // A refused batch (400) would be refused again: only a failure to deliver is sent again, as it was.
+              if (error instanceof AppError && (error.status === 0 || error.status >= 500)) tracker.restore(batch);
+            }),
+        );
+      }
     };
     const beacon = () => {
-      const batch: WatchBatch | null = tracker.takeBatch(video.currentTime);
-      if (!batch) return;
-      const body = JSON.stringify(batch);
-      const sent = typeof navigator.sendBeacon === "function" && navigator.sendBeacon(watchUrl(videoId), new Blob([body], { type: "application/json" }));
-      if (!sent) void fetch(watchUrl(videoId), { method: "POST", body, keepalive: true, headers: { "content-type": "application/json" } }).catch(() => {});
+      for (const batch of tracker.takeBatches(video.currentTime)) {
+        const body = JSON.stringify(batch satisfies WatchBatch);
+        const sent = typeof navigator.sendBeacon === "function" && navigator.sendBeacon(watchUrl(videoId), new Blob([body], { type: "application/json" }));
+        if (!sent) void fetch(watchUrl(videoId), { method: "POST", body, keepalive: true, headers: { "content-type": "application/json" } }).catch(() => {});
+      }
     };
 
     let timer: ReturnType<typeof setInterval> | undefined;

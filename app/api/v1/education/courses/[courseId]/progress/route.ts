@@ -1,7 +1,7 @@
 import { apiHandler } from "@/lib/api/handler";
 import { parseQuery } from "@/lib/api/request";
 import { authenticate } from "@/lib/auth/current-user";
-import { courseProgressCsv, csvDisposition, getCourseProgress } from "@/lib/watch/course-progress";
+import { courseProgressCsvStream, csvDisposition, getCourseProgress } from "@/lib/watch/course-progress";
 import { courseProgressQuerySchema } from "@/lib/watch/schemas";
 
 type Context = { params: Promise<{ courseId: string }> };
@@ -12,7 +12,7 @@ export const GET = apiHandler<Context>(async (request, { params }) => {
   const progress = await getCourseProgress({ actor, courseId: (await params).courseId });
   if (format === "csv") {
     const day = new Date().toISOString().slice(0, 10);
-    return new Response(courseProgressCsv(progress), {
+    return new Response(courseProgressCsvStream(progress), {
       headers: {
         "content-type": "text/csv; charset=utf-8; header=present",
         "content-disposition": csvDisposition(`course-progress-${progress.courseId}-${day}.csv`),
