@@ -1,11 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
-import { requireSessionUser } from "@/lib/auth/current-user";
-import { getMyCourse, type CourseDto } from "@/lib/courses/courses";
 import { listLessons } from "@/lib/courses/lessons";
-import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { canNow, canOnCourse } from "@/lib/videos/policy";
 import { listCourseVideos } from "@/lib/videos/videos";
@@ -17,27 +12,17 @@ import { CourseSearch } from "@/app/components/search/course-search";
 import { LessonsPanel } from "@/app/components/courses/lessons-panel";
 import { UploadWizard } from "@/app/components/upload/upload-wizard";
 import { VideoLibrary } from "@/app/components/videos/video-library";
+import { loadCourse } from "./load-course";
 
 type Props = { params: Promise<{ courseId: string }> };
 
-// One read per request: generateMetadata and the page both need the course.
-const loadCourse = cache(async (courseId: string): Promise<CourseDto> => {
-  const user = await requireSessionUser();
-  try {
-    return await getMyCourse({ userId: user.id, courseId });
-  } catch (error) {
-    if (error instanceof AppError && error.status === 404) notFound();
-    throw error;
-  }
-});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: (await loadCourse((await params).courseId)).title };
+  return { title: (await loadCourse((await params).courseId)).course.title };
 }
 
 export default async function CoursePage({ params }: Props) {
-  const course = await loadCourse((await params).courseId);
-  const user = await requireSessionUser();
+  const { user, course } = await loadCourse((await params).courseId);
   const archived = course.archivedAt !== null;
   const lessons = await listLessons({ actor: user, courseId: course.id });
   const learner = course.role === "viewer";

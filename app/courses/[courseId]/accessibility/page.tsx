@@ -1,29 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
 import { formatDuration } from "@/app/components/upload/format";
 import { STATUS_LABEL } from "@/app/components/videos/status-label";
-import { requireSessionUser } from "@/lib/auth/current-user";
-import { getMyCourse } from "@/lib/courses/courses";
-import { AppError } from "@/lib/errors";
 import { courseAccessibility } from "@/lib/search/accessibility";
 import type { CaptionState } from "@/lib/search/schemas";
 import { canOnCourse } from "@/lib/videos/policy";
+import { loadCourse } from "../load-course";
 
 type Props = { params: Promise<{ courseId: string }> };
 
 const STATE_LABEL: Record<CaptionState, string> = { none: "No captions", unreviewed: "Captions not reviewed", reviewed: "Reviewed captions" };
 
-const loadCourse = cache(async (courseId: string) => {
-  const user = await requireSessionUser();
-  try {
-    return { user, course: await getMyCourse({ userId: user.id, courseId }) };
-  } catch (error) {
-    if (error instanceof AppError && error.status === 404) notFound();
-    throw error;
-  }
-});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Accessibility · ${(await loadCourse((await params).courseId)).course.title}` };

@@ -1,29 +1,16 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
 import { MembersManager } from "@/app/components/members/members-manager";
 import { publicOrigin } from "@/lib/api/public-origin";
-import { requireSessionUser } from "@/lib/auth/current-user";
-import { getMyCourse } from "@/lib/courses/courses";
 import { listPendingInvitations } from "@/lib/courses/invitations";
 import { listMembers } from "@/lib/courses/members";
 import { emailEnabled } from "@/lib/email/settings";
-import { AppError } from "@/lib/errors";
 import { canOnCourse } from "@/lib/videos/policy";
+import { loadCourse } from "../load-course";
 
 type Props = { params: Promise<{ courseId: string }> };
 
-const loadCourse = cache(async (courseId: string) => {
-  const user = await requireSessionUser();
-  try {
-    return { user, course: await getMyCourse({ userId: user.id, courseId }) };
-  } catch (error) {
-    if (error instanceof AppError && error.status === 404) notFound();
-    throw error;
-  }
-});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Members · ${(await loadCourse((await params).courseId)).course.title}` };

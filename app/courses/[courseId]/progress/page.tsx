@@ -1,26 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
 import { CourseProgressTable } from "@/app/components/analytics/course-progress-table";
-import { requireSessionUser } from "@/lib/auth/current-user";
-import { getMyCourse } from "@/lib/courses/courses";
-import { AppError } from "@/lib/errors";
 import { canOnCourse } from "@/lib/videos/policy";
 import { getCourseProgress } from "@/lib/watch/course-progress";
 import { COMPLETION_SHARE } from "@/lib/watch/schemas";
+import { loadCourse } from "../load-course";
 
 type Props = { params: Promise<{ courseId: string }> };
 
-const loadCourse = cache(async (courseId: string) => {
-  const user = await requireSessionUser();
-  try {
-    return { user, course: await getMyCourse({ userId: user.id, courseId }) };
-  } catch (error) {
-    if (error instanceof AppError && error.status === 404) notFound();
-    throw error;
-  }
-});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Progress · ${(await loadCourse((await params).courseId)).course.title}` };
