@@ -42,7 +42,10 @@ export async function lockProgressWithSession({ videoId, userId, sessionId, tx }
     .leftJoin(watchSessions, eq(watchSessions.id, sessionId))
     .where(and(eq(watchProgress.videoId, videoId), eq(watchProgress.userId, userId)))
     .for("update", { of: watchProgress })
-    .limit(1);
+    .limit(1)
+    // Named (prepared): one round trip, parsed once per connection (see writeWatchBatch).
+    .prepare("lock_watch_progress")
+    .execute();
   return row;
 }
 
