@@ -8,7 +8,6 @@ import {
   insertApiToken,
   listApiTokensOfUser,
   revokeApiToken as revokeApiTokenRow,
-  touchApiToken,
 } from "@/db/queries/api-tokens";
 import { findUserByEmail } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
@@ -95,7 +94,7 @@ export async function revokeApiToken({ tokenId, userId }: { tokenId: string; use
 type TokenCheck = { user: AuthenticatedUser } | { problem: string };
 
 /**
- * Who a bearer token belongs to, or why it is refused. Records its use (at most once a minute). With `cached`, an
+ * Who a bearer token belongs to, or why it is refused. Records its use (at most once a minute, in the lookup). With `cached`, an
  * answer of the last few seconds may be reused (lib/auth/api-token-cache.ts: for the hot write path only).
  */
 export async function checkApiToken({ token, cached = false }: { token: string; cached?: boolean }): Promise<TokenCheck> {
@@ -107,7 +106,6 @@ export async function checkApiToken({ token, cached = false }: { token: string; 
   if (!row) return { problem: "The API token is unknown." };
   if (row.revokedAt) return { problem: `The API token was revoked on ${row.revokedAt.toISOString()}. Create a new one.` };
   if (row.expired) return { problem: `The API token expired on ${row.expiresAt?.toISOString()}. Create a new one.` };
-  await touchApiToken({ tokenId: row.tokenId });
   if (cached) cacheTokenUser({ tokenHash, user: row.user, expiresAt: row.expiresAt });
   return { user: row.user };
 }
