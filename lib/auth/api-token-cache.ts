@@ -3,11 +3,12 @@ import type { AuthenticatedUser } from "./api-tokens";
 
 /**
  * Bearer tokens recently found active, by hash, for the hot write path (watch batches: a learner's player sends one
- * every 10 s). An entry lives TOKEN_CACHE_MS at most, and never past the token's expiry. A revocation in this
+ * every 10 s, so an entry must outlive that to be of use). An entry lives TOKEN_CACHE_MS at most, and never past the
+ * token's expiry. A revocation in this
  * process empties the cache at once; in another server process, the revoked token may still pass there for up to
  * TOKEN_CACHE_MS. Only positive answers are kept: an unknown, revoked or expired token always asks the database.
  */
-export const TOKEN_CACHE_MS = 5_000;
+export const TOKEN_CACHE_MS = 15_000;
 const MAX_ENTRIES = 50_000;
 
 type Entry = { user: AuthenticatedUser; until: number };

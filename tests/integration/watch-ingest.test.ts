@@ -76,15 +76,15 @@ describe("watch batches check access in the transaction that writes", () => {
 });
 
 describe("the cached bearer token of the watch route", () => {
-  it("is reused for a few seconds (not looked up again) and forgotten at once when revoked in this process", async () => {
+  it("is reused for seconds (not looked up again) and forgotten at once when revoked in this process", async () => {
     const world = await createCourseWorld(sql);
     const learner = world.first("viewer");
     const { token, id } = await issueApiToken({ userId: learner.id, name: "player" });
     expect(await requireApiTokenUser({ token, cached: true })).toMatchObject({ id: learner.id });
 
-    // Revoked behind this process's back (another server process, say): the cache still answers, for a few seconds.
+    // Revoked behind this process's back (another server process, say): the cache still answers, for seconds.
     await sql`update api_tokens set revoked_at = now() where id = ${id}`;
-    expect(TOKEN_CACHE_MS).toBeLessThanOrEqual(5_000);
+    expect(TOKEN_CACHE_MS).toBeLessThanOrEqual(15_000);
     expect(await requireApiTokenUser({ token, cached: true })).toMatchObject({ id: learner.id });
     await expect(requireApiTokenUser({ token })).rejects.toMatchObject({ status: 401 });
 
