@@ -51,7 +51,7 @@ export async function lockProgressWithSession({ videoId, userId, sessionId, tx }
 
 /** A learner's first progress row on a video (nothing watched yet); an existing one is left alone. */
 export async function insertEmptyProgress({ videoId, userId, courseId, retention, tx }: { videoId: string; userId: string; courseId: string; retention: Buffer; tx: Executor }) {
-  await tx.insert(watchProgress).values({ videoId, userId, courseId, retention }).onConflictDoNothing();
+  await tx.insert(watchProgress).values({ videoId, userId, courseId, retention }).onConflictDoNothing().prepare("insert_empty_progress").execute();
 }
 
 const progressColumns = {
