@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
 import { apiTokens, users } from "@/db/schema";
 
@@ -25,9 +25,19 @@ export async function insertApiToken({
   return row;
 }
 
-/** The token with this hash (revoked and expired ones too, so callers can say which), with its user. */
+/**
+ * The token with this hash (revoked and expired ones too, so callers can say which), with its user; a live token's
+ * use is recorded in the same statement (at most once a minute, so authenticated reads don't each cost a write).
+ * One round trip: a named statement, parsed once per connection.
+ */
 export async function findTokenByHash({ tokenHash, tx = db }: { tokenHash: string; tx?: Executor }) {
+  const touched = tx.$with("touched", { id: sql<string>`id` }).as(sql`
+    update ${apiTokens} set last_used_at = now()
+    where ${apiTokens.tokenHash} = ${tokenHash} and ${apiTokens.revokedAt} is null and (${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > now())
+      and (${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - interval '1 minute')
+    returning id`);
   const [row] = await tx
+    .with(touched)
     .select({
       tokenId: apiTokens.id,
       revokedAt: apiTokens.revokedAt,
@@ -38,7 +48,9 @@ export async function findTokenByHash({ tokenHash, tx = db }: { tokenHash: strin
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, tokenHash))
-    .limit(1);
+    .limit(1)
+    .prepare("find_api_token")
+    .execute();
   return row;
 }
 
@@ -55,19 +67,6 @@ export async function findApiToken({ tokenId, userId, tx = db }: { tokenId: stri
     .where(and(eq(apiTokens.id, tokenId), userId === undefined ? undefined : eq(apiTokens.userId, userId)))
     .limit(1);
   return row;
-}
-
-/** Records use at most once a minute per token, so authenticated reads don't each cost a write. */
-export async function touchApiToken({ tokenId, tx = db }: { tokenId: string; tx?: Executor }) {
-  await tx
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(
-      and(
-        eq(apiTokens.id, tokenId),
-        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
-      ),
-    );
 }
 
 /**

@@ -19,7 +19,10 @@ export async function selectVideoWithRole({ videoId, userId, tx = db }: { videoI
     .innerJoin(courseMembers, and(eq(courseMembers.courseId, videos.courseId), eq(courseMembers.userId, userId)))
     .innerJoin(courses, eq(courses.id, videos.courseId))
     .where(and(eq(videos.id, videoId), isNull(videos.deletedAt)))
-    .limit(1);
+    .limit(1)
+    // Named (prepared): one round trip (postgres.js describes an unnamed statement with parameters first: two).
+    .prepare("select_video_with_role")
+    .execute();
   return row;
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { type WatchProgress, watchProgress, watchSessions } from "@/db/schema";
 
@@ -32,28 +32,34 @@ export async function writeWatchBatch({
   tx: Executor;
 }): Promise<boolean> {
   const now = session.now.toISOString();
-  const rows = await tx.execute<{ written: number }>(sql`
-    with moved as (
-      insert into ${watchSessions} (id, video_id, user_id, course_id, last_sequence, recent_sequences, watched_seconds, started_at, last_batch_at)
-      values (${session.id}, ${session.videoId}, ${session.userId}, ${session.courseId}, ${session.lastSequence}, ${session.recentSequences.toString()}::bigint, ${session.playedSeconds}, ${now}::timestamptz, ${now}::timestamptz)
-      on conflict (id) do update set
-        last_sequence = excluded.last_sequence,
-        recent_sequences = excluded.recent_sequences,
-        batches = ${watchSessions}.batches + 1,
-        watched_seconds = ${watchSessions}.watched_seconds + excluded.watched_seconds,
-        last_batch_at = ${session.late ? sql`${watchSessions}.last_batch_at` : sql`excluded.last_batch_at`}
-      where ${watchSessions}.user_id = excluded.user_id and ${watchSessions}.video_id = excluded.video_id
-        and ${session.previous === null ? sql`false` : sql`${watchSessions}.last_sequence = ${session.previous.lastSequence} and ${watchSessions}.recent_sequences = ${session.previous.recentSequences.toString()}::bigint`}
-      returning 1
-    )
-    update ${watchProgress} set
-      intervals = ${JSON.stringify(progress.intervals)}::jsonb,
-      watched_seconds = ${progress.watchedSeconds},
-      retention = ${progress.retention},
-      position = ${progress.position},
-      completed_at = ${progress.completedAt?.toISOString() ?? null}::timestamptz,
-      last_watched_at = ${progress.lastWatchedAt.toISOString()}::timestamptz
-    where ${watchProgress.videoId} = ${session.videoId} and ${watchProgress.userId} = ${session.userId} and exists (select 1 from moved)
-    returning 1 as written`);
+  const moved = tx.$with("moved", { one: sql<number>`1` }).as(sql`
+    insert into ${watchSessions} (id, video_id, user_id, course_id, last_sequence, recent_sequences, watched_seconds, started_at, last_batch_at)
+    values (${session.id}, ${session.videoId}, ${session.userId}, ${session.courseId}, ${session.lastSequence}, ${session.recentSequences.toString()}::bigint, ${session.playedSeconds}, ${now}::timestamptz, ${now}::timestamptz)
+    on conflict (id) do update set
+      last_sequence = excluded.last_sequence,
+      recent_sequences = excluded.recent_sequences,
+      batches = ${watchSessions}.batches + 1,
+      watched_seconds = ${watchSessions}.watched_seconds + excluded.watched_seconds,
+      last_batch_at = ${session.late ? sql`${watchSessions}.last_batch_at` : sql`excluded.last_batch_at`}
+    where ${watchSessions}.user_id = excluded.user_id and ${watchSessions}.video_id = excluded.video_id
+      and ${session.previous === null ? sql`false` : sql`${watchSessions}.last_sequence = ${session.previous.lastSequence} and ${watchSessions}.recent_sequences = ${session.previous.recentSequences.toString()}::bigint`}
+    returning 1 as one`);
+  // A named (prepared) statement: one round trip, parsed once per connection (an unnamed one with parameters costs
+  // postgres.js a describe round trip first).
+  const rows = await tx
+    .with(moved)
+    .update(watchProgress)
+    .set({
+      intervals: progress.intervals,
+      watchedSeconds: progress.watchedSeconds,
+      retention: progress.retention,
+      position: progress.position,
+      completedAt: progress.completedAt,
+      lastWatchedAt: progress.lastWatchedAt,
+    })
+    .where(and(eq(watchProgress.videoId, session.videoId), eq(watchProgress.userId, session.userId), sql`exists (select 1 from ${moved})`))
+    .returning({ written: sql<number>`1` })
+    .prepare("write_watch_batch")
+    .execute();
   return rows.length > 0;
 }

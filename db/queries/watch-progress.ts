@@ -1,13 +1,16 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
-import { courseMembers, lessons, videos, watchProgress, watchSessions } from "@/db/schema";
+import { courseMembers, courses, lessons, videos, watchProgress, watchSessions } from "@/db/schema";
 import { watchableStatuses } from "@/lib/videos/status";
 import { RETENTION_BUCKETS } from "@/lib/watch/schemas";
 
 /**
  * The learner's progress row on the video, locked until the transaction ends (every batch of theirs on this video
- * waits here: merges never interleave), with the session the batch belongs to when it exists (any user's).
+ * waits here: merges never interleave), with the session the batch belongs to when it exists (any user's), and in
+ * the same round trip what the caller may do there: the live video, the learner's role on its course (null once
+ * they are no longer a member) and whether the course is archived. Undefined when the learner has no progress row
+ * on the video yet or the video is deleted.
  *
  * It also turns off `synchronous_commit` for the rest of the transaction (in the same round trip): a batch's commit
  * does not wait for its WAL flush. A database crash may lose the last fraction of a second of batches, all of a
@@ -27,19 +30,28 @@ export async function lockProgressWithSession({ videoId, userId, sessionId, tx }
         startedAt: watchSessions.startedAt,
         lastBatchAt: watchSessions.lastBatchAt,
       },
+      video: { id: videos.id, courseId: videos.courseId, title: videos.title, status: videos.status, durationSeconds: videos.durationSeconds },
+      role: courseMembers.role,
+      archived: sql<boolean>`${courses.archivedAt} is not null`,
       relaxedCommit: sql<string>`set_config('synchronous_commit', 'off', true)`,
     })
     .from(watchProgress)
+    .innerJoin(videos, and(eq(videos.id, watchProgress.videoId), isNull(videos.deletedAt)))
+    .innerJoin(courses, eq(courses.id, videos.courseId))
+    .leftJoin(courseMembers, and(eq(courseMembers.courseId, videos.courseId), eq(courseMembers.userId, userId)))
     .leftJoin(watchSessions, eq(watchSessions.id, sessionId))
     .where(and(eq(watchProgress.videoId, videoId), eq(watchProgress.userId, userId)))
     .for("update", { of: watchProgress })
-    .limit(1);
+    .limit(1)
+    // Named (prepared): one round trip, parsed once per connection (see writeWatchBatch).
+    .prepare("lock_watch_progress")
+    .execute();
   return row;
 }
 
 /** A learner's first progress row on a video (nothing watched yet); an existing one is left alone. */
 export async function insertEmptyProgress({ videoId, userId, courseId, retention, tx }: { videoId: string; userId: string; courseId: string; retention: Buffer; tx: Executor }) {
-  await tx.insert(watchProgress).values({ videoId, userId, courseId, retention }).onConflictDoNothing();
+  await tx.insert(watchProgress).values({ videoId, userId, courseId, retention }).onConflictDoNothing().prepare("insert_empty_progress").execute();
 }
 
 const progressColumns = {

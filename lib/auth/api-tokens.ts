@@ -8,10 +8,10 @@ import {
   insertApiToken,
   listApiTokensOfUser,
   revokeApiToken as revokeApiTokenRow,
-  touchApiToken,
 } from "@/db/queries/api-tokens";
 import { findUserByEmail } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
+import { cachedTokenUser, cacheTokenUser, forgetCachedTokens } from "./api-token-cache";
 import type { ApiTokenDto, ApiTokenStatus, CreatedApiTokenDto } from "./api-token-schemas";
 
 const TOKEN_PREFIX = "lct_";
@@ -83,7 +83,9 @@ export async function listApiTokensByEmail({ email }: { email: string }) {
 export async function revokeApiToken({ tokenId, userId }: { tokenId: string; userId?: string }): Promise<ApiTokenDto> {
   const notFound = AppError.notFound("No such API token.");
   if (!z.uuid().safeParse(tokenId).success) throw notFound;
-  if (!(await revokeApiTokenRow({ tokenId, userId }))) throw notFound;
+  const revoked = await revokeApiTokenRow({ tokenId, userId });
+  forgetCachedTokens();
+  if (!revoked) throw notFound;
   const row = await findApiToken({ tokenId, userId });
   if (!row) throw notFound;
   return toApiTokenDto(row);
@@ -91,14 +93,20 @@ export async function revokeApiToken({ tokenId, userId }: { tokenId: string; use
 
 type TokenCheck = { user: AuthenticatedUser } | { problem: string };
 
-/** Who a bearer token belongs to, or why it is refused. Records its use (at most once a minute). */
-export async function checkApiToken({ token }: { token: string }): Promise<TokenCheck> {
+/**
+ * Who a bearer token belongs to, or why it is refused. Records its use (at most once a minute, in the lookup). With `cached`, an
+ * answer of the last few seconds may be reused (lib/auth/api-token-cache.ts: for the hot write path only).
+ */
+export async function checkApiToken({ token, cached = false }: { token: string; cached?: boolean }): Promise<TokenCheck> {
   if (!TOKEN_PATTERN.test(token)) return { problem: "The API token is malformed." };
-  const row = await findTokenByHash({ tokenHash: hashApiToken(token) });
+  const tokenHash = hashApiToken(token);
+  const known = cached ? cachedTokenUser(tokenHash) : undefined;
+  if (known) return { user: known };
+  const row = await findTokenByHash({ tokenHash });
   if (!row) return { problem: "The API token is unknown." };
   if (row.revokedAt) return { problem: `The API token was revoked on ${row.revokedAt.toISOString()}. Create a new one.` };
   if (row.expired) return { problem: `The API token expired on ${row.expiresAt?.toISOString()}. Create a new one.` };
-  await touchApiToken({ tokenId: row.tokenId });
+  if (cached) cacheTokenUser({ tokenHash, user: row.user, expiresAt: row.expiresAt });
   return { user: row.user };
 }
 
@@ -109,8 +117,8 @@ export async function userForApiToken({ token }: { token: string }): Promise<Aut
 }
 
 /** The user a bearer token belongs to; otherwise 401 saying why (malformed, unknown, revoked or expired). */
-export async function requireApiTokenUser({ token }: { token: string }): Promise<AuthenticatedUser> {
-  const check = await checkApiToken({ token });
+export async function requireApiTokenUser({ token, cached }: { token: string; cached?: boolean }): Promise<AuthenticatedUser> {
+  const check = await checkApiToken({ token, cached });
   if ("problem" in check) throw AppError.unauthorized(check.problem);
   return check.user;
 }

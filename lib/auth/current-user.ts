@@ -38,13 +38,15 @@ export async function requireSessionUser(): Promise<AuthenticatedUser> {
 /**
  * For API routes: `Authorization: Bearer <token>` when the header is present
  * (a bad token is never rescued by a cookie), else the session cookie, which
- * must also pass the CSRF check on state-changing requests.
+ * must also pass the CSRF check on state-changing requests. `cachedToken`: a
+ * token found active in the last few seconds is not looked up again (hot write
+ * paths only; see lib/auth/api-token-cache.ts).
  */
-export async function authenticate(request: Request): Promise<AuthenticatedUser> {
+export async function authenticate(request: Request, { cachedToken = false }: { cachedToken?: boolean } = {}): Promise<AuthenticatedUser> {
   const header = request.headers.get("authorization");
   if (header !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const user = match?.[1] ? await requireApiTokenUser({ token: match[1] }) : undefined;
+    const user = match?.[1] ? await requireApiTokenUser({ token: match[1], cached: cachedToken }) : undefined;
     if (!user) throw AppError.unauthorized("The API token is missing, malformed, unknown or revoked.");
     return user;
   }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Executor } from "@/db";
 import { selectCourseAccess, selectVideoWithRole } from "@/db/queries/videos";
 import type { CourseRole, Video } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -17,13 +18,23 @@ const videoNotFound = () => AppError.notFound("Video not found.");
  * the user has no role on and (for viewers) a video not yet ready are all
  * "not found", so existence is never revealed.
  */
-export async function loadVideo({ actor, videoId }: { actor: Actor; videoId: string }): Promise<{ video: Video } & CourseAccess> {
-  if (!idSchema.safeParse(videoId).success) throw videoNotFound();
-  const row = await selectVideoWithRole({ videoId, userId: actor.id });
-  if (!row) throw videoNotFound();
+export async function loadVideo({ actor, videoId, tx }: { actor: Actor; videoId: string; tx?: Executor }): Promise<{ video: Video } & CourseAccess> {
+  if (!isVideoId(videoId)) throw videoNotFound();
+  return visibleVideo(await selectVideoWithRole({ videoId, userId: actor.id, tx }));
+}
+
+/** Whether `videoId` can name a video at all (anything else is "not found" without asking the database). */
+export const isVideoId = (videoId: string) => idSchema.safeParse(videoId).success;
+
+/**
+ * loadVideo's rule on a row read some other way (the live video with the caller's role on its course, role null
+ * or no row when they have none): the row with its role, or "not found".
+ */
+export function visibleVideo<V extends Pick<Video, "status">>(row: { video: V; role: CourseRole | null; archived: boolean } | undefined): { video: V } & CourseAccess {
+  if (!row?.role) throw videoNotFound();
   const visible = visibleStatuses(row.role);
   if (visible && !visible.includes(row.video.status)) throw videoNotFound();
-  return row;
+  return { video: row.video, role: row.role, archived: row.archived };
 }
 
 export async function loadCourseAccess({ actor, courseId }: { actor: Actor; courseId: string }): Promise<CourseAccess> {

@@ -2,10 +2,10 @@ import "server-only";
 import { db, type Transaction } from "@/db";
 import { writeWatchBatch } from "@/db/queries/watch-batches";
 import { insertEmptyProgress, lockProgressWithSession } from "@/db/queries/watch-progress";
-import type { Video } from "@/db/schema";
+import type { CourseRole, Video } from "@/db/schema";
 import { publicOrigin } from "@/lib/api/public-origin";
 import { AppError } from "@/lib/errors";
-import { type Actor, authorize, loadVideo } from "@/lib/videos/access";
+import { type Actor, authorize, isVideoId, loadVideo, visibleVideo } from "@/lib/videos/access";
 import { isWatchable } from "@/lib/videos/status";
 import { emptyRetention, mergeIntervals, retentionBits, totalSeconds } from "./intervals";
 import { COMPLETION_SHARE, type VideoProgress, type WatchBatch } from "./schemas";
@@ -18,11 +18,30 @@ const firstBatch = (sequence: number): SequencePlace => ({ kind: "next", lastSeq
 
 const sessionTaken = () => new AppError("conflict", "This sessionId belongs to another viewing: start a new session with a new id.");
 
+const videoNotFound = () => AppError.notFound("Video not found.");
+
+type WatchedVideo = Pick<Video, "id" | "courseId" | "title"> & { durationSeconds: number };
+
+type AccessRow = { video: Pick<Video, "id" | "courseId" | "title" | "status" | "durationSeconds">; role: CourseRole | null; archived: boolean };
+
+/** The video a member may record watching on (any member of a live course, a watchable video of known length). */
+function watchableVideo(row: AccessRow | undefined): WatchedVideo {
+  const { video, role, archived } = visibleVideo(row);
+  authorize({ role, archived, action: "watch" });
+  if (!isWatchable(video.status)) throw new AppError("conflict", "This video cannot be watched yet: it is still being processed.");
+  if (video.durationSeconds === null || video.durationSeconds <= 0) throw new AppError("conflict", "This video's duration is not known yet, so its watching cannot be recorded.");
+  return { id: video.id, courseId: video.courseId, title: video.title, durationSeconds: video.durationSeconds };
+}
+
 /**
  * `POST /videos/:id/watch`: records one batch of the caller's viewing session. Members only (404 otherwise), on
  * watchable videos (409 before); an absurd batch (past the end, more seconds than can have played) is 400 and
  * nothing is stored; a batch whose sequence the session has recorded already is a replay and changes nothing (a
  * late one, overtaken by a newer batch, still counts once). Answers the caller's progress either way.
+ *
+ * The hot path (a learner's batches after their first on the video) is three statements in one transaction:
+ * lock the progress row, reading the session and the caller's membership and the video with it; write; commit.
+ * Membership is checked in the transaction that writes, so a removed member can never write.
  */
 export async function recordWatchBatch({
   actor,
@@ -38,23 +57,20 @@ export async function recordWatchBatch({
   /** The app's public origin as the learner reached it (the xAPI statements' activity ids when APP_URL is unset). */
   origin?: string;
 }): Promise<VideoProgress> {
-  const { video, role, archived } = await loadVideo({ actor, videoId });
-  authorize({ role, archived, action: "watch" });
-  if (!isWatchable(video.status)) throw new AppError("conflict", "This video cannot be watched yet: it is still being processed.");
-  if (video.durationSeconds === null || video.durationSeconds <= 0) throw new AppError("conflict", "This video's duration is not known yet, so its watching cannot be recorded.");
-  const durationSeconds = video.durationSeconds;
-  return db.transaction((tx) => applyWatchBatch({ tx, userId: actor.id, video: { ...video, durationSeconds }, batch, now, origin }));
+  if (!isVideoId(videoId)) throw videoNotFound();
+  return db.transaction((tx) => applyWatchBatch({ tx, userId: actor.id, videoId, batch, now, origin }));
 }
 
 /**
- * The batch's writes, in the caller's transaction, under the learner's progress row lock: checks it against the
- * session's previous batch, moves the session on, merges the intervals into the learner's unique seconds and
- * retention bits, and marks completion. The one place a recorded batch passes through.
+ * The batch's access check and writes, in the caller's transaction, under the learner's progress row lock: checks
+ * the caller may watch the video, checks the batch against the session's previous batch, moves the session on,
+ * merges the intervals into the learner's unique seconds and retention bits, and marks completion. The one place a
+ * recorded batch passes through.
  */
 export async function applyWatchBatch({
   tx,
   userId,
-  video,
+  videoId,
   batch,
   now,
   origin,
@@ -62,21 +78,24 @@ export async function applyWatchBatch({
 }: {
   tx: Transaction;
   userId: string;
-  video: Pick<Video, "id" | "courseId" | "title"> & { durationSeconds: number };
+  videoId: string;
   batch: WatchBatch;
   now: Date;
   origin: string;
   /** Set on the second pass, after the session turned out to have moved on while this batch waited for the lock. */
   reread?: boolean;
 }): Promise<VideoProgress> {
-  const { durationSeconds } = video;
-  const lockKey = { videoId: video.id, userId, sessionId: batch.sessionId, tx };
+  const lockKey = { videoId, userId, sessionId: batch.sessionId, tx };
   let locked = await lockProgressWithSession(lockKey);
-  if (!locked) {
+  if (!locked?.role) {
+    // Their first batch on this video (or a refusal): the access check before anything is stored.
+    const video = watchableVideo(await loadVideo({ actor: { id: userId }, videoId, tx }));
     await insertEmptyProgress({ videoId: video.id, userId, courseId: video.courseId, retention: emptyRetention(), tx });
     locked = await lockProgressWithSession(lockKey);
     if (!locked) throw new Error("the progress row just inserted is missing");
   }
+  const video = watchableVideo(locked);
+  const { durationSeconds } = video;
   const { progress, session } = locked;
   const toDto = (row: typeof progress) => toProgressDto({ videoId: video.id, row, durationSeconds });
 
@@ -122,7 +141,7 @@ export async function applyWatchBatch({
     // read with the lock is the one from before that wait (READ COMMITTED re-reads only the locked row), so read
     // again, now current. Still not written: taken by another user's session (the progress lock is per learner).
     if (reread) throw sessionTaken();
-    return applyWatchBatch({ tx, userId, video, batch, now, origin, reread: true });
+    return applyWatchBatch({ tx, userId, videoId: video.id, batch, now, origin, reread: true });
   }
   const dto = toDto(next);
 

@@ -44,7 +44,7 @@ async function untilWaitingForLock() {
 async function concurrently({ learner, video }: Awaited<ReturnType<typeof setUp>>, first: WatchBatch, second: WatchBatch) {
   let waiting: Promise<unknown> | undefined;
   await db.transaction(async (tx) => {
-    await applyWatchBatch({ tx, userId: learner.id, video, batch: first, now: at(30), origin: "http://localhost" });
+    await applyWatchBatch({ tx, userId: learner.id, videoId: video.id, batch: first, now: at(30), origin: "http://localhost" });
     waiting = recordWatchBatch({ actor: learner, videoId: video.id, batch: second, now: at(30.5) });
     // Kept from an unhandled rejection while this transaction waits; awaited below.
     waiting.catch(() => {});
