@@ -30,3 +30,12 @@ export async function createUser(sql: postgres.Sql, local: string): Promise<Worl
   await sql`insert into users (id, email, name) values (${id}, ${email}, ${local})`;
   return { id, email, name: local };
 }
+
+/** A video row of the course, processed as far as `status` says (no media stored): for tests of what sits on top. */
+export async function insertVideo(sql: postgres.Sql, courseId: string, { duration = 100, status = "ready", title = "Lecture" }: { duration?: number | null; status?: string; title?: string } = {}) {
+  const id = randomUUID();
+  await sql`
+    insert into videos (id, course_id, title, original_filename, storage_provider, storage_bucket, storage_key, file_size_bytes, mime_type, status, duration_seconds)
+    values (${id}, ${courseId}, ${title}, 'l.mp4', 'local', 'lectern', ${`videos/${courseId}/${id}/source.mp4`}, 1000, 'video/mp4', ${status}, ${duration})`;
+  return id;
+}

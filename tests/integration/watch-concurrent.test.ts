@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { applyWatchBatch, recordWatchBatch } from "@/lib/watch/record";
 import type { WatchBatch } from "@/lib/watch/schemas";
-import { createCourseWorld } from "../helpers/course-world";
+import { createCourseWorld, insertVideo } from "../helpers/course-world";
 import { testDatabase } from "../helpers/db";
 
 const { sql, close } = testDatabase();
@@ -15,10 +15,7 @@ const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
 async function setUp() {
   const world = await createCourseWorld(sql);
   const learner = world.first("viewer");
-  const videoId = randomUUID();
-  await sql`
-    insert into videos (id, course_id, title, original_filename, storage_provider, storage_bucket, storage_key, file_size_bytes, mime_type, status, duration_seconds)
-    values (${videoId}, ${world.courseId}, 'Lecture', 'l.mp4', 'local', 'lectern', ${`videos/${world.courseId}/${videoId}/source.mp4`}, 1000, 'video/mp4', 'ready', 100)`;
+  const videoId = await insertVideo(sql, world.courseId);
   const video = { id: videoId, courseId: world.courseId, title: "Lecture", durationSeconds: 100 };
   const sessionId = randomUUID();
   const batch = (sequence: number, intervals: [number, number][]): WatchBatch => ({ sessionId, sequence, position: intervals.at(-1)?.[1] ?? 0, intervals, playbackRate: 1 });

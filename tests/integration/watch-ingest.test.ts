@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { TOKEN_CACHE_MS } from "@/lib/auth/api-token-cache";
 import { issueApiToken, requireApiTokenUser, revokeApiToken } from "@/lib/auth/api-tokens";
 import { recordWatchBatch } from "@/lib/watch/record";
 import type { WatchBatch } from "@/lib/watch/schemas";
-import { createCourseWorld } from "../helpers/course-world";
+import { createCourseWorld, insertVideo } from "../helpers/course-world";
 import { testDatabase } from "../helpers/db";
 
 // The watch ingest's hot path: access is read with the progress row lock (no separate load), bearer tokens come
@@ -13,14 +12,6 @@ import { testDatabase } from "../helpers/db";
 
 const { sql, close } = testDatabase();
 afterAll(() => close());
-
-async function insertVideo(sql: postgres.Sql, courseId: string, duration = 100) {
-  const id = randomUUID();
-  await sql`
-    insert into videos (id, course_id, title, original_filename, storage_provider, storage_bucket, storage_key, file_size_bytes, mime_type, status, duration_seconds)
-    values (${id}, ${courseId}, 'Lecture', 'l.mp4', 'local', 'lectern', ${`videos/${courseId}/${id}/source.mp4`}, 1000, 'video/mp4', 'ready', ${duration})`;
-  return id;
-}
 
 function viewing(actor: { id: string }, videoId: string) {
   const sessionId = randomUUID();
@@ -62,7 +53,7 @@ describe("watch batches check access in the transaction that writes", () => {
     await sql`update videos set deleted_at = now() where id = ${deleted}`;
     await expect(onDeleted([[10, 20]])).rejects.toMatchObject({ status: 404 });
 
-    const replaced = await insertVideo(sql, world.courseId, 100);
+    const replaced = await insertVideo(sql, world.courseId, { duration: 100 });
     const onReplaced = viewing(learner, replaced);
     await onReplaced([[0, 10]]);
     await sql`update videos set duration_seconds = 15 where id = ${replaced}`;

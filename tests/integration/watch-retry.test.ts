@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { recordWatchBatch } from "@/lib/watch/record";
 import { WatchTracker } from "@/lib/watch/tracker";
-import { createCourseWorld } from "../helpers/course-world";
+import { createCourseWorld, insertVideo } from "../helpers/course-world";
 import { testDatabase } from "../helpers/db";
 
 const { sql, close } = testDatabase();
@@ -17,10 +17,7 @@ const start = new Date("2026-12-01T10:00:00Z").getTime();
 async function player() {
   const world = await createCourseWorld(sql);
   const learner = world.first("viewer");
-  const videoId = randomUUID();
-  await sql`
-    insert into videos (id, course_id, title, original_filename, storage_provider, storage_bucket, storage_key, file_size_bytes, mime_type, status, duration_seconds)
-    values (${videoId}, ${world.courseId}, 'Lecture', 'l.mp4', 'local', 'lectern', ${`videos/${world.courseId}/${videoId}/source.mp4`}, 1000, 'video/mp4', 'ready', 100)`;
+  const videoId = await insertVideo(sql, world.courseId);
   const tracker = new WatchTracker({ sessionId: randomUUID(), durationSeconds: 100 });
   const clock = { ms: 0, at: 0 };
   tracker.play(0, clock.ms);

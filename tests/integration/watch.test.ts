@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeMember } from "@/lib/courses/members";
 import { storage } from "@/lib/storage";
@@ -9,19 +8,11 @@ import { courseProgressCsv, courseProgressCsvStream, getCourseProgress } from "@
 import { getVideoProgress, progressForVideos, unfinishedVideos } from "@/lib/watch/progress";
 import { recordWatchBatch } from "@/lib/watch/record";
 import type { WatchBatch } from "@/lib/watch/schemas";
-import { createCourseWorld, createUser } from "../helpers/course-world";
+import { createCourseWorld, createUser, insertVideo } from "../helpers/course-world";
 import { testDatabase } from "../helpers/db";
 
 const { sql, close } = testDatabase();
 afterAll(() => close());
-
-async function insertVideo(sql: postgres.Sql, courseId: string, { duration = 100, status = "ready", title = "Lecture" }: { duration?: number | null; status?: string; title?: string } = {}) {
-  const id = randomUUID();
-  await sql`
-    insert into videos (id, course_id, title, original_filename, storage_provider, storage_bucket, storage_key, file_size_bytes, mime_type, status, duration_seconds)
-    values (${id}, ${courseId}, ${title}, 'l.mp4', 'local', 'lectern', ${`videos/${courseId}/${id}/source.mp4`}, 1000, 'video/mp4', ${status}, ${duration})`;
-  return id;
-}
 
 /** A viewing session whose batches each come `every` seconds after the previous (the clock is passed in). */
 function session(actor: { id: string }, videoId: string, { start = new Date("2026-12-01T10:00:00Z"), every = 10 } = {}) {
